@@ -1,0 +1,427 @@
+//! One X.509 certificate: strict parsing with x509-cert (BER repaired with a note), then every
+//! field of the report read from the DER, plus the facts the rules need.
+
+use der::Decode;
+use serde::Serialize;
+use x509_cert::certificate::{CertificateInner, Raw};
+
+use crate::ber;
+use crate::der_walk::{Tlv, oid_to_dotted, tag};
+use crate::fingerprint::{FingerprintHex, Fingerprints, Spellings, hex};
+use crate::names;
+use crate::public_key::{self, KeyInfo, PublicKey};
+use crate::time::{UnixTime, days_from_civil};
+
+/// One entry of the report's `certificates` (DESIGN.md's contract).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CertificateInfo {
+    /// Position among certificates.
+    pub index: usize,
+    /// The PEM block it came from (0 for DER input).
+    pub block: usize,
+    /// Subject, RFC 4514 order (`CN=…,O=…`).
+    pub subject: String,
+    /// Issuer, same spelling.
+    pub issuer: String,
+    /// Serial number, lowercase hex.
+    pub serial: String,
+    /// RFC 3339.
+    pub not_before: String,
+    /// RFC 3339.
+    pub not_after: String,
+    /// basicConstraints CA:TRUE.
+    pub is_ca: bool,
+    /// Subject equals issuer (and the key identifiers agree).
+    pub self_signed: bool,
+    /// basicConstraints pathLenConstraint.
+    pub path_len: Option<u64>,
+    /// The subject public key.
+    pub key: KeyInfo,
+    /// OpenSSL name of the signature algorithm.
+    pub signature_algorithm: String,
+    /// subjectKeyIdentifier, lowercase hex.
+    pub subject_key_id: Option<String>,
+    /// authorityKeyIdentifier keyIdentifier, lowercase hex.
+    pub authority_key_id: Option<String>,
+    /// subjectAltName entries (`DNS:…`, `IP Address:…`, `email:…`, `URI:…`).
+    pub san: Vec<String>,
+    /// keyUsage bits by RFC 5280 name.
+    pub key_usage: Vec<String>,
+    /// extendedKeyUsage purposes.
+    pub extended_key_usage: Vec<String>,
+    /// Digests of the original bytes.
+    pub fingerprints: FingerprintHex,
+    /// Vendor spellings.
+    pub spellings: Spellings,
+}
+
+/// One extension as encoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Extension {
+    pub(crate) oid: String,
+    pub(crate) critical: bool,
+    pub(crate) value: Vec<u8>,
+}
+
+/// Facts the rules read, beyond what the report shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Facts {
+    pub(crate) der: Vec<u8>,
+    pub(crate) fingerprints: Fingerprints,
+    pub(crate) version: u8,
+    pub(crate) basic_constraints: Option<(bool, bool)>,
+    pub(crate) key_usage_present: bool,
+    pub(crate) subject_der: Vec<u8>,
+    pub(crate) issuer_der: Vec<u8>,
+    pub(crate) subject_key_id: Option<Vec<u8>>,
+    pub(crate) authority_key_id: Option<Vec<u8>>,
+    pub(crate) not_before: UnixTime,
+    pub(crate) not_after: UnixTime,
+    pub(crate) generalized_before_2050: Vec<&'static str>,
+    pub(crate) serial_raw: Vec<u8>,
+    pub(crate) inner_signature: Vec<u8>,
+    pub(crate) outer_signature: Vec<u8>,
+    pub(crate) inner_signature_name: String,
+    pub(crate) outer_signature_name: String,
+    pub(crate) extensions: Vec<Extension>,
+    pub(crate) public_key: PublicKey,
+    /// Offset of the first BER encoding, when the DER had to be repaired.
+    pub(crate) not_der: Option<usize>,
+}
+
+/// A certificate that could be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Inspected {
+    pub(crate) info: CertificateInfo,
+    pub(crate) facts: Facts,
+}
+
+/// Why a certificate could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ParseFailure {
+    pub(crate) offset: Option<usize>,
+    pub(crate) reason: String,
+}
+
+pub(crate) const BASIC_CONSTRAINTS: &str = "2.5.29.19";
+pub(crate) const KEY_USAGE: &str = "2.5.29.15";
+pub(crate) const EXTENDED_KEY_USAGE: &str = "2.5.29.37";
+pub(crate) const SUBJECT_KEY_ID: &str = "2.5.29.14";
+pub(crate) const AUTHORITY_KEY_ID: &str = "2.5.29.35";
+pub(crate) const SUBJECT_ALT_NAME: &str = "2.5.29.17";
+
+/// Extensions whose criticality a path validator here can honour.
+const UNDERSTOOD: &[&str] = &[
+    BASIC_CONSTRAINTS,
+    KEY_USAGE,
+    EXTENDED_KEY_USAGE,
+    SUBJECT_KEY_ID,
+    AUTHORITY_KEY_ID,
+    SUBJECT_ALT_NAME,
+    "2.5.29.18",         // issuerAltName
+    "2.5.29.30",         // nameConstraints
+    "2.5.29.31",         // cRLDistributionPoints
+    "2.5.29.32",         // certificatePolicies
+    "2.5.29.33",         // policyMappings
+    "2.5.29.36",         // policyConstraints
+    "2.5.29.54",         // inhibitAnyPolicy
+    "1.3.6.1.5.5.7.1.1", // authorityInfoAccess
+];
+
+/// Reads a certificate from exactly these bytes.
+pub(crate) fn inspect(original: &[u8], index: usize, block: usize) -> Result<Inspected, ParseFailure> {
+    let strict = CertificateInner::<Raw>::from_der(original);
+    let (der, not_der) = match strict {
+        Ok(_) => (original.to_vec(), None),
+        Err(error) => {
+            let repaired = ber::to_der(original).filter(|(der, _)| CertificateInner::<Raw>::from_der(der).is_ok());
+            match repaired {
+                Some((der, offset)) => (der, Some(offset)),
+                None => {
+                    return Err(ParseFailure {
+                        offset: error.position().and_then(|p| usize::try_from(u32::from(p)).ok()),
+                        reason: describe(error),
+                    });
+                }
+            }
+        }
+    };
+    let fingerprints = Fingerprints::of(original);
+    let mut facts = read_facts(&der, fingerprints).ok_or_else(|| ParseFailure {
+        offset: None,
+        reason: "the certificate structure is not the RFC 5280 shape".to_owned(),
+    })?;
+    facts.not_der = not_der;
+    let info = describe_certificate(&facts, index, block);
+    Ok(Inspected { info, facts })
+}
+
+fn describe(error: der::Error) -> String {
+    let kind = error.kind();
+    let text = kind.to_string();
+    match kind {
+        der::ErrorKind::Incomplete { .. } => format!("the data ends early ({text}): the certificate is truncated"),
+        der::ErrorKind::TrailingData { .. } => format!("{text} after the certificate"),
+        _ => text,
+    }
+}
+
+fn read_facts(der: &[u8], fingerprints: Fingerprints) -> Option<Facts> {
+    let certificate = Tlv::parse_exact(der)?;
+    let top = certificate.child_list()?;
+    let (tbs, outer_signature) = (top.first()?, top.get(1)?);
+    let mut fields = tbs.child_list()?.into_iter().peekable();
+    let version = match fields.peek() {
+        Some(first) if first.tag == tag::CONTEXT_0 => {
+            let explicit = fields.next()?;
+            let integer = Tlv::parse_exact(explicit.value)?;
+            integer.value.last().copied().unwrap_or(0)
+        }
+        _ => 0,
+    };
+    let serial = fields.next()?;
+    let inner_signature = fields.next()?;
+    let issuer = fields.next()?;
+    let validity = fields.next()?.child_list()?;
+    let subject = fields.next()?;
+    let spki = fields.next()?;
+    let mut extensions = Vec::new();
+    for field in fields {
+        if field.tag == tag::CONTEXT_3 {
+            let list = Tlv::parse_exact(field.value)?;
+            for extension in list.child_list()? {
+                let parts = extension.child_list()?;
+                let oid = oid_to_dotted(parts.first()?.value)?;
+                let (critical, value) = match (parts.get(1), parts.get(2)) {
+                    (Some(flag), Some(value)) if flag.tag == tag::BOOLEAN => (flag.value != [0], value),
+                    (Some(value), None) => (false, value),
+                    _ => return None,
+                };
+                extensions.push(Extension { oid, critical, value: value.value.to_vec() });
+            }
+        }
+    }
+    let (not_before, before_generalized) = read_time(validity.first()?)?;
+    let (not_after, after_generalized) = read_time(validity.get(1)?)?;
+    let mut generalized_before_2050 = Vec::new();
+    if before_generalized && not_before.to_civil().0 < 2050 {
+        generalized_before_2050.push("notBefore");
+    }
+    if after_generalized && not_after.to_civil().0 < 2050 {
+        generalized_before_2050.push("notAfter");
+    }
+    let find = |oid: &str| extensions.iter().find(|e| e.oid == oid);
+    let basic_constraints = find(BASIC_CONSTRAINTS).map(|e| (read_basic_constraints(&e.value).0, e.critical));
+    let subject_key_id = find(SUBJECT_KEY_ID).and_then(|e| Tlv::parse_exact(&e.value)).map(|t| t.value.to_vec());
+    let authority_key_id = find(AUTHORITY_KEY_ID).and_then(|e| read_authority_key_id(&e.value));
+    let algorithm_name = |alg: &Tlv<'_>| {
+        alg.child_list()
+            .and_then(|l| l.first().and_then(|o| oid_to_dotted(o.value)))
+            .map(|d| names::signature_name(&d))
+            .unwrap_or_default()
+    };
+    Some(Facts {
+        der: der.to_vec(),
+        fingerprints,
+        version,
+        basic_constraints,
+        key_usage_present: find(KEY_USAGE).is_some(),
+        subject_der: subject.raw.to_vec(),
+        issuer_der: issuer.raw.to_vec(),
+        subject_key_id,
+        authority_key_id,
+        not_before,
+        not_after,
+        generalized_before_2050,
+        serial_raw: serial.value.to_vec(),
+        inner_signature_name: algorithm_name(&inner_signature),
+        outer_signature_name: algorithm_name(outer_signature),
+        inner_signature: inner_signature.raw.to_vec(),
+        outer_signature: outer_signature.raw.to_vec(),
+        public_key: public_key::parse_spki(spki.raw)?,
+        extensions,
+        not_der: None,
+    })
+}
+
+fn read_time(time: &Tlv<'_>) -> Option<(UnixTime, bool)> {
+    let text = core::str::from_utf8(time.value).ok()?;
+    let digits = |range: core::ops::Range<usize>| -> Option<i64> { text.get(range)?.parse().ok() };
+    let (year, rest, generalized) = match time.tag {
+        0x17 => {
+            let short = digits(0..2)?;
+            (if short >= 50 { 1900 + short } else { 2000 + short }, 2, false)
+        }
+        0x18 => (digits(0..4)?, 4, true),
+        _ => return None,
+    };
+    let month = digits(rest..rest + 2)?;
+    let day = digits(rest + 2..rest + 4)?;
+    let hour = digits(rest + 4..rest + 6)?;
+    let minute = digits(rest + 6..rest + 8)?;
+    let second = digits(rest + 8..rest + 10).unwrap_or(0);
+    let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
+    Some((UnixTime(seconds), generalized))
+}
+
+/// `(cA, pathLenConstraint)` of a basicConstraints value.
+fn read_basic_constraints(value: &[u8]) -> (bool, Option<u64>) {
+    let Some(fields) = Tlv::parse_exact(value).and_then(|t| t.child_list()) else { return (false, None) };
+    let mut ca = false;
+    let mut path_len = None;
+    for field in fields {
+        match field.tag {
+            tag::BOOLEAN => ca = field.value != [0],
+            tag::INTEGER => {
+                path_len = field
+                    .unsigned_integer()
+                    .filter(|m| m.len() <= 8)
+                    .map(|m| m.iter().fold(0u64, |a, &b| (a << 8) | u64::from(b)));
+            }
+            _ => {}
+        }
+    }
+    (ca, path_len)
+}
+
+fn read_authority_key_id(value: &[u8]) -> Option<Vec<u8>> {
+    let sequence = Tlv::parse_exact(value)?;
+    sequence.child_list()?.into_iter().find(|f| f.tag == 0x80).map(|f| f.value.to_vec())
+}
+
+const KEY_USAGE_NAMES: [&str; 9] = [
+    "digitalSignature",
+    "nonRepudiation",
+    "keyEncipherment",
+    "dataEncipherment",
+    "keyAgreement",
+    "keyCertSign",
+    "cRLSign",
+    "encipherOnly",
+    "decipherOnly",
+];
+
+fn read_key_usage(value: &[u8]) -> Vec<String> {
+    let Some(bits) = Tlv::parse_exact(value).filter(|t| t.tag == tag::BIT_STRING) else { return Vec::new() };
+    let octets = bits.value.get(1..).unwrap_or_default();
+    KEY_USAGE_NAMES
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| octets.get(i / 8).is_some_and(|o| o & (0x80 >> (i % 8)) != 0))
+        .map(|(_, name)| (*name).to_owned())
+        .collect()
+}
+
+fn read_extended_key_usage(value: &[u8]) -> Vec<String> {
+    Tlv::parse_exact(value)
+        .and_then(|t| t.child_list())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|oid| oid_to_dotted(oid.value))
+        .map(|d| names::key_purpose_name(&d))
+        .collect()
+}
+
+fn read_subject_alt_names(value: &[u8]) -> Vec<String> {
+    let Some(list) = Tlv::parse_exact(value).and_then(|t| t.child_list()) else { return Vec::new() };
+    list.iter()
+        .map(|name| {
+            let text = || String::from_utf8_lossy(name.value).into_owned();
+            match name.tag {
+                0x81 => format!("email:{}", text()),
+                0x82 => format!("DNS:{}", text()),
+                0x86 => format!("URI:{}", text()),
+                0x87 => format!("IP Address:{}", ip_address(name.value)),
+                0xA4 => format!("DirName:{}", names::render_name(name.value)),
+                0x88 => format!("Registered ID:{}", oid_to_dotted(name.value).unwrap_or_default()),
+                0xA0 => "othername:<unsupported>".to_owned(),
+                other => format!("[{other:#04x}]:{}", hex(name.value)),
+            }
+        })
+        .collect()
+}
+
+fn ip_address(octets: &[u8]) -> String {
+    match octets.len() {
+        4 => octets.iter().map(u8::to_string).collect::<Vec<_>>().join("."),
+        16 => {
+            let mut address = [0u8; 16];
+            address.copy_from_slice(octets);
+            core::net::Ipv6Addr::from(address).to_string()
+        }
+        _ => hex(octets),
+    }
+}
+
+/// Lowercase hex of a serial's magnitude (OpenSSL drops the sign octet).
+pub(crate) fn serial_hex(raw: &[u8]) -> String {
+    match raw {
+        [0, rest @ ..] if !rest.is_empty() => hex(rest),
+        _ => hex(raw),
+    }
+}
+
+impl Facts {
+    pub(crate) fn is_ca(&self) -> bool {
+        self.basic_constraints.is_some_and(|(ca, _)| ca) && self.version >= 2
+    }
+
+    pub(crate) fn self_signed(&self) -> bool {
+        let ids_agree = match (&self.subject_key_id, &self.authority_key_id) {
+            (Some(subject), Some(authority)) => subject == authority,
+            _ => true,
+        };
+        self.subject_der == self.issuer_der && ids_agree
+    }
+
+    pub(crate) fn extension(&self, oid: &str) -> Option<&Extension> {
+        self.extensions.iter().find(|e| e.oid == oid)
+    }
+
+    pub(crate) fn key_usage(&self) -> Vec<String> {
+        self.extension(KEY_USAGE).map(|e| read_key_usage(&e.value)).unwrap_or_default()
+    }
+
+    pub(crate) fn extended_key_usage(&self) -> Option<Vec<String>> {
+        self.extension(EXTENDED_KEY_USAGE).map(|e| read_extended_key_usage(&e.value))
+    }
+
+    /// The first repeated extension, if any.
+    pub(crate) fn duplicate_extension(&self) -> Option<&str> {
+        self.extensions
+            .iter()
+            .enumerate()
+            .find(|(i, e)| self.extensions.iter().skip(i + 1).any(|later| later.oid == e.oid))
+            .map(|(_, e)| e.oid.as_str())
+    }
+
+    /// The first critical extension a verifier here cannot honour.
+    pub(crate) fn unknown_critical_extension(&self) -> Option<&str> {
+        self.extensions.iter().find(|e| e.critical && !UNDERSTOOD.contains(&e.oid.as_str())).map(|e| e.oid.as_str())
+    }
+}
+
+fn describe_certificate(facts: &Facts, index: usize, block: usize) -> CertificateInfo {
+    let path_len = facts.extension(BASIC_CONSTRAINTS).and_then(|e| read_basic_constraints(&e.value).1);
+    CertificateInfo {
+        index,
+        block,
+        subject: names::render_name(&facts.subject_der),
+        issuer: names::render_name(&facts.issuer_der),
+        serial: serial_hex(&facts.serial_raw),
+        not_before: facts.not_before.to_rfc3339(),
+        not_after: facts.not_after.to_rfc3339(),
+        is_ca: facts.is_ca(),
+        self_signed: facts.self_signed(),
+        path_len,
+        key: facts.public_key.info.clone(),
+        signature_algorithm: facts.outer_signature_name.clone(),
+        subject_key_id: facts.subject_key_id.as_deref().map(hex),
+        authority_key_id: facts.authority_key_id.as_deref().map(hex),
+        san: facts.extension(SUBJECT_ALT_NAME).map(|e| read_subject_alt_names(&e.value)).unwrap_or_default(),
+        key_usage: facts.key_usage(),
+        extended_key_usage: facts.extended_key_usage().unwrap_or_default(),
+        fingerprints: facts.fingerprints.to_hex(),
+        spellings: facts.fingerprints.spellings(),
+    }
+}

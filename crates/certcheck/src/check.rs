@@ -1,0 +1,606 @@
+//! The engine: input sniffing → PEM scanning → certificate and key inspection → destination
+//! rules, collected into a [`Report`].
+
+use crate::certificate::{self, Facts, Inspected};
+use crate::chain::{self, ChainProblem};
+use crate::destination::{Destination, Profile};
+use crate::diagnostic::{Finding, NotCaReason, Place, Sink, SizeLimit};
+use crate::fingerprint::{self, Algorithm};
+use crate::fix::Fix;
+use crate::pem::{self, Scan};
+use crate::private_key::{self, FoundKey, PrivateKeyInfo};
+use crate::report::Report;
+use crate::sniff::{self, DerKind};
+use crate::text::{self, Decoded, OffsetMap, SourceText};
+use crate::time::UnixTime;
+
+/// Inputs larger than this are refused with `input.too_large` before any parsing (16 MiB:
+/// room for a 10 000-certificate bundle, far above any real upload).
+pub const GLOBAL_SIZE_LIMIT: usize = 16 * 1024 * 1024;
+
+/// What to check an input for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Where the upload goes; `None` inspects without destination rules.
+    pub destination: Option<Destination>,
+    /// For `cloudflare-mtls`: `true` uploads a CA, `false` a leaf + chain + key.
+    pub ca: bool,
+    /// The time validity is judged at.
+    pub now: UnixTime,
+}
+
+impl Options {
+    /// Options for a destination (mTLS uploads default to a CA, as `--ca` does).
+    pub fn new(destination: Option<Destination>, now: UnixTime) -> Self {
+        Self { destination, ca: true, now }
+    }
+}
+
+/// What a block turned out to hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// A certificate, with its ordinal among certificates.
+    Certificate(usize),
+    PrivateKey,
+    Pkcs7,
+    Other,
+}
+
+/// Everything learned about an input; the report is a view of it, and fixes use it.
+pub(crate) struct Analysis {
+    pub(crate) profile: Profile,
+    pub(crate) sink: Sink,
+    pub(crate) source: Option<SourceText>,
+    pub(crate) map: OffsetMap,
+    pub(crate) scan: Scan,
+    pub(crate) roles: Vec<Role>,
+    /// Original bytes of each certificate, in input order.
+    pub(crate) certificate_ders: Vec<Vec<u8>>,
+    pub(crate) inspected: Vec<Option<Inspected>>,
+    pub(crate) keys: Vec<PrivateKeyInfo>,
+    /// Keys waiting for the key rules, with their ordinal and position.
+    pending_keys: Vec<(usize, FoundKey, Place)>,
+    /// Whether the input was binary DER (or PKCS#7) rather than text.
+    pub(crate) binary: bool,
+}
+
+/// Checks `input` (PEM text, DER, or anything a user may paste or drop) for a destination.
+pub fn check(input: &[u8], options: &Options) -> Report {
+    analyze(input, options).into_report(options)
+}
+
+/// Inspects `input` without destination rules.
+pub fn inspect(input: &[u8], now: UnixTime) -> Report {
+    check(input, &Options::new(None, now))
+}
+
+pub(crate) fn analyze(input: &[u8], options: &Options) -> Analysis {
+    let profile = Profile::new(options.destination, options.ca);
+    let mut analysis = Analysis {
+        profile,
+        sink: Sink::new(profile),
+        source: None,
+        map: OffsetMap::default(),
+        scan: Scan::default(),
+        roles: Vec::new(),
+        certificate_ders: Vec::new(),
+        inspected: Vec::new(),
+        keys: Vec::new(),
+        pending_keys: Vec::new(),
+        binary: false,
+    };
+    if input.len() > GLOBAL_SIZE_LIMIT {
+        let finding = Finding::InputTooLarge { size: input.len(), limit: GLOBAL_SIZE_LIMIT, which: SizeLimit::Global };
+        analysis.sink.emit(finding, Place::default(), None);
+        return analysis;
+    }
+    match text::decode(input) {
+        Decoded::Binary => analysis.binary_input(input),
+        Decoded::Text(source) => analysis.text_input(source),
+    }
+    analysis.certificate_rules(options.now);
+    analysis.key_rules();
+    analysis.destination_rules();
+    analysis
+}
+
+impl Analysis {
+    fn place_at(&self, offset: usize, block: Option<usize>, certificate: Option<usize>) -> Place {
+        let (line, column) = match &self.source {
+            Some(source) => {
+                let (line, column) = source.position(self.map.to_source(offset));
+                (Some(line), Some(column))
+            }
+            None => (None, None),
+        };
+        Place { line, column, block, certificate }
+    }
+
+    fn certificate_place(&self, index: usize) -> Place {
+        let block = self.roles.iter().position(|r| *r == Role::Certificate(index));
+        match block.and_then(|b| self.scan.blocks.get(b)) {
+            Some(found) => self.place_at(found.start, block, Some(index)),
+            None => Place { block: Some(0).filter(|_| self.binary), certificate: Some(index), ..Place::default() },
+        }
+    }
+
+    fn add_certificate(&mut self, der: Vec<u8>, block: usize) -> usize {
+        let index = self.certificate_ders.len();
+        let inspected = certificate::inspect(&der, index, block);
+        let outcome = match inspected {
+            Ok(inspected) => Some(inspected),
+            Err(failure) => {
+                let place = match self.scan.blocks.get(block).filter(|_| !self.binary) {
+                    Some(found) => {
+                        let offset = failure.offset.map_or(found.start, |p| found.offset_of_byte(p));
+                        self.place_at(offset, Some(block), Some(index))
+                    }
+                    None => Place { block: Some(block), certificate: Some(index), ..Place::default() },
+                };
+                let finding = Finding::ParseError { offset: failure.offset, reason: failure.reason };
+                self.sink.emit(finding, place, None);
+                None
+            }
+        };
+        self.certificate_ders.push(der);
+        self.inspected.push(outcome);
+        index
+    }
+
+    fn add_key(&mut self, key: FoundKey, block: Option<usize>, place: Place) {
+        let matches_certificate = key.public.as_ref().and_then(|public| {
+            self.inspected
+                .iter()
+                .flatten()
+                .find(|c| private_key::matches(public, &c.facts.public_key.material))
+                .map(|c| c.info.index)
+        });
+        let ordinal = self.keys.len();
+        self.keys.push(PrivateKeyInfo { block, kind: key.kind.to_owned(), matches_certificate });
+        self.pending_keys.push((ordinal, key, place));
+    }
+
+    fn binary_input(&mut self, input: &[u8]) {
+        self.binary = true;
+        let kind = sniff::classify(input);
+        let place = Place { block: Some(0), ..Place::default() };
+        match kind {
+            DerKind::Certificate => {
+                self.sink.emit(Finding::InputDer, place, Some(Fix::DerToPem));
+                self.roles.push(Role::Certificate(0));
+                self.add_certificate(input.to_vec(), 0);
+            }
+            DerKind::Pkcs7 { certificates } => {
+                let count = certificates.len();
+                self.sink.emit(Finding::InputPkcs7 { certificates: count }, place, Some(Fix::ExtractPkcs7Certificates));
+                self.roles.push(Role::Pkcs7);
+                for der in certificates {
+                    self.add_certificate(der, 0);
+                }
+            }
+            DerKind::Pkcs12 => {
+                self.sink.emit(Finding::InputPkcs12, place, None);
+                self.roles.push(Role::PrivateKey);
+                if let Some(key) = private_key::from_der(&kind, input) {
+                    self.add_key(key, Some(0), place);
+                }
+            }
+            DerKind::Csr => self.sink.emit(Finding::InputCsr, place, None),
+            DerKind::PublicKey | DerKind::RsaPublicKey => self.sink.emit(Finding::InputPublicKey, place, None),
+            DerKind::Crl => self.sink.emit(Finding::UnexpectedLabel { label: "X509 CRL".to_owned() }, place, None),
+            ref key_kind if key_kind.is_private_key() => {
+                self.roles.push(Role::PrivateKey);
+                if let Some(key) = private_key::from_der(key_kind, input) {
+                    self.add_key(key, Some(0), place);
+                }
+            }
+            _ => self.sink.emit(Finding::InputBinary, Place::default(), None),
+        }
+    }
+
+    fn text_input(&mut self, source: SourceText) {
+        if source.text.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}').is_empty() {
+            self.source = Some(source);
+            self.sink.emit(Finding::InputEmpty, Place::default(), None);
+            return;
+        }
+        if let Some(encoding) = source.bom {
+            self.source = Some(source);
+            self.sink.emit(
+                Finding::Bom { encoding },
+                Place { line: Some(1), column: Some(1), ..Place::default() },
+                Some(Fix::StripBom),
+            );
+        } else {
+            self.source = Some(source);
+        }
+        let Some(source) = &self.source else { return };
+        let escapes = text::find_escapes(&source.text);
+        let (scan, map) = match escapes {
+            Some(escapes) => {
+                let prepared = text::unescape(&source.text, escapes);
+                (pem::scan(&prepared.text), prepared.map)
+            }
+            None => (pem::scan(&source.text), OffsetMap::default()),
+        };
+        let prepared_text = match escapes {
+            Some(escapes) => text::unescape(&source.text, escapes).text,
+            None => source.text.clone(),
+        };
+        self.scan = scan;
+        self.map = map;
+        if let Some(escapes) = escapes {
+            let (line, column) = source.position(escapes.first);
+            let place = Place { line: Some(line), column: Some(column), ..Place::default() };
+            self.sink.emit(Finding::EscapedNewlines { quoted: escapes.quoted }, place, Some(Fix::StripEscapedNewlines));
+        }
+        if let Some(offset) = self.scan.crlf_at {
+            let place = self.place_at(offset, None, None);
+            self.sink.emit(Finding::Crlf, place, Some(Fix::CrlfToLf));
+        }
+        let findings = core::mem::take(&mut self.scan.findings);
+        for found in findings {
+            let place = self.place_at(found.offset, found.block, None);
+            self.sink.emit(found.finding, place, found.fix);
+        }
+        for index in 0..self.scan.blocks.len() {
+            self.classify_block(index);
+        }
+        self.outside_text(&prepared_text);
+    }
+
+    fn classify_block(&mut self, index: usize) {
+        let Some(block) = self.scan.blocks.get(index) else { return };
+        let label = block.label.clone();
+        let data = block.data.clone();
+        let headers = block.headers.clone();
+        let place = self.place_at(block.start, Some(index), None);
+        let content = data.as_deref().map(sniff::classify);
+        if let Some(key) = private_key::from_block(&label, &headers, data.as_deref()) {
+            self.roles.push(Role::PrivateKey);
+            self.add_key(key, Some(index), place);
+            return;
+        }
+        match label.as_str() {
+            "CERTIFICATE" | "X509 CERTIFICATE" | "X.509 CERTIFICATE" => match (content, data) {
+                (Some(kind), Some(der)) if kind.is_private_key() => {
+                    self.roles.push(Role::PrivateKey);
+                    if let Some(key) = private_key::from_der(&kind, &der) {
+                        self.add_key(key, Some(index), place);
+                    }
+                }
+                (_, Some(der)) => {
+                    let ordinal = self.certificate_ders.len();
+                    self.roles.push(Role::Certificate(ordinal));
+                    self.add_certificate(der, index);
+                }
+                (_, None) => {
+                    let ordinal = self.certificate_ders.len();
+                    self.roles.push(Role::Certificate(ordinal));
+                    self.certificate_ders.push(Vec::new());
+                    self.inspected.push(None);
+                }
+            },
+            "PKCS7" | "PKCS #7 SIGNED DATA" | "CMS" => {
+                self.roles.push(Role::Pkcs7);
+                let certificates = match content {
+                    Some(DerKind::Pkcs7 { certificates }) => certificates,
+                    _ => Vec::new(),
+                };
+                let fix = Some(Fix::ExtractPkcs7Certificates);
+                self.sink.emit(Finding::InputPkcs7 { certificates: certificates.len() }, place, fix);
+                for der in certificates {
+                    self.add_certificate(der, index);
+                }
+            }
+            "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => {
+                self.roles.push(Role::Other);
+                self.sink.emit(Finding::InputCsr, place, Some(Fix::DropUnexpectedBlocks));
+            }
+            "PUBLIC KEY" | "RSA PUBLIC KEY" | "EC PUBLIC KEY" | "SSH2 PUBLIC KEY" => {
+                self.roles.push(Role::Other);
+                self.sink.emit(Finding::InputPublicKey, place, Some(Fix::DropUnexpectedBlocks));
+            }
+            "PKCS12" => {
+                self.roles.push(Role::PrivateKey);
+                self.sink.emit(Finding::InputPkcs12, place, Some(Fix::DropPrivateKey));
+                self.add_key(FoundKey { kind: "PKCS#12", encrypted: true, public: None }, Some(index), place);
+            }
+            _ => {
+                self.roles.push(Role::Other);
+                self.sink.emit(Finding::UnexpectedLabel { label }, place, Some(Fix::DropUnexpectedBlocks));
+            }
+        }
+    }
+
+    fn outside_text(&mut self, text: &str) {
+        let stretches: Vec<(usize, usize, usize)> =
+            self.scan.outside.iter().map(|o| (o.start, o.end, o.lines)).collect();
+        for &(start, end, lines) in &stretches {
+            let body = text.get(start..end).unwrap_or("");
+            if let Some(kind) = key_in_text(body) {
+                let offset =
+                    body.find("PuTTY-User-Key-File").or_else(|| body.find("\"d\"")).map_or(start, |i| start + i);
+                let place = self.place_at(offset, None, None);
+                self.roles.push(Role::Other);
+                self.add_key(FoundKey { kind, encrypted: false, public: None }, None, place);
+            }
+            if !self.scan.blocks.is_empty() {
+                let place = self.place_at(start, None, None);
+                self.sink.emit(Finding::TextOutsideBlocks { lines }, place, Some(Fix::DropTextOutsideBlocks));
+            }
+            self.fingerprint_comments(body, start, end);
+        }
+        if self.scan.blocks.is_empty() {
+            self.no_blocks(text);
+        }
+    }
+
+    /// Cross-checks `# SHA256 Fingerprint: …` comments with the certificate right below them.
+    fn fingerprint_comments(&mut self, body: &str, start: usize, end: usize) {
+        let next_block = self.scan.blocks.iter().position(|b| b.start >= end);
+        let Some(block_index) = next_block else { return };
+        if self.scan.blocks.iter().any(|b| b.start > start && b.start < end) {
+            return;
+        }
+        let Some(Role::Certificate(ordinal)) = self.roles.get(block_index).cloned() else { return };
+        let Some(Some(certificate)) = self.inspected.get(ordinal) else { return };
+        let fingerprints = certificate.facts.fingerprints;
+        let mut line_offset = 0;
+        let mut mismatches = Vec::new();
+        for line in body.split_inclusive('\n') {
+            let content = line.trim().trim_start_matches('#').trim();
+            if content.to_ascii_lowercase().contains("fingerprint") {
+                if let Ok(parsed) = fingerprint::parse_fingerprint(content) {
+                    let actual = fingerprints.bytes(parsed.algorithm);
+                    if actual != parsed.bytes.as_slice() {
+                        mismatches.push((start + line_offset, parsed.algorithm));
+                    }
+                }
+            }
+            line_offset += line.len();
+        }
+        for (offset, algorithm) in mismatches {
+            let actual = fingerprint::colon_hex(fingerprints.bytes(algorithm));
+            let finding = Finding::FingerprintCommentMismatch { algorithm: algorithm_label(algorithm), actual };
+            let place = self.place_at(offset, Some(block_index), Some(ordinal));
+            self.sink.emit(finding, place, None);
+        }
+    }
+
+    fn no_blocks(&mut self, text: &str) {
+        let symbols: Vec<(usize, char)> =
+            text.char_indices().filter(|(_, c)| !c.is_whitespace() && *c != '\u{FEFF}').collect();
+        let all_base64 = symbols.len() >= 16
+            && symbols.iter().all(|&(_, c)| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='));
+        let decoded = if all_base64 { pem::decode_base64(&symbols).ok() } else { None };
+        let first = symbols.first().map_or(0, |&(offset, _)| offset);
+        let place = self.place_at(first, None, None);
+        match decoded.as_deref().map(sniff::classify) {
+            Some(DerKind::Certificate) => {
+                self.sink.emit(Finding::NoBlocks { bare_certificate: true }, place, Some(Fix::AddPemArmor));
+                self.roles.push(Role::Certificate(0));
+                self.binary = true;
+                self.add_certificate(decoded.unwrap_or_default(), 0);
+                self.binary = false;
+            }
+            Some(kind) if kind.is_private_key() => {
+                self.sink.emit(Finding::NoBlocks { bare_certificate: false }, place, None);
+                if let Some(key) = private_key::from_der(&kind, &decoded.unwrap_or_default()) {
+                    self.add_key(key, None, place);
+                }
+            }
+            _ => self.sink.emit(Finding::NoBlocks { bare_certificate: false }, place, None),
+        }
+    }
+}
+
+fn algorithm_label(algorithm: Algorithm) -> &'static str {
+    algorithm.name()
+}
+
+/// Private keys that come without PEM labels: PuTTY key files and JSON Web Keys with `"d"`.
+fn key_in_text(text: &str) -> Option<&'static str> {
+    if text.contains("PuTTY-User-Key-File-") {
+        return Some("PuTTY");
+    }
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.contains("\"kty\":") && compact.contains("\"d\":\"") {
+        return Some("JWK");
+    }
+    None
+}
+
+impl Analysis {
+    fn certificate_rules(&mut self, now: UnixTime) {
+        let wants_ca = self.profile.wants_ca();
+        let leaf_upload = self.profile == Profile::MtlsLeaf;
+        for index in 0..self.inspected.len() {
+            let Some(Some(certificate)) = self.inspected.get(index) else { continue };
+            let facts = certificate.facts.clone();
+            let place = self.certificate_place(index);
+            let needs_ca = wants_ca && !(leaf_upload && index == 0);
+            self.one_certificate(&facts, place, now, needs_ca);
+            let duplicate_of = self
+                .inspected
+                .iter()
+                .take(index)
+                .flatten()
+                .find(|other| other.facts.fingerprints == facts.fingerprints)
+                .map(|other| other.info.index);
+            if let Some(first) = duplicate_of {
+                self.sink.emit(Finding::DuplicateCertificate { first }, place, Some(Fix::DropDuplicateCertificates));
+            }
+        }
+    }
+
+    fn one_certificate(&mut self, facts: &Facts, place: Place, now: UnixTime, needs_ca: bool) {
+        let sink = &mut self.sink;
+        if let Some(offset) = facts.not_der {
+            sink.emit(Finding::NotDer { offset }, place, None);
+        }
+        let serial = facts.serial_raw.as_slice();
+        let not_positive = serial.first().is_none_or(|b| b & 0x80 != 0) || serial.iter().all(|&b| b == 0);
+        if not_positive || serial.len() > 20 {
+            sink.emit(Finding::SerialInvalid { length: serial.len(), not_positive }, place, None);
+        }
+        if let Some(oid) = facts.duplicate_extension() {
+            sink.emit(Finding::DuplicateExtension { extension: oid.to_owned() }, place, None);
+        }
+        if let Some(oid) = facts.unknown_critical_extension() {
+            sink.emit(Finding::UnknownCriticalExtension { oid: oid.to_owned() }, place, None);
+        }
+        if facts.inner_signature != facts.outer_signature {
+            let finding = Finding::SignatureAlgorithmMismatch {
+                inner: facts.inner_signature_name.clone(),
+                outer: facts.outer_signature_name.clone(),
+            };
+            sink.emit(finding, place, None);
+        }
+        for field in &facts.generalized_before_2050 {
+            sink.emit(Finding::TimeEncoding { field }, place, None);
+        }
+        if now > facts.not_after {
+            sink.emit(
+                Finding::Expired { not_after: facts.not_after, days: facts.not_after.days_until(now) },
+                place,
+                None,
+            );
+        } else if now < facts.not_before {
+            sink.emit(Finding::NotYetValid { not_before: facts.not_before }, place, None);
+        } else {
+            let days = now.days_until(facts.not_after);
+            if days < 30 {
+                sink.emit(Finding::ExpiresSoon { not_after: facts.not_after, days }, place, None);
+            }
+        }
+        let signature = facts.outer_signature_name.to_ascii_lowercase();
+        if signature.starts_with("md") || signature.contains("sha1") {
+            sink.emit(Finding::WeakSignature { algorithm: facts.outer_signature_name.clone() }, place, None);
+        }
+        if let Some(key) = facts.public_key.weakness() {
+            sink.emit(Finding::WeakKey { key }, place, None);
+        }
+        let algorithm = facts.public_key.info.algorithm.as_str();
+        if !matches!(algorithm, "RSA" | "EC") && self.profile != Profile::MtlsLeaf {
+            sink.emit(Finding::KeyAlgorithm { algorithm: algorithm.to_owned() }, place, None);
+        }
+        if needs_ca {
+            Self::ca_rules(sink, facts, place);
+        }
+    }
+
+    fn ca_rules(sink: &mut Sink, facts: &Facts, place: Place) {
+        if !facts.is_ca() {
+            let reason = match (facts.version, facts.basic_constraints) {
+                (0 | 1, _) => NotCaReason::Version1,
+                (_, None) => NotCaReason::NoBasicConstraints,
+                (_, Some(_)) => NotCaReason::CaFalse,
+            };
+            sink.emit(Finding::NotCa { reason }, place, None);
+            return;
+        }
+        if facts.basic_constraints.is_some_and(|(_, critical)| !critical) {
+            sink.emit(Finding::BasicConstraintsNotCritical, place, None);
+        }
+        if facts.subject_key_id.is_none() {
+            sink.emit(Finding::NoSubjectKeyId, place, None);
+        }
+        let key_usage_present = facts.key_usage_present;
+        let anthropic = sink.profile == Profile::Anthropic;
+        let signs = facts.key_usage().iter().any(|u| u == "keyCertSign");
+        if (key_usage_present && !signs) || (!key_usage_present && anthropic) {
+            sink.emit(Finding::NoKeyCertSign { key_usage_present }, place, None);
+        }
+        if !facts.self_signed() {
+            if let Some(purposes) = facts.extended_key_usage() {
+                if !purposes.iter().any(|p| p == "clientAuth" || p == "anyExtendedKeyUsage") {
+                    sink.emit(Finding::EkuWithoutClientAuth, place, None);
+                }
+            }
+        }
+    }
+
+    fn key_rules(&mut self) {
+        let pending = core::mem::take(&mut self.pending_keys);
+        for (ordinal, key, place) in pending {
+            let matches = self.keys.get(ordinal).and_then(|k| k.matches_certificate);
+            let takes_key = self.profile.takes_private_key() && ordinal == 0;
+            if !takes_key {
+                let finding = Finding::PrivateKeyPresent { kind: key.kind.to_owned() };
+                self.sink.emit(finding, place, Some(Fix::DropPrivateKey));
+                if self.profile == Profile::Inspect && key.encrypted {
+                    self.sink.emit(Finding::KeyEncrypted, place, None);
+                }
+                continue;
+            }
+            if key.encrypted && matches.is_none() {
+                self.sink.emit(Finding::KeyEncrypted, place, None);
+            } else if key.public.is_some() && matches != Some(0) {
+                self.sink.emit(Finding::KeyMismatch { belongs_to: matches }, place, None);
+            }
+        }
+    }
+
+    fn destination_rules(&mut self) {
+        let parsed: Vec<&Facts> = self.inspected.iter().flatten().map(|c| &c.facts).collect();
+        let all_parsed = parsed.len() == self.inspected.len();
+        let count = self.certificate_ders.len();
+        let mut chain_findings = Vec::new();
+        if all_parsed && count >= 2 && !matches!(self.profile, Profile::Inspect | Profile::Anthropic) {
+            for problem in chain::problems(&parsed) {
+                let (index, finding, fix) = match problem {
+                    ChainProblem::Order { index, issuer_index } => {
+                        (index, Finding::ChainOrder { issuer_index }, Some(Fix::ReorderChain))
+                    }
+                    ChainProblem::Broken { index } => {
+                        let issuer = self
+                            .inspected
+                            .get(index)
+                            .and_then(Option::as_ref)
+                            .map(|c| c.info.issuer.clone())
+                            .unwrap_or_default();
+                        (index, Finding::ChainBroken { next: index + 1, issuer }, None)
+                    }
+                };
+                chain_findings.push((index, finding, fix));
+            }
+        }
+        for (index, finding, fix) in chain_findings {
+            let place = self.certificate_place(index);
+            self.sink.emit(finding, place, fix);
+        }
+        let expected = 1;
+        let nothing_else_wrong =
+            !self.sink.diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error);
+        if count > expected || (count == 0 && nothing_else_wrong) {
+            let fix = (count > expected).then_some(Fix::KeepOneCertificate);
+            self.sink.emit(Finding::BundleCount { expected, found: count }, Place::default(), fix);
+        }
+        if let (Some(limit), Some(source)) = (self.profile_destination_limit(), &self.source) {
+            let size = source.text.trim_start_matches('\u{FEFF}').chars().count();
+            if size > limit {
+                let finding = Finding::InputTooLarge { size, limit, which: SizeLimit::Destination };
+                self.sink.emit(finding, Place::default(), None);
+            }
+        }
+    }
+
+    fn profile_destination_limit(&self) -> Option<usize> {
+        match self.profile {
+            Profile::Anthropic => Destination::AnthropicTunnel.size_limit(),
+            _ => None,
+        }
+    }
+
+    /// What would be posted: the certificates, re-armored at 64 columns with LF endings.
+    pub(crate) fn normalized_pem(&self) -> Option<String> {
+        let blocks: Vec<String> = self
+            .certificate_ders
+            .iter()
+            .filter(|der| !der.is_empty())
+            .map(|der| pem::encode_block("CERTIFICATE", der))
+            .collect();
+        (!blocks.is_empty()).then(|| blocks.concat())
+    }
+}

@@ -1,0 +1,179 @@
+//! A tiny, panic-free DER/BER TLV reader for sniffing content and reading key structures.
+//!
+//! x509-cert does the real certificate parsing; this reader only answers "what is this blob"
+//! and pulls integers out of private keys, keeping byte offsets for messages.
+
+/// ASN.1 universal tags used while sniffing.
+pub(crate) mod tag {
+    pub(crate) const BOOLEAN: u8 = 0x01;
+    pub(crate) const INTEGER: u8 = 0x02;
+    pub(crate) const BIT_STRING: u8 = 0x03;
+    pub(crate) const OCTET_STRING: u8 = 0x04;
+    pub(crate) const OID: u8 = 0x06;
+    pub(crate) const SEQUENCE: u8 = 0x30;
+    pub(crate) const CONTEXT_0: u8 = 0xA0;
+    pub(crate) const CONTEXT_1: u8 = 0xA1;
+    pub(crate) const CONTEXT_3: u8 = 0xA3;
+}
+
+/// One tag-length-value element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Tlv<'a> {
+    /// The single identifier octet (multi-octet tags are not supported and end the walk).
+    pub(crate) tag: u8,
+    /// Offset of the identifier octet from the start of the outermost buffer.
+    pub(crate) offset: usize,
+    /// The whole encoding, header included.
+    pub(crate) raw: &'a [u8],
+    /// The contents octets.
+    pub(crate) value: &'a [u8],
+}
+
+impl<'a> Tlv<'a> {
+    /// Reads exactly one element spanning all of `data`.
+    pub(crate) fn parse_exact(data: &'a [u8]) -> Option<Self> {
+        let mut reader = Reader::new(data);
+        let tlv = reader.next()?;
+        reader.is_empty().then_some(tlv)
+    }
+
+    /// A reader over the contents (for constructed types).
+    pub(crate) fn children(&self) -> Reader<'a> {
+        Reader { data: self.value, position: 0, base: self.offset + (self.raw.len() - self.value.len()) }
+    }
+
+    /// All children, or `None` if the contents are not a clean sequence of elements.
+    pub(crate) fn child_list(&self) -> Option<Vec<Tlv<'a>>> {
+        let mut reader = self.children();
+        let mut list = Vec::new();
+        while !reader.is_empty() {
+            list.push(reader.next()?);
+        }
+        Some(list)
+    }
+
+    /// The magnitude of a non-negative INTEGER without leading zero octets.
+    pub(crate) fn unsigned_integer(&self) -> Option<&'a [u8]> {
+        if self.tag != tag::INTEGER {
+            return None;
+        }
+        let mut value = self.value;
+        while let [0, rest @ ..] = value {
+            value = rest;
+        }
+        Some(value)
+    }
+}
+
+/// Sequential reader over concatenated elements.
+#[derive(Clone, Debug)]
+pub(crate) struct Reader<'a> {
+    data: &'a [u8],
+    position: usize,
+    base: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(data: &'a [u8]) -> Self {
+        Self { data, position: 0, base: 0 }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.position >= self.data.len()
+    }
+
+    /// The next element; `None` at the end or on anything malformed (never panics).
+    pub(crate) fn next(&mut self) -> Option<Tlv<'a>> {
+        let rest = self.data.get(self.position..)?;
+        let (&tag, after_tag) = rest.split_first()?;
+        if tag & 0x1F == 0x1F {
+            return None;
+        }
+        let (&first, after_length) = after_tag.split_first()?;
+        let (length, header_len) = if first < 0x80 {
+            (usize::from(first), 2)
+        } else {
+            let count = usize::from(first & 0x7F);
+            if count == 0 || count > 4 {
+                return None;
+            }
+            let octets = after_length.get(..count)?;
+            let length = octets.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+            (length, 2 + count)
+        };
+        let end = header_len.checked_add(length)?;
+        let raw = rest.get(..end)?;
+        let value = raw.get(header_len..)?;
+        let tlv = Tlv { tag, offset: self.base + self.position, raw, value };
+        self.position += end;
+        Some(tlv)
+    }
+}
+
+/// Renders an OBJECT IDENTIFIER's contents octets in dotted form.
+pub(crate) fn oid_to_dotted(value: &[u8]) -> Option<String> {
+    let mut arcs: Vec<u128> = Vec::new();
+    let mut current: u128 = 0;
+    let mut pending = false;
+    for &byte in value {
+        if current > (u128::MAX >> 8) {
+            return None;
+        }
+        current = (current << 7) | u128::from(byte & 0x7F);
+        pending = true;
+        if byte & 0x80 == 0 {
+            arcs.push(current);
+            current = 0;
+            pending = false;
+        }
+    }
+    if pending || arcs.is_empty() {
+        return None;
+    }
+    let first = arcs.remove(0);
+    let (a, b) = match first {
+        0..=39 => (0, first),
+        40..=79 => (1, first - 40),
+        _ => (2, first - 80),
+    };
+    let mut text = format!("{a}.{b}");
+    for arc in arcs {
+        text.push('.');
+        text.push_str(&arc.to_string());
+    }
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_nested_elements_with_offsets() {
+        let data = [0x30, 0x06, 0x02, 0x01, 0x05, 0x04, 0x01, 0xAA];
+        let outer = Tlv::parse_exact(&data).unwrap();
+        assert_eq!(outer.tag, tag::SEQUENCE);
+        let children = outer.child_list().unwrap();
+        assert_eq!(children.len(), 2);
+        assert_eq!(children[1].offset, 5);
+        assert_eq!(children[0].unsigned_integer(), Some(&[5u8][..]));
+    }
+
+    #[test]
+    fn refuses_truncated_and_absurd_lengths() {
+        assert_eq!(Tlv::parse_exact(&[0x30, 0x05, 0x02]), None);
+        assert_eq!(Tlv::parse_exact(&[0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF]), None);
+        assert_eq!(Tlv::parse_exact(&[0x30, 0x80, 0x00, 0x00]), None);
+        assert_eq!(Tlv::parse_exact(&[]), None);
+    }
+
+    #[test]
+    fn dotted_oids() {
+        assert_eq!(
+            oid_to_dotted(&[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B]).as_deref(),
+            Some("1.2.840.113549.1.1.11")
+        );
+        assert_eq!(oid_to_dotted(&[0x55, 0x1D, 0x13]).as_deref(), Some("2.5.29.19"));
+        assert_eq!(oid_to_dotted(&[0x86]), None);
+    }
+}

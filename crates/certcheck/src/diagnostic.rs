@@ -1,0 +1,403 @@
+//! Diagnostics as data: what was found (with its facts), how bad it is, where, and the fix.
+
+use serde::Serialize;
+
+use crate::destination::Profile;
+use crate::fix::Fix;
+use crate::time::UnixTime;
+
+/// How much a diagnostic matters for the destination.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; harmless.
+    Info,
+    /// Works, but likely not what was meant.
+    Warning,
+    /// Blocks the upload as given.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// Why a certificate is not usable as a CA.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotCaReason {
+    /// basicConstraints is present with `cA` false.
+    CaFalse,
+    /// No basicConstraints extension at all.
+    NoBasicConstraints,
+    /// An X.509 v1 certificate, which cannot carry extensions.
+    Version1,
+}
+
+/// What went wrong inside the base64 of a block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Base64Problem {
+    /// A character outside the base64 alphabet.
+    Character(char),
+    /// The data ends in the middle of a 4-character group.
+    Truncated,
+    /// `=` padding in the middle of the data.
+    PaddingInside,
+}
+
+/// Which size limit an input broke.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SizeLimit {
+    /// certcheck's own cap on any input.
+    Global,
+    /// The destination's documented limit, in characters.
+    Destination,
+}
+
+/// Everything certcheck can find, with the facts behind it. Variants are alphabetical.
+///
+/// The stable code of each is [`Finding::code`]; the message is rendered from the facts in
+/// one place ([`crate::message`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Finding {
+    /// `pem.bad_base64`.
+    BadBase64 {
+        /// What is wrong.
+        problem: Base64Problem,
+    },
+    /// `pem.bom`.
+    Bom {
+        /// The text encoding the mark announced (`UTF-8`, `UTF-16LE`, `UTF-16BE`).
+        encoding: &'static str,
+    },
+    /// `bundle.count`.
+    BundleCount {
+        /// Certificates the destination takes.
+        expected: usize,
+        /// Certificates found.
+        found: usize,
+    },
+    /// `cert.bc_not_critical`.
+    BasicConstraintsNotCritical,
+    /// `chain.broken`: `certificate` is not issued by the one after it.
+    ChainBroken {
+        /// The certificate whose issuer does not follow it.
+        next: usize,
+        /// Its issuer's name.
+        issuer: String,
+    },
+    /// `chain.order`: the issuer is in the bundle, but elsewhere.
+    ChainOrder {
+        /// Index of the certificate that issued this one.
+        issuer_index: usize,
+    },
+    /// `pem.crlf`.
+    Crlf,
+    /// `cert.duplicate`.
+    DuplicateCertificate {
+        /// The earlier, identical certificate.
+        first: usize,
+    },
+    /// `cert.duplicate_extension`.
+    DuplicateExtension {
+        /// The repeated extension.
+        extension: String,
+    },
+    /// `cert.eku_no_client_auth`.
+    EkuWithoutClientAuth,
+    /// `pem.escaped_newlines`.
+    EscapedNewlines {
+        /// The whole input was a quoted JSON string.
+        quoted: bool,
+    },
+    /// `cert.expired`.
+    Expired {
+        /// notAfter.
+        not_after: UnixTime,
+        /// Days since then.
+        days: i64,
+    },
+    /// `cert.expires_soon`.
+    ExpiresSoon {
+        /// notAfter.
+        not_after: UnixTime,
+        /// Whole days left.
+        days: i64,
+    },
+    /// `pem.fingerprint_comment_mismatch`.
+    FingerprintCommentMismatch {
+        /// The algorithm the comment names.
+        algorithm: &'static str,
+        /// What the certificate's fingerprint actually is, in the comment's spelling.
+        actual: String,
+    },
+    /// `input.binary`.
+    InputBinary,
+    /// `input.csr`.
+    InputCsr,
+    /// `input.der`.
+    InputDer,
+    /// `input.empty`.
+    InputEmpty,
+    /// `input.pkcs12`.
+    InputPkcs12,
+    /// `input.pkcs7`.
+    InputPkcs7 {
+        /// Certificates found inside.
+        certificates: usize,
+    },
+    /// `input.public_key`.
+    InputPublicKey,
+    /// `input.too_large`.
+    InputTooLarge {
+        /// Size found (characters for text).
+        size: usize,
+        /// The limit.
+        limit: usize,
+        /// Whose limit.
+        which: SizeLimit,
+    },
+    /// `key.encrypted`.
+    KeyEncrypted,
+    /// `key.mismatch`.
+    KeyMismatch {
+        /// The certificate the key does belong to, if it is in the input.
+        belongs_to: Option<usize>,
+    },
+    /// `cert.key_algorithm`.
+    KeyAlgorithm {
+        /// The refused algorithm.
+        algorithm: String,
+    },
+    /// `pem.label_mismatch`.
+    LabelMismatch {
+        /// Label after BEGIN.
+        begin: String,
+        /// Label after END.
+        end: String,
+    },
+    /// `pem.line_width`.
+    LineWidth {
+        /// The widest base64 line.
+        width: usize,
+    },
+    /// `pem.lookalike_characters`.
+    LookalikeCharacters {
+        /// The first such character.
+        character: char,
+    },
+    /// `cert.no_key_cert_sign`.
+    NoKeyCertSign {
+        /// Whether keyUsage is present at all.
+        key_usage_present: bool,
+    },
+    /// `pem.no_blocks`.
+    NoBlocks {
+        /// The text is bare base64 of a certificate, without BEGIN/END lines.
+        bare_certificate: bool,
+    },
+    /// `cert.no_subject_key_id`.
+    NoSubjectKeyId,
+    /// `cert.not_ca`.
+    NotCa {
+        /// Why.
+        reason: NotCaReason,
+    },
+    /// `cert.not_der`.
+    NotDer {
+        /// Byte offset of the first non-DER encoding in the certificate.
+        offset: usize,
+    },
+    /// `cert.not_yet_valid`.
+    NotYetValid {
+        /// notBefore.
+        not_before: UnixTime,
+    },
+    /// `cert.parse_error`.
+    ParseError {
+        /// Byte offset in the DER, where known.
+        offset: Option<usize>,
+        /// What the parser said.
+        reason: String,
+    },
+    /// `key.private_key_present`.
+    PrivateKeyPresent {
+        /// What kind of key (`PKCS#8`, `OpenSSH`, `PuTTY`, `JWK`, …).
+        kind: String,
+    },
+    /// `cert.serial_invalid`.
+    SerialInvalid {
+        /// Octets of the serial's encoding.
+        length: usize,
+        /// Whether the serial is zero or negative.
+        not_positive: bool,
+    },
+    /// `cert.signature_algorithm_mismatch`.
+    SignatureAlgorithmMismatch {
+        /// tbsCertificate.signature.
+        inner: String,
+        /// Certificate.signatureAlgorithm.
+        outer: String,
+    },
+    /// `pem.text_outside_blocks`.
+    TextOutsideBlocks {
+        /// Lines of text in this stretch.
+        lines: usize,
+    },
+    /// `cert.time_encoding`.
+    TimeEncoding {
+        /// `notBefore` or `notAfter`.
+        field: &'static str,
+    },
+    /// `pem.unexpected_label`.
+    UnexpectedLabel {
+        /// The block's label.
+        label: String,
+    },
+    /// `cert.unknown_critical_extension`.
+    UnknownCriticalExtension {
+        /// Dotted OID.
+        oid: String,
+    },
+    /// `pem.unterminated`.
+    Unterminated {
+        /// The BEGIN label.
+        label: String,
+    },
+    /// `cert.weak_key`.
+    WeakKey {
+        /// e.g. `RSA 1024 bits`, `EC P-192`.
+        key: String,
+    },
+    /// `cert.weak_signature`.
+    WeakSignature {
+        /// OpenSSL name of the signature algorithm.
+        algorithm: String,
+    },
+}
+
+impl Finding {
+    /// The stable diagnostic code (DESIGN.md's table).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadBase64 { .. } => "pem.bad_base64",
+            Self::Bom { .. } => "pem.bom",
+            Self::BundleCount { .. } => "bundle.count",
+            Self::BasicConstraintsNotCritical => "cert.bc_not_critical",
+            Self::ChainBroken { .. } => "chain.broken",
+            Self::ChainOrder { .. } => "chain.order",
+            Self::Crlf => "pem.crlf",
+            Self::DuplicateCertificate { .. } => "cert.duplicate",
+            Self::DuplicateExtension { .. } => "cert.duplicate_extension",
+            Self::EkuWithoutClientAuth => "cert.eku_no_client_auth",
+            Self::EscapedNewlines { .. } => "pem.escaped_newlines",
+            Self::Expired { .. } => "cert.expired",
+            Self::ExpiresSoon { .. } => "cert.expires_soon",
+            Self::FingerprintCommentMismatch { .. } => "pem.fingerprint_comment_mismatch",
+            Self::InputBinary => "input.binary",
+            Self::InputCsr => "input.csr",
+            Self::InputDer => "input.der",
+            Self::InputEmpty => "input.empty",
+            Self::InputPkcs12 => "input.pkcs12",
+            Self::InputPkcs7 { .. } => "input.pkcs7",
+            Self::InputPublicKey => "input.public_key",
+            Self::InputTooLarge { .. } => "input.too_large",
+            Self::KeyEncrypted => "key.encrypted",
+            Self::KeyMismatch { .. } => "key.mismatch",
+            Self::KeyAlgorithm { .. } => "cert.key_algorithm",
+            Self::LabelMismatch { .. } => "pem.label_mismatch",
+            Self::LineWidth { .. } => "pem.line_width",
+            Self::LookalikeCharacters { .. } => "pem.lookalike_characters",
+            Self::NoKeyCertSign { .. } => "cert.no_key_cert_sign",
+            Self::NoBlocks { .. } => "pem.no_blocks",
+            Self::NoSubjectKeyId => "cert.no_subject_key_id",
+            Self::NotCa { .. } => "cert.not_ca",
+            Self::NotDer { .. } => "cert.not_der",
+            Self::NotYetValid { .. } => "cert.not_yet_valid",
+            Self::ParseError { .. } => "cert.parse_error",
+            Self::PrivateKeyPresent { .. } => "key.private_key_present",
+            Self::SerialInvalid { .. } => "cert.serial_invalid",
+            Self::SignatureAlgorithmMismatch { .. } => "cert.signature_algorithm_mismatch",
+            Self::TextOutsideBlocks { .. } => "pem.text_outside_blocks",
+            Self::TimeEncoding { .. } => "cert.time_encoding",
+            Self::UnexpectedLabel { .. } => "pem.unexpected_label",
+            Self::UnknownCriticalExtension { .. } => "cert.unknown_critical_extension",
+            Self::Unterminated { .. } => "pem.unterminated",
+            Self::WeakKey { .. } => "cert.weak_key",
+            Self::WeakSignature { .. } => "cert.weak_signature",
+        }
+    }
+}
+
+/// One diagnostic of a report (DESIGN.md's report contract).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The facts; serialized as `code`.
+    #[serde(rename = "code", serialize_with = "serialize_code")]
+    pub finding: Finding,
+    /// Severity for the destination checked.
+    pub severity: Severity,
+    /// One sentence with the why and the fix.
+    pub message: String,
+    /// 1-based line in the input as given, where positional.
+    pub line: Option<u32>,
+    /// 1-based column (in characters), where positional.
+    pub column: Option<u32>,
+    /// Index of the PEM block concerned.
+    pub block: Option<usize>,
+    /// Index of the certificate concerned.
+    pub certificate: Option<usize>,
+    /// The named repair that addresses it, where one exists.
+    pub fix: Option<Fix>,
+}
+
+fn serialize_code<S: serde::Serializer>(finding: &Finding, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(finding.code())
+}
+
+/// Where a diagnostic points.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub(crate) line: Option<u32>,
+    pub(crate) column: Option<u32>,
+    pub(crate) block: Option<usize>,
+    pub(crate) certificate: Option<usize>,
+}
+
+/// Collects diagnostics, applying the rule table's severity for the profile.
+#[derive(Debug)]
+pub(crate) struct Sink {
+    pub(crate) profile: Profile,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub(crate) fn new(profile: Profile) -> Self {
+        Self { profile, diagnostics: Vec::new() }
+    }
+
+    /// Records a finding unless the rule does not apply to this profile.
+    pub(crate) fn emit(&mut self, finding: Finding, place: Place, fix: Option<Fix>) {
+        let Some(severity) = crate::rules::severity(finding.code(), self.profile) else {
+            return;
+        };
+        let message = crate::message::render(&finding, self.profile);
+        self.diagnostics.push(Diagnostic {
+            finding,
+            severity,
+            message,
+            line: place.line,
+            column: place.column,
+            block: place.block,
+            certificate: place.certificate,
+            fix,
+        });
+    }
+}

@@ -1,0 +1,373 @@
+//! Fingerprints over the original DER bytes, their vendor spellings, and a reader for any
+//! spelling a person or a vendor produces.
+
+use core::fmt;
+
+use md5::Md5;
+use serde::Serialize;
+use sha1::Sha1;
+use sha2::{Digest, Sha256};
+
+/// SHA-256 of a certificate's DER (Anthropic's `fingerprint`, Gateway's, OpenSSL's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Sha256Fingerprint(pub [u8; 32]);
+
+/// SHA-1 of a certificate's DER.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Sha1Fingerprint(pub [u8; 20]);
+
+/// MD5 of a certificate's DER (Cloudflare Access's `fingerprint`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Md5Fingerprint(pub [u8; 16]);
+
+/// All three digests of one certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Fingerprints {
+    /// SHA-256.
+    pub sha256: Sha256Fingerprint,
+    /// SHA-1.
+    pub sha1: Sha1Fingerprint,
+    /// MD5.
+    pub md5: Md5Fingerprint,
+}
+
+impl Fingerprints {
+    /// Digests of exactly these bytes (never of a re-encoding).
+    pub fn of(der: &[u8]) -> Self {
+        Self {
+            sha256: Sha256Fingerprint(Sha256::digest(der).into()),
+            sha1: Sha1Fingerprint(Sha1::digest(der).into()),
+            md5: Md5Fingerprint(Md5::digest(der).into()),
+        }
+    }
+
+    /// The fingerprint of the given algorithm, as bytes.
+    pub fn bytes(&self, algorithm: Algorithm) -> &[u8] {
+        match algorithm {
+            Algorithm::Sha256 => &self.sha256.0,
+            Algorithm::Sha1 => &self.sha1.0,
+            Algorithm::Md5 => &self.md5.0,
+        }
+    }
+}
+
+/// Lowercase hex without separators.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0F)]));
+    }
+    out
+}
+
+/// Uppercase hex, colon-separated, zero-padded (`E9:19:…:00:…`), as OpenSSL prints.
+pub fn colon_hex(bytes: &[u8]) -> String {
+    let lower = hex(bytes).to_ascii_uppercase();
+    let mut out = String::with_capacity(bytes.len() * 3);
+    for (i, pair) in lower.as_bytes().chunks(2).enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
+        out.extend(pair.iter().map(|&b| char::from(b)));
+    }
+    out
+}
+
+/// Uppercase, colon-separated, without zero padding (`…:AB:0:31:…`), as Cloudflare Gateway prints.
+pub fn unpadded_colon_hex(bytes: &[u8]) -> String {
+    let parts: Vec<String> = bytes.iter().map(|b| format!("{b:X}")).collect();
+    parts.join(":")
+}
+
+impl fmt::Display for Sha256Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&hex(&self.0))
+    }
+}
+
+/// The `fingerprints` object of the report: lowercase hex.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FingerprintHex {
+    /// 64 lowercase hex digits.
+    pub sha256: String,
+    /// 40 lowercase hex digits.
+    pub sha1: String,
+    /// 32 lowercase hex digits.
+    pub md5: String,
+}
+
+/// The `spellings` object of the report: the exact strings each vendor shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Spellings {
+    /// Anthropic: SHA-256, lowercase hex, no separators.
+    pub anthropic: String,
+    /// Cloudflare Access: `MD5 Fingerprint=1E:80:…`.
+    pub cloudflare_access: String,
+    /// Cloudflare Gateway: SHA-256 uppercase, colon-separated (zero-padded; Cloudflare itself drops the padding).
+    pub cloudflare_gateway: String,
+    /// `openssl x509 -fingerprint -sha256`: `sha256 Fingerprint=E9:19:…`.
+    pub openssl_sha256: String,
+}
+
+impl Fingerprints {
+    /// Lowercase hex of each digest.
+    pub fn to_hex(&self) -> FingerprintHex {
+        FingerprintHex { sha256: hex(&self.sha256.0), sha1: hex(&self.sha1.0), md5: hex(&self.md5.0) }
+    }
+
+    /// Every vendor's spelling.
+    pub fn spellings(&self) -> Spellings {
+        Spellings {
+            anthropic: hex(&self.sha256.0),
+            cloudflare_access: format!("MD5 Fingerprint={}", colon_hex(&self.md5.0)),
+            cloudflare_gateway: colon_hex(&self.sha256.0),
+            openssl_sha256: format!("sha256 Fingerprint={}", colon_hex(&self.sha256.0)),
+        }
+    }
+}
+
+/// A digest algorithm a fingerprint may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Algorithm {
+    /// SHA-256 (32 bytes).
+    Sha256,
+    /// SHA-1 (20 bytes).
+    Sha1,
+    /// MD5 (16 bytes).
+    Md5,
+}
+
+impl Algorithm {
+    /// The name as people write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sha256 => "SHA-256",
+            Self::Sha1 => "SHA-1",
+            Self::Md5 => "MD5",
+        }
+    }
+
+    fn from_len(len: usize) -> Option<Self> {
+        match len {
+            32 => Some(Self::Sha256),
+            20 => Some(Self::Sha1),
+            16 => Some(Self::Md5),
+            _ => None,
+        }
+    }
+}
+
+/// A fingerprint read from text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedFingerprint {
+    /// The algorithm, named by a prefix or implied by the length.
+    pub algorithm: Algorithm,
+    /// The digest bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Why a text is not a fingerprint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FingerprintParseError {
+    /// Nothing but whitespace or a prefix.
+    Empty,
+    /// A character that is no hex digit or separator, with its 0-based character index.
+    InvalidCharacter {
+        /// The character.
+        character: char,
+        /// Its index among the characters of the text.
+        index: usize,
+    },
+    /// A colon-separated group that is not one or two hex digits.
+    BadGroup {
+        /// The group.
+        group: String,
+    },
+    /// An odd number of hex digits without separators.
+    OddLength,
+    /// A length that is no SHA-256, SHA-1 or MD5 digest.
+    UnknownLength {
+        /// Bytes read.
+        bytes: usize,
+    },
+    /// The prefix names one algorithm, the length is another's.
+    AlgorithmMismatch {
+        /// Named by the prefix.
+        named: Algorithm,
+        /// Bytes read.
+        bytes: usize,
+    },
+}
+
+impl fmt::Display for FingerprintParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("no fingerprint digits found"),
+            Self::InvalidCharacter { character, index } => {
+                write!(f, "character {character:?} at position {} is not a hex digit or separator", index + 1)
+            }
+            Self::BadGroup { group } => write!(f, "{group:?} is not one byte in hex"),
+            Self::OddLength => f.write_str("an odd number of hex digits: a digit is missing or extra"),
+            Self::UnknownLength { bytes } => {
+                write!(f, "{bytes} bytes is not the length of a SHA-256 (32), SHA-1 (20) or MD5 (16) fingerprint")
+            }
+            Self::AlgorithmMismatch { named, bytes } => {
+                write!(f, "the text says {} but holds {bytes} bytes", named.name())
+            }
+        }
+    }
+}
+
+/// Reads any spelling: optional prefix (`MD5 Fingerprint=`, `sha256 Fingerprint=`, `SHA256:`,
+/// `SHA-256 Fingerprint:` …), any case, `:`/space/`-` separators or none, and Cloudflare's
+/// unpadded bytes such as `AB:0:31`.
+///
+/// # Errors
+/// A [`FingerprintParseError`] saying what is wrong.
+pub fn parse_fingerprint(text: &str) -> Result<ParsedFingerprint, FingerprintParseError> {
+    let trimmed = text.trim();
+    let (named, digits) = split_prefix(trimmed);
+    let digits = digits.trim();
+    if digits.is_empty() {
+        return Err(FingerprintParseError::Empty);
+    }
+    let offset = trimmed.chars().count() - digits.chars().count();
+    for (index, c) in digits.chars().enumerate() {
+        if !(c.is_ascii_hexdigit() || matches!(c, ':' | ' ' | '-' | '\t')) {
+            return Err(FingerprintParseError::InvalidCharacter { character: c, index: index + offset });
+        }
+    }
+    let groups: Vec<&str> = digits.split([':', ' ', '-', '\t']).filter(|g| !g.is_empty()).collect();
+    let bytes = if groups.len() > 1 {
+        let mut bytes = Vec::with_capacity(groups.len());
+        for group in groups {
+            if group.len() > 2 {
+                // Space-separated words of several bytes (e.g. `e919 49aa …`): read as pairs.
+                bytes.extend(pairs(group)?);
+            } else {
+                bytes.push(
+                    u8::from_str_radix(group, 16)
+                        .map_err(|_| FingerprintParseError::BadGroup { group: group.to_owned() })?,
+                );
+            }
+        }
+        bytes
+    } else {
+        pairs(digits)?
+    };
+    let by_length =
+        Algorithm::from_len(bytes.len()).ok_or(FingerprintParseError::UnknownLength { bytes: bytes.len() })?;
+    if let Some(named) = named {
+        if named != by_length {
+            return Err(FingerprintParseError::AlgorithmMismatch { named, bytes: bytes.len() });
+        }
+    }
+    Ok(ParsedFingerprint { algorithm: by_length, bytes })
+}
+
+fn pairs(digits: &str) -> Result<Vec<u8>, FingerprintParseError> {
+    if digits.len() % 2 != 0 {
+        return Err(FingerprintParseError::OddLength);
+    }
+    digits
+        .as_bytes()
+        .chunks(2)
+        .map(|pair| {
+            let text = core::str::from_utf8(pair).unwrap_or("");
+            u8::from_str_radix(text, 16).map_err(|_| FingerprintParseError::BadGroup { group: text.to_owned() })
+        })
+        .collect()
+}
+
+fn split_prefix(text: &str) -> (Option<Algorithm>, &str) {
+    let lower = text.to_ascii_lowercase();
+    let names: [(&str, Algorithm); 7] = [
+        ("sha-256", Algorithm::Sha256),
+        ("sha256", Algorithm::Sha256),
+        ("sha-1", Algorithm::Sha1),
+        ("sha1", Algorithm::Sha1),
+        ("md5", Algorithm::Md5),
+        ("md-5", Algorithm::Md5),
+        ("sha 256", Algorithm::Sha256),
+    ];
+    for (name, algorithm) in names {
+        if let Some(rest) = lower.strip_prefix(name) {
+            let rest = rest.trim_start();
+            let rest = rest.strip_prefix("fingerprint").unwrap_or(rest).trim_start();
+            let rest = rest.strip_prefix(['=', ':']).unwrap_or(rest);
+            let cut = text.len() - rest.len();
+            return (Some(algorithm), text.get(cut..).unwrap_or(""));
+        }
+    }
+    let rest = lower.strip_prefix("fingerprint").map(|r| r.trim_start().trim_start_matches(['=', ':']));
+    match rest {
+        Some(rest) => (None, text.get(text.len() - rest.len()..).unwrap_or("")),
+        None => (None, text),
+    }
+}
+
+/// Whether two texts spell the same fingerprint (same algorithm and bytes).
+///
+/// # Errors
+/// The parse error of whichever text is not a fingerprint.
+pub fn fingerprints_equal(a: &str, b: &str) -> Result<bool, FingerprintParseError> {
+    Ok(parse_fingerprint(a)? == parse_fingerprint(b)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GATEWAY: &str =
+        "E9:19:49:AA:DD:D8:1E:C1:20:2A:D8:22:BF:A5:F8:FC:1A:F7:10:9F:C7:5B:69:AB:0:31:91:8B:61:B4:BF:1C";
+
+    #[test]
+    fn reads_every_spelling_of_one_digest() {
+        let expected = parse_fingerprint("e91949aaddd81ec1202ad822bfa5f8fc1af7109fc75b69ab0031918b61b4bf1c").unwrap();
+        assert_eq!(expected.algorithm, Algorithm::Sha256);
+        for text in [
+            GATEWAY,
+            "sha256 Fingerprint=E9:19:49:AA:DD:D8:1E:C1:20:2A:D8:22:BF:A5:F8:FC:1A:F7:10:9F:C7:5B:69:AB:00:31:91:8B:61:B4:BF:1C",
+            "SHA256:e9 19 49 aa dd d8 1e c1 20 2a d8 22 bf a5 f8 fc 1a f7 10 9f c7 5b 69 ab 00 31 91 8b 61 b4 bf 1c",
+            "  E91949AADDD81EC1202AD822BFA5F8FC1AF7109FC75B69AB0031918B61B4BF1C\n",
+        ] {
+            assert_eq!(parse_fingerprint(text).as_ref(), Ok(&expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn md5_with_access_prefix() {
+        let parsed = parse_fingerprint("MD5 Fingerprint=1E:80:0F:7A:FD:31:55:96:DE:D5:CB:E2:F0:91:F6:91").unwrap();
+        assert_eq!(parsed.algorithm, Algorithm::Md5);
+        assert_eq!(parsed.bytes[0], 0x1E);
+    }
+
+    #[test]
+    fn errors_say_what_is_wrong() {
+        assert_eq!(parse_fingerprint("MD5 Fingerprint="), Err(FingerprintParseError::Empty));
+        assert_eq!(
+            parse_fingerprint("abcg"),
+            Err(FingerprintParseError::InvalidCharacter { character: 'g', index: 3 })
+        );
+        assert_eq!(parse_fingerprint("abc"), Err(FingerprintParseError::OddLength));
+        assert_eq!(parse_fingerprint("abcd"), Err(FingerprintParseError::UnknownLength { bytes: 2 }));
+        assert_eq!(
+            parse_fingerprint("md5:e91949aaddd81ec1202ad822bfa5f8fc1af7109fc75b69ab0031918b61b4bf1c"),
+            Err(FingerprintParseError::AlgorithmMismatch { named: Algorithm::Md5, bytes: 32 })
+        );
+    }
+
+    #[test]
+    fn spellings() {
+        let fingerprints = Fingerprints::of(b"");
+        let spellings = fingerprints.spellings();
+        assert_eq!(spellings.anthropic, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(spellings.cloudflare_access, "MD5 Fingerprint=D4:1D:8C:D9:8F:00:B2:04:E9:80:09:98:EC:F8:42:7E");
+        assert_eq!(unpadded_colon_hex(&[0xAB, 0x00, 0x31]), "AB:0:31");
+        assert!(fingerprints_equal(&spellings.openssl_sha256, &spellings.anthropic).unwrap());
+    }
+}

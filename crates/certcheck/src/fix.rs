@@ -1,0 +1,256 @@
+//! Named, machine-appliable repairs. A fix never changes what a report says about the input as
+//! given; applying it yields a new input, which is checked again.
+
+use core::fmt;
+use core::str::FromStr;
+
+use serde::Serialize;
+
+use crate::chain;
+use crate::check::{self, Options, Role};
+use crate::pem;
+use crate::sniff::{self, DerKind};
+use crate::text::{self, Decoded};
+
+/// A named repair, listed in the order fixes are applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Fix {
+    /// Remove a byte-order mark (and re-encode UTF-16 as UTF-8).
+    StripBom,
+    /// Convert a binary DER certificate to PEM.
+    DerToPem,
+    /// Replace a PKCS#7 bundle with the PEM certificates inside it.
+    ExtractPkcs7Certificates,
+    /// Turn literal `\n` escapes back into line breaks and drop surrounding quotes.
+    StripEscapedNewlines,
+    /// Windows line endings to LF.
+    CrlfToLf,
+    /// Unicode dashes, zero-width and non-breaking spaces, NUL to their ASCII meaning.
+    ReplaceLookalikeCharacters,
+    /// Wrap bare base64 of a certificate in BEGIN/END CERTIFICATE lines.
+    AddPemArmor,
+    /// Make each END label match its BEGIN label.
+    FixEndLabel,
+    /// Remove text outside PEM blocks.
+    DropTextOutsideBlocks,
+    /// Remove private keys.
+    DropPrivateKey,
+    /// Remove blocks the destination does not take (CSR, public key, CRL, …).
+    DropUnexpectedBlocks,
+    /// Remove repeated certificates.
+    DropDuplicateCertificates,
+    /// Order a chain leaf first, each certificate followed by its issuer.
+    ReorderChain,
+    /// Keep only one certificate (the first CA, else the first).
+    KeepOneCertificate,
+    /// Re-wrap base64 at 64 columns.
+    RewrapLines,
+}
+
+/// Every fix, in application order.
+pub const ALL_FIXES: [Fix; 15] = [
+    Fix::StripBom,
+    Fix::DerToPem,
+    Fix::ExtractPkcs7Certificates,
+    Fix::StripEscapedNewlines,
+    Fix::CrlfToLf,
+    Fix::ReplaceLookalikeCharacters,
+    Fix::AddPemArmor,
+    Fix::FixEndLabel,
+    Fix::DropTextOutsideBlocks,
+    Fix::DropPrivateKey,
+    Fix::DropUnexpectedBlocks,
+    Fix::DropDuplicateCertificates,
+    Fix::ReorderChain,
+    Fix::KeepOneCertificate,
+    Fix::RewrapLines,
+];
+
+impl Fix {
+    /// The stable snake_case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::StripBom => "strip_bom",
+            Self::DerToPem => "der_to_pem",
+            Self::ExtractPkcs7Certificates => "extract_pkcs7_certificates",
+            Self::StripEscapedNewlines => "strip_escaped_newlines",
+            Self::CrlfToLf => "crlf_to_lf",
+            Self::ReplaceLookalikeCharacters => "replace_lookalike_characters",
+            Self::AddPemArmor => "add_pem_armor",
+            Self::FixEndLabel => "fix_end_label",
+            Self::DropTextOutsideBlocks => "drop_text_outside_blocks",
+            Self::DropPrivateKey => "drop_private_key",
+            Self::DropUnexpectedBlocks => "drop_unexpected_blocks",
+            Self::DropDuplicateCertificates => "drop_duplicate_certificates",
+            Self::ReorderChain => "reorder_chain",
+            Self::KeepOneCertificate => "keep_one_certificate",
+            Self::RewrapLines => "rewrap_lines",
+        }
+    }
+}
+
+impl fmt::Display for Fix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The text names no fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownFix(pub String);
+
+impl fmt::Display for UnknownFix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = ALL_FIXES.iter().map(|f| f.name()).collect();
+        write!(f, "unknown fix {:?}; expected one of: {}", self.0, names.join(", "))
+    }
+}
+
+impl FromStr for Fix {
+    type Err = UnknownFix;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        ALL_FIXES.iter().copied().find(|f| f.name() == text).ok_or_else(|| UnknownFix(text.to_owned()))
+    }
+}
+
+/// Applies the named fixes (in their fixed order, each at most once) and returns the new input.
+/// Fixes that do not apply leave the input alone, so applying a set twice equals applying it once.
+pub fn apply_fixes(input: &[u8], fixes: &[Fix], options: &Options) -> Vec<u8> {
+    let wants = |fix: Fix| fixes.contains(&fix);
+    let mut text = match text::decode(input) {
+        Decoded::Text(source) => source.text,
+        Decoded::Binary => match sniff::classify(input) {
+            DerKind::Certificate if wants(Fix::DerToPem) => pem::encode_block("CERTIFICATE", input),
+            DerKind::Pkcs7 { certificates } if wants(Fix::ExtractPkcs7Certificates) => {
+                certificates.iter().map(|der| pem::encode_block("CERTIFICATE", der)).collect()
+            }
+            _ => return input.to_vec(),
+        },
+    };
+    if wants(Fix::StripBom) {
+        if let Some(rest) = text.strip_prefix('\u{FEFF}') {
+            text = rest.to_owned();
+        }
+    }
+    let block_fixes = [
+        Fix::FixEndLabel,
+        Fix::DropTextOutsideBlocks,
+        Fix::DropPrivateKey,
+        Fix::DropUnexpectedBlocks,
+        Fix::DropDuplicateCertificates,
+        Fix::ReorderChain,
+        Fix::KeepOneCertificate,
+        Fix::RewrapLines,
+        Fix::ExtractPkcs7Certificates,
+    ];
+    let any_block_fix = block_fixes.iter().any(|&f| wants(f));
+    if wants(Fix::StripEscapedNewlines) || any_block_fix {
+        if let Some(escapes) = text::find_escapes(&text) {
+            text = text::unescape(&text, escapes).text;
+        }
+    }
+    if wants(Fix::CrlfToLf) {
+        text = text.replace("\r\n", "\n");
+    }
+    if wants(Fix::ReplaceLookalikeCharacters) {
+        let bom = text.starts_with('\u{FEFF}');
+        let folded: String = text.chars().filter_map(|c| pem::fold_lookalike(c).unwrap_or(Some(c))).collect();
+        text = if bom { format!("\u{FEFF}{folded}") } else { folded };
+    }
+    if wants(Fix::AddPemArmor) && pem::scan(&text).blocks.is_empty() {
+        let symbols: Vec<(usize, char)> =
+            text.char_indices().filter(|(_, c)| !c.is_whitespace() && *c != '\u{FEFF}').collect();
+        if let Ok(der) = pem::decode_base64(&symbols) {
+            if sniff::classify(&der) == DerKind::Certificate {
+                text = pem::encode_block("CERTIFICATE", &der);
+            }
+        }
+    }
+    if any_block_fix {
+        text = rebuild(&text, fixes, options);
+    }
+    text.into_bytes()
+}
+
+/// Re-assembles the text block by block, keeping, dropping, re-encoding or reordering.
+fn rebuild(text: &str, fixes: &[Fix], options: &Options) -> String {
+    let wants = |fix: Fix| fixes.contains(&fix);
+    let analysis = check::analyze(text.as_bytes(), options);
+    let blocks = &analysis.scan.blocks;
+    let facts: Vec<Option<&crate::certificate::Facts>> =
+        analysis.inspected.iter().map(|c| c.as_ref().map(|c| &c.facts)).collect();
+    // Which certificates survive.
+    let mut keep_certificate: Vec<bool> = vec![true; analysis.certificate_ders.len()];
+    if wants(Fix::DropDuplicateCertificates) {
+        for (index, der) in analysis.certificate_ders.iter().enumerate() {
+            if analysis.certificate_ders.iter().take(index).any(|earlier| earlier == der) {
+                if let Some(keep) = keep_certificate.get_mut(index) {
+                    *keep = false;
+                }
+            }
+        }
+    }
+    if wants(Fix::KeepOneCertificate) {
+        let chosen = facts.iter().position(|f| f.is_some_and(|f| f.is_ca())).unwrap_or(0);
+        for (index, keep) in keep_certificate.iter_mut().enumerate() {
+            *keep = *keep && index == chosen;
+        }
+    }
+    let mut certificate_order: Vec<usize> =
+        (0..keep_certificate.len()).filter(|&i| keep_certificate.get(i) == Some(&true)).collect();
+    if wants(Fix::ReorderChain) && facts.iter().all(Option::is_some) {
+        let kept: Vec<&crate::certificate::Facts> =
+            certificate_order.iter().filter_map(|&i| facts.get(i).copied().flatten()).collect();
+        let order = chain::chain_order(&kept);
+        certificate_order = order.iter().filter_map(|&i| certificate_order.get(i).copied()).collect();
+    }
+    let render_block = |index: usize| -> Option<String> {
+        let block = blocks.get(index)?;
+        let original = text.get(block.start..block.end)?;
+        let reencode = (wants(Fix::RewrapLines) || wants(Fix::FixEndLabel)) && block.headers.is_empty();
+        match (&block.data, reencode) {
+            (Some(data), true) => Some(pem::encode_block(&block.label, data)),
+            _ => Some(format!("{original}\n")),
+        }
+    };
+    let mut certificate_slots = certificate_order.into_iter();
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    for (index, block) in blocks.iter().enumerate() {
+        let between = text.get(cursor..block.start).unwrap_or("");
+        if !wants(Fix::DropTextOutsideBlocks) {
+            out.push_str(between);
+        }
+        cursor = block.end;
+        if text.get(cursor..cursor + 1) == Some("\n") {
+            cursor += 1;
+        }
+        match analysis.roles.get(index) {
+            Some(Role::Certificate(ordinal)) => {
+                if keep_certificate.get(*ordinal) == Some(&true) {
+                    let slot = certificate_slots.next().unwrap_or(*ordinal);
+                    let block_index =
+                        analysis.roles.iter().position(|r| *r == Role::Certificate(slot)).unwrap_or(index);
+                    out.extend(render_block(block_index));
+                }
+            }
+            Some(Role::PrivateKey) if wants(Fix::DropPrivateKey) => {}
+            Some(Role::Pkcs7) if wants(Fix::ExtractPkcs7Certificates) => {
+                let certificates = match block.data.as_deref().map(sniff::classify) {
+                    Some(DerKind::Pkcs7 { certificates }) => certificates,
+                    _ => Vec::new(),
+                };
+                out.extend(certificates.iter().map(|der| pem::encode_block("CERTIFICATE", der)));
+            }
+            Some(Role::Other | Role::Pkcs7) if wants(Fix::DropUnexpectedBlocks) => {}
+            _ => out.extend(render_block(index)),
+        }
+    }
+    if !wants(Fix::DropTextOutsideBlocks) {
+        out.push_str(text.get(cursor..).unwrap_or(""));
+    }
+    out
+}

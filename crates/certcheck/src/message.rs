@@ -1,0 +1,149 @@
+//! The one place where findings become sentences: what is wrong, why it matters, what to do.
+
+use crate::destination::Profile;
+use crate::diagnostic::{Base64Problem, Finding, NotCaReason, SizeLimit};
+
+fn vendor(profile: Profile) -> &'static str {
+    match profile {
+        Profile::Inspect => "a verifier",
+        Profile::Anthropic => "Anthropic",
+        Profile::Access => "Cloudflare Access",
+        Profile::MtlsCa | Profile::MtlsLeaf => "Cloudflare mTLS",
+        Profile::Gateway => "Cloudflare Gateway",
+    }
+}
+
+fn describe_char(c: char) -> String {
+    match c {
+        '\0' => "a NUL byte".to_owned(),
+        '\u{00A0}' => "a non-breaking space (U+00A0)".to_owned(),
+        '\u{200B}' => "a zero-width space (U+200B)".to_owned(),
+        '\u{FEFF}' => "a zero-width no-break space (U+FEFF)".to_owned(),
+        '\u{2013}' => "an en dash (U+2013)".to_owned(),
+        '\u{2014}' => "an em dash (U+2014)".to_owned(),
+        '\u{2212}' => "a minus sign (U+2212)".to_owned(),
+        c if c.is_control() || !c.is_ascii() => format!("U+{:04X}", u32::from(c)),
+        c => format!("{c:?}"),
+    }
+}
+
+/// Renders the message for a finding under a profile.
+pub(crate) fn render(finding: &Finding, profile: Profile) -> String {
+    let to = vendor(profile);
+    match finding {
+        Finding::BadBase64 { problem: Base64Problem::Character(c) } => format!(
+            "{} is not a base64 character, so the block cannot be decoded; the text was probably damaged in transit: copy the certificate again from its source.",
+            describe_char(*c)
+        ),
+        Finding::BadBase64 { problem: Base64Problem::Truncated } => "The base64 ends in the middle of a 4-character group: characters are missing (a truncated copy?); copy the whole block again.".to_owned(),
+        Finding::BadBase64 { problem: Base64Problem::PaddingInside } => "'=' padding appears before the end of the base64, which means two blocks were glued together or text was lost; copy the block again.".to_owned(),
+        Finding::Bom { encoding } => format!("The text starts with a {encoding} byte-order mark; certcheck ignores it, but some parsers do not, so it is removed from the normalized PEM."),
+        Finding::BundleCount { expected, found } => format!(
+            "{to} takes exactly {expected} certificate here, but the input holds {found}; upload only the CA that signs your server certificates (fix: keep one certificate)."
+        ),
+        Finding::BasicConstraintsNotCritical => format!(
+            "basicConstraints (CA:TRUE) is not marked critical; {to} requires it to be (RFC 5280 4.2.1.9): reissue the CA with basicConstraints=critical,CA:TRUE."
+        ),
+        Finding::ChainBroken { next, issuer } => format!(
+            "This certificate was issued by \"{issuer}\", but the next certificate (#{next}) is not that issuer: the chain is broken; add the missing intermediate or remove the unrelated certificate."
+        ),
+        Finding::ChainOrder { issuer_index } => format!(
+            "This certificate's issuer is certificate #{issuer_index}, which is not the one right after it: a chain must go leaf (or intermediate) first, each followed by its issuer (fix: reorder the chain)."
+        ),
+        Finding::Crlf => "The text has Windows (CRLF) line endings; they are harmless here and are converted to LF in the normalized PEM.".to_owned(),
+        Finding::DuplicateCertificate { first } => format!("This certificate is identical to certificate #{first}; remove the copy."),
+        Finding::DuplicateExtension { extension } => format!(
+            "The extension {extension} appears more than once, which RFC 5280 4.2 forbids and strict verifiers reject; reissue the certificate."
+        ),
+        Finding::EkuWithoutClientAuth => "This intermediate's extendedKeyUsage does not include clientAuth, so verifiers that enforce EKU on every certificate of the path (such as rustls-webpki) will reject client certificates it issued; reissue it with clientAuth or without extendedKeyUsage.".to_owned(),
+        Finding::EscapedNewlines { quoted } => format!(
+            "The PEM contains literal \\n sequences instead of line breaks{}, as when it is copied out of JSON or a shell string; {to} would not parse it (fix: strip escaped newlines).",
+            if *quoted { " and is wrapped in quotes" } else { "" }
+        ),
+        Finding::Expired { not_after, days } => format!(
+            "The certificate expired on {} ({days} days ago); {to} will not accept it: issue a new certificate.",
+            not_after.to_rfc3339()
+        ),
+        Finding::ExpiresSoon { not_after, days } => format!(
+            "The certificate expires on {} (in {days} days); plan its replacement now.",
+            not_after.to_rfc3339()
+        ),
+        Finding::FingerprintCommentMismatch { algorithm, actual } => format!(
+            "The {algorithm} fingerprint in the comment above this block does not match the certificate (its {algorithm} is {actual}): the comment belongs to another certificate, or the certificate was swapped."
+        ),
+        Finding::InputBinary => "This is binary data that is neither a certificate nor a known container; export the certificate as PEM (text starting with -----BEGIN CERTIFICATE-----).".to_owned(),
+        Finding::InputCsr => "This is a certificate signing request (CSR), not a certificate; send the CSR to your CA and upload the certificate it returns.".to_owned(),
+        Finding::InputDer => "The input is a binary DER certificate; it was converted to PEM, which is what the API takes (fix: convert DER to PEM).".to_owned(),
+        Finding::InputEmpty => "The input is empty; paste a PEM certificate (-----BEGIN CERTIFICATE----- …).".to_owned(),
+        Finding::InputPkcs12 => "This is a PKCS#12 / PFX file, which bundles a private key with the certificate; export just the certificate as PEM (openssl pkcs12 -in file.p12 -nokeys -clcerts).".to_owned(),
+        Finding::InputPkcs7 { certificates } => format!(
+            "This is a PKCS#7 (.p7b) bundle holding {certificates} certificate(s), not PEM certificates; extract them (fix: extract PKCS#7 certificates, or openssl pkcs7 -print_certs)."
+        ),
+        Finding::InputPublicKey => "This is a bare public key, not a certificate; upload the certificate that contains it.".to_owned(),
+        Finding::InputTooLarge { size, limit, which: SizeLimit::Destination } => format!(
+            "The PEM is {size} characters, over {to}'s limit of {limit}; send only the one CA certificate, without comments or extra blocks."
+        ),
+        Finding::InputTooLarge { size, limit, which: SizeLimit::Global } => format!(
+            "The input is {size} bytes, over certcheck's limit of {limit} bytes; no certificate upload is this large: check that this is the right file."
+        ),
+        Finding::KeyEncrypted => "This private key is encrypted, so it cannot be matched to its certificate and the API cannot use it; decrypt it first (openssl pkey -in key.pem -out plain.pem).".to_owned(),
+        Finding::KeyMismatch { belongs_to: Some(index) } => format!(
+            "This private key does not belong to the leaf certificate (#0) but to certificate #{index}; put the leaf that matches the key first, or use the leaf's key."
+        ),
+        Finding::KeyMismatch { belongs_to: None } => "This private key does not belong to the leaf certificate; Cloudflare refuses the pair: use the key the leaf was issued for.".to_owned(),
+        Finding::KeyAlgorithm { algorithm } => format!("{to} accepts only RSA and ECDSA keys here, not {algorithm}; issue the CA with an RSA (≥ 2048) or ECDSA (≥ P-256) key."),
+        Finding::LabelMismatch { begin, end } => format!(
+            "The block begins with \"BEGIN {begin}\" but ends with \"END {end}\"; two blocks were probably spliced together (fix: make the END label match)."
+        ),
+        Finding::LineWidth { width } => format!(
+            "Base64 lines are {width} characters wide instead of 64; certcheck tolerates it, strict RFC 7468 readers do not (fix: rewrap lines)."
+        ),
+        Finding::LookalikeCharacters { character } => format!(
+            "{} stands where plain ASCII belongs, as copy-paste from documents and chat tools produces; parsers will not recognise the block (fix: replace look-alike characters).",
+            describe_char(*character)
+        ),
+        Finding::NoKeyCertSign { key_usage_present: true } => "This CA's keyUsage lacks keyCertSign, so it may not sign certificates and verifiers will reject every certificate it issued; reissue it with keyUsage=critical,keyCertSign,cRLSign.".to_owned(),
+        Finding::NoKeyCertSign { key_usage_present: false } => format!("This CA has no keyUsage extension; {to} requires keyUsage with keyCertSign: reissue it with keyUsage=critical,keyCertSign,cRLSign."),
+        Finding::NoBlocks { bare_certificate: true } => "The text is the base64 of a certificate without its -----BEGIN/END CERTIFICATE----- lines (fix: add PEM armor).".to_owned(),
+        Finding::NoBlocks { bare_certificate: false } => "No PEM block was found: a certificate starts with -----BEGIN CERTIFICATE----- and ends with -----END CERTIFICATE-----.".to_owned(),
+        Finding::NoSubjectKeyId => format!("The CA has no subjectKeyIdentifier; {to} requires one, and server certificates' authorityKeyIdentifier must match it: reissue with subjectKeyIdentifier=hash."),
+        Finding::NotCa { reason } => {
+            let why = match reason {
+                NotCaReason::CaFalse => "its basicConstraints says CA:FALSE",
+                NotCaReason::NoBasicConstraints => "it has no basicConstraints extension",
+                NotCaReason::Version1 => "it is an X.509 v1 certificate, which cannot carry basicConstraints",
+            };
+            format!("{to} needs a CA certificate here, but {why}: this looks like a leaf; upload the CA that issued it instead.")
+        }
+        Finding::NotDer { offset } => format!(
+            "The certificate is BER, not DER, at byte {offset}; OpenSSL tolerates it, strict verifiers do not, and the fingerprint differs from a DER re-encoding: reissue it with a conforming tool."
+        ),
+        Finding::NotYetValid { not_before } => format!(
+            "The certificate is not valid until {}; {to} will refuse it until then: check the issuing machine's clock.",
+            not_before.to_rfc3339()
+        ),
+        Finding::ParseError { offset: Some(offset), reason } => format!("The certificate cannot be parsed at byte {offset}: {reason}; re-export it from its source."),
+        Finding::ParseError { offset: None, reason } => format!("The certificate cannot be parsed: {reason}; re-export it from its source."),
+        Finding::PrivateKeyPresent { kind } => format!(
+            "A private key ({kind}) is in the input; {to} takes no private key here and it must never be shared: remove it (fix: drop the private key), and rotate it if it was sent anywhere."
+        ),
+        Finding::SerialInvalid { length, not_positive: true } => format!("The serial number ({length} octets) is zero or negative; RFC 5280 4.1.2.2 requires a positive serial."),
+        Finding::SerialInvalid { length, not_positive: false } => format!("The serial number is {length} octets long; RFC 5280 4.1.2.2 allows at most 20 and some verifiers refuse longer ones."),
+        Finding::SignatureAlgorithmMismatch { inner, outer } => format!(
+            "The signature algorithm inside the certificate ({inner}) differs from the one outside ({outer}); RFC 5280 4.1.1.2 requires them to be identical and verifiers reject it."
+        ),
+        Finding::TextOutsideBlocks { lines } => format!(
+            "{lines} line(s) of text stand outside the PEM blocks; {to} may refuse or misread them (fix: drop text outside blocks)."
+        ),
+        Finding::TimeEncoding { field } => format!("{field} is encoded as GeneralizedTime for a date before 2050; RFC 5280 4.1.2.5 requires UTCTime there."),
+        Finding::UnexpectedLabel { label } => format!("A \"{label}\" block is not something {to} takes here; remove it and keep the CERTIFICATE blocks."),
+        Finding::UnknownCriticalExtension { oid } => format!(
+            "The critical extension {oid} is one certcheck cannot interpret; a verifier that does not understand a critical extension must reject the certificate."
+        ),
+        Finding::Unterminated { label } => format!("\"BEGIN {label}\" has no matching END line: the paste was probably cut off; copy the whole block again."),
+        Finding::WeakKey { key } => format!("The key ({key}) is too weak: use RSA with at least 2048 bits or ECDSA on P-256 or stronger."),
+        Finding::WeakSignature { algorithm } => format!(
+            "The certificate is signed with {algorithm}, which is broken; {to} requires SHA-256 or stronger: reissue it."
+        ),
+    }
+}

@@ -1,0 +1,190 @@
+//! Private keys of every shape, classified without echoing them, and matched to certificates
+//! by comparing (or deriving) their public halves.
+
+use serde::Serialize;
+
+use crate::der_walk::{Tlv, oid_to_dotted, tag};
+use crate::public_key::{self, PublicMaterial};
+use crate::sniff::DerKind;
+
+/// One entry of the report's `private_keys`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PrivateKeyInfo {
+    /// The PEM block holding it (0 for binary input; the nearest block for keys in text).
+    pub block: Option<usize>,
+    /// `PKCS#8`, `RSA`, `EC`, `DSA`, `encrypted`, `OpenSSH`, `PGP`, `PuTTY`, `JWK`, `PKCS#12`.
+    pub kind: String,
+    /// Index of the certificate whose public key this key belongs to.
+    pub matches_certificate: Option<usize>,
+}
+
+/// A key found in the input, with what is needed to match it.
+#[derive(Clone, Debug)]
+pub(crate) struct FoundKey {
+    pub(crate) kind: &'static str,
+    pub(crate) encrypted: bool,
+    pub(crate) public: Option<PublicMaterial>,
+}
+
+/// Classifies a PEM block that holds a private key, by label, headers and content.
+pub(crate) fn from_block(label: &str, headers: &[(String, String)], data: Option<&[u8]>) -> Option<FoundKey> {
+    let proc_encrypted =
+        headers.iter().any(|(name, value)| name.eq_ignore_ascii_case("Proc-Type") && value.contains("ENCRYPTED"));
+    let key = |kind, encrypted, public| Some(FoundKey { kind, encrypted, public });
+    match label {
+        "OPENSSH PRIVATE KEY" => {
+            let (public, encrypted) = data.and_then(openssh).unwrap_or((None, false));
+            key("OpenSSH", encrypted, public)
+        }
+        "PGP PRIVATE KEY BLOCK" => key("PGP", false, None),
+        "SSH2 ENCRYPTED PRIVATE KEY" => key("SSH2", true, None),
+        "ENCRYPTED PRIVATE KEY" => key("encrypted", true, None),
+        _ if proc_encrypted => key("encrypted", true, None),
+        "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "DSA PRIVATE KEY" => {
+            let kind = match label {
+                "RSA PRIVATE KEY" => DerKind::RsaPrivateKey,
+                "EC PRIVATE KEY" => DerKind::EcPrivateKey,
+                "DSA PRIVATE KEY" => DerKind::DsaPrivateKey,
+                _ => DerKind::Pkcs8,
+            };
+            from_der(&kind, data.unwrap_or_default())
+        }
+        other if other.contains("PRIVATE KEY") => key("PKCS#8", other.contains("ENCRYPTED"), None),
+        _ => None,
+    }
+}
+
+/// A key in DER whose shape `kind` is already known.
+pub(crate) fn from_der(kind: &DerKind, der: &[u8]) -> Option<FoundKey> {
+    let found = |kind, public| Some(FoundKey { kind, encrypted: false, public });
+    match kind {
+        DerKind::Pkcs8 => found("PKCS#8", pkcs8_public(der)),
+        DerKind::RsaPrivateKey => found("RSA", rsa_public(der)),
+        DerKind::EcPrivateKey => found("EC", ec_public(der, None)),
+        DerKind::DsaPrivateKey => found("DSA", dsa_public(der)),
+        DerKind::EncryptedPkcs8 => Some(FoundKey { kind: "encrypted", encrypted: true, public: None }),
+        DerKind::Pkcs12 => Some(FoundKey { kind: "PKCS#12", encrypted: true, public: None }),
+        _ => None,
+    }
+}
+
+fn rsa_public(der: &[u8]) -> Option<PublicMaterial> {
+    let fields = Tlv::parse_exact(der)?.child_list()?;
+    Some(PublicMaterial::Rsa {
+        modulus: fields.get(1)?.unsigned_integer()?.to_vec(),
+        exponent: fields.get(2)?.unsigned_integer()?.to_vec(),
+    })
+}
+
+fn dsa_public(der: &[u8]) -> Option<PublicMaterial> {
+    let fields = Tlv::parse_exact(der)?.child_list()?;
+    Some(PublicMaterial::Dsa { y: fields.get(4)?.unsigned_integer()?.to_vec() })
+}
+
+/// ECPrivateKey ::= SEQUENCE { version 1, privateKey OCTET STRING, [0] parameters, [1] publicKey }.
+fn ec_public(der: &[u8], curve_from_pkcs8: Option<String>) -> Option<PublicMaterial> {
+    let fields = Tlv::parse_exact(der)?.child_list()?;
+    let scalar = fields.get(1).filter(|f| f.tag == tag::OCTET_STRING)?.value;
+    let mut curve_oid = curve_from_pkcs8;
+    let mut point = None;
+    for field in fields.iter().skip(2) {
+        match field.tag {
+            tag::CONTEXT_0 => {
+                curve_oid = Tlv::parse_exact(field.value).and_then(|o| oid_to_dotted(o.value)).or(curve_oid)
+            }
+            tag::CONTEXT_1 => point = Tlv::parse_exact(field.value).and_then(|b| b.value.get(1..)).map(<[u8]>::to_vec),
+            _ => {}
+        }
+    }
+    let curve_oid = curve_oid?;
+    let point = match point {
+        Some(point) => point,
+        None => crate::derive::ec_public_point(&curve_oid, scalar)?,
+    };
+    Some(PublicMaterial::Ec { curve_oid, point })
+}
+
+/// PrivateKeyInfo ::= SEQUENCE { version, AlgorithmIdentifier, privateKey OCTET STRING, [0] attributes, [1] publicKey }.
+fn pkcs8_public(der: &[u8]) -> Option<PublicMaterial> {
+    let fields = Tlv::parse_exact(der)?.child_list()?;
+    let algorithm = fields.get(1)?.child_list()?;
+    let oid = oid_to_dotted(algorithm.first()?.value)?;
+    let inner = fields.get(2)?.value;
+    let stated_public =
+        fields.iter().skip(3).find(|f| f.tag == 0x81).and_then(|f| f.value.get(1..)).map(<[u8]>::to_vec);
+    match oid.as_str() {
+        public_key::RSA | public_key::RSA_PSS => rsa_public(inner),
+        public_key::EC => {
+            let curve = algorithm.get(1).filter(|p| p.tag == tag::OID).and_then(|p| oid_to_dotted(p.value));
+            ec_public(inner, curve)
+        }
+        public_key::ED25519 => match stated_public {
+            Some(public) => Some(PublicMaterial::Ed25519(public)),
+            None => {
+                let seed = Tlv::parse_exact(inner)?;
+                crate::derive::ed25519_public(seed.value).map(PublicMaterial::Ed25519)
+            }
+        },
+        public_key::ED448 => stated_public.map(PublicMaterial::Ed448),
+        public_key::DSA => None,
+        _ => None,
+    }
+}
+
+/// The public key and cipher of an `openssh-key-v1` blob (its public half is never encrypted).
+fn openssh(data: &[u8]) -> Option<(Option<PublicMaterial>, bool)> {
+    let mut rest = data.strip_prefix(b"openssh-key-v1\0")?;
+    let cipher = ssh_string(&mut rest)?;
+    let _kdf = ssh_string(&mut rest)?;
+    let _kdf_options = ssh_string(&mut rest)?;
+    let (_count, after) = rest.split_first_chunk::<4>()?;
+    rest = after;
+    let public_blob = ssh_string(&mut rest)?;
+    Some((ssh_public(public_blob), cipher != b"none"))
+}
+
+/// Reads one SSH wire-format `string` (u32 length + bytes), advancing `rest`.
+fn ssh_string<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
+    let (length, after) = rest.split_first_chunk::<4>()?;
+    let length = usize::try_from(u32::from_be_bytes(*length)).ok()?;
+    let value = after.get(..length)?;
+    *rest = after.get(length..)?;
+    Some(value)
+}
+
+fn ssh_public(mut blob: &[u8]) -> Option<PublicMaterial> {
+    let key_type = ssh_string(&mut blob)?;
+    let strip = |v: &[u8]| {
+        let skip = v.iter().take_while(|&&b| b == 0).count();
+        v.get(skip..).unwrap_or_default().to_vec()
+    };
+    match key_type {
+        b"ssh-ed25519" => Some(PublicMaterial::Ed25519(ssh_string(&mut blob)?.to_vec())),
+        b"ssh-rsa" => {
+            let exponent = strip(ssh_string(&mut blob)?);
+            let modulus = strip(ssh_string(&mut blob)?);
+            Some(PublicMaterial::Rsa { modulus, exponent })
+        }
+        b"ecdsa-sha2-nistp256" | b"ecdsa-sha2-nistp384" | b"ecdsa-sha2-nistp521" => {
+            let name = match ssh_string(&mut blob)? {
+                b"nistp256" => "P-256",
+                b"nistp384" => "P-384",
+                _ => "P-521",
+            };
+            let point = ssh_string(&mut blob)?.to_vec();
+            Some(PublicMaterial::Ec { curve_oid: crate::names::curve_oid(name)?.to_owned(), point })
+        }
+        _ => None,
+    }
+}
+
+/// Whether a key's public half is the certificate's public key.
+pub(crate) fn matches(key: &PublicMaterial, certificate: &PublicMaterial) -> bool {
+    match (key, certificate) {
+        (PublicMaterial::Ec { curve_oid: a, point: p }, PublicMaterial::Ec { curve_oid: b, point: q }) => {
+            a == b && (p == q || crate::derive::same_point(a, p, q))
+        }
+        (PublicMaterial::Other, _) => false,
+        (a, b) => a == b,
+    }
+}

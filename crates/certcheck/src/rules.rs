@@ -1,0 +1,273 @@
+//! The lint table (zlint-style): every rule once, with its severity per destination, a one-line
+//! description and where the rule comes from. The dashboard shows "why" from here and a test
+//! walks the whole table.
+
+use crate::destination::Profile;
+use crate::diagnostic::Severity;
+
+/// One rule of the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable diagnostic code.
+    pub code: &'static str,
+    /// Severity for `inspect`, `anthropic-tunnel`, `cloudflare-access`, `cloudflare-mtls --ca`,
+    /// `cloudflare-mtls --no-ca`, `cloudflare-gateway`; `None` where the rule does not apply.
+    pub severities: [Option<Severity>; 6],
+    /// What the rule checks.
+    pub description: &'static str,
+    /// Where the rule comes from (RFC section or vendor page).
+    pub citation: &'static str,
+}
+
+impl Rule {
+    /// Severity of this rule for a profile, or `None` when it does not apply.
+    pub fn severity(&self, profile: Profile) -> Option<Severity> {
+        let index = match profile {
+            Profile::Inspect => 0,
+            Profile::Anthropic => 1,
+            Profile::Access => 2,
+            Profile::MtlsCa => 3,
+            Profile::MtlsLeaf => 4,
+            Profile::Gateway => 5,
+        };
+        self.severities.get(index).copied().flatten()
+    }
+}
+
+const E: Option<Severity> = Some(Severity::Error);
+const W: Option<Severity> = Some(Severity::Warning);
+const I: Option<Severity> = Some(Severity::Info);
+const N: Option<Severity> = None;
+
+const RFC5280: &str = "RFC 5280";
+const ANTHROPIC: &str = "Anthropic MCP tunnels reference, \"Certificate requirements\"";
+
+macro_rules! rule {
+    ($code:literal, [$($s:ident),*], $description:literal, $citation:expr) => {
+        Rule { code: $code, severities: [$($s),*], description: $description, citation: $citation }
+    };
+}
+
+/// Every rule certcheck knows, sorted by code.
+pub const RULES: &[Rule] = &[
+    rule!(
+        "bundle.count",
+        [N, E, N, N, N, W],
+        "The destination takes a set number of certificates (Anthropic: exactly one).",
+        ANTHROPIC
+    ),
+    rule!(
+        "cert.bc_not_critical",
+        [N, E, W, W, W, W],
+        "basicConstraints on a CA must be marked critical.",
+        "RFC 5280 4.2.1.9; Anthropic requires it"
+    ),
+    rule!("cert.duplicate", [W, W, W, W, W, W], "The same certificate appears twice.", "certcheck"),
+    rule!(
+        "cert.duplicate_extension",
+        [E, E, E, E, E, E],
+        "A certificate must not include more than one instance of an extension.",
+        "RFC 5280 4.2"
+    ),
+    rule!(
+        "cert.eku_no_client_auth",
+        [N, N, W, W, W, N],
+        "An intermediate's extendedKeyUsage lacks clientAuth; verifiers such as webpki enforce EKU on every non-anchor.",
+        "RFC 5280 4.2.1.12; rustls-webpki"
+    ),
+    rule!("cert.expired", [E, E, E, E, E, E], "The certificate is past its notAfter.", "RFC 5280 4.1.2.5"),
+    rule!("cert.expires_soon", [W, W, W, W, W, W], "The certificate expires within 30 days.", "certcheck"),
+    rule!(
+        "cert.key_algorithm",
+        [N, E, W, W, W, W],
+        "A key type the destination refuses (Anthropic: only RSA and ECDSA).",
+        ANTHROPIC
+    ),
+    rule!(
+        "cert.no_key_cert_sign",
+        [N, E, E, E, E, E],
+        "A CA's keyUsage must include keyCertSign (Anthropic also requires keyUsage to be present).",
+        "RFC 5280 4.2.1.3; Anthropic"
+    ),
+    rule!(
+        "cert.no_subject_key_id",
+        [N, E, W, W, W, W],
+        "A CA must carry a subjectKeyIdentifier.",
+        "RFC 5280 4.2.1.2; Anthropic requires it"
+    ),
+    rule!(
+        "cert.not_ca",
+        [N, E, E, E, E, E],
+        "A CA is required: basicConstraints CA:TRUE.",
+        "RFC 5280 4.2.1.9; vendor references"
+    ),
+    rule!("cert.not_der", [W, W, W, W, W, W], "BER where DER is required.", "RFC 5280 4.1; X.690 10"),
+    rule!(
+        "cert.not_yet_valid",
+        [W, E, W, W, W, W],
+        "The certificate is before its notBefore.",
+        "RFC 5280 4.1.2.5; Anthropic"
+    ),
+    rule!("cert.parse_error", [E, E, E, E, E, E], "The DER is not a valid X.509 certificate.", RFC5280),
+    rule!(
+        "cert.serial_invalid",
+        [W, W, W, W, W, W],
+        "The serial must be positive and at most 20 octets.",
+        "RFC 5280 4.1.2.2"
+    ),
+    rule!(
+        "cert.signature_algorithm_mismatch",
+        [E, E, E, E, E, E],
+        "tbsCertificate.signature must equal signatureAlgorithm.",
+        "RFC 5280 4.1.1.2"
+    ),
+    rule!(
+        "cert.time_encoding",
+        [W, W, W, W, W, W],
+        "Validity dates through 2049 are UTCTime, from 2050 GeneralizedTime.",
+        "RFC 5280 4.1.2.5"
+    ),
+    rule!(
+        "cert.unknown_critical_extension",
+        [E, E, E, E, E, E],
+        "A critical extension certcheck cannot interpret; a verifier must reject the certificate.",
+        "RFC 5280 4.2"
+    ),
+    rule!(
+        "cert.weak_key",
+        [E, E, E, E, E, E],
+        "RSA keys under 2048 bits and EC keys under P-256 are weak.",
+        "NIST SP 800-131A; Anthropic"
+    ),
+    rule!(
+        "cert.weak_signature",
+        [W, E, W, W, W, W],
+        "MD5 or SHA-1 signature (Anthropic requires SHA-256 or stronger).",
+        ANTHROPIC
+    ),
+    rule!(
+        "chain.broken",
+        [N, E, E, E, E, E],
+        "Each certificate of a chain must be issued by the next one.",
+        "RFC 5280 6.1; Cloudflare Access docs"
+    ),
+    rule!(
+        "chain.order",
+        [N, E, E, E, E, E],
+        "A chain goes leaf (or intermediate) first, each followed by its issuer.",
+        "RFC 8446 4.4.2; Cloudflare Access docs"
+    ),
+    rule!("input.binary", [E, E, E, E, E, E], "Binary data that is no certificate or known container.", "certcheck"),
+    rule!("input.csr", [E, E, E, E, E, E], "A certificate signing request, not a certificate.", "RFC 2986"),
+    rule!("input.der", [I, I, I, I, I, I], "A DER certificate instead of PEM (converted).", "RFC 7468 5"),
+    rule!("input.empty", [E, E, E, E, E, E], "Nothing but whitespace.", "certcheck"),
+    rule!("input.pkcs12", [E, E, E, E, E, E], "A PKCS#12 / PFX file, which contains a private key.", "RFC 7292"),
+    rule!("input.pkcs7", [I, E, E, E, E, E], "A PKCS#7 / .p7b bundle instead of PEM certificates.", "RFC 2315"),
+    rule!("input.public_key", [E, E, E, E, E, E], "A bare public key, not a certificate.", "RFC 5280 4.1.2.7"),
+    rule!(
+        "input.too_large",
+        [E, E, E, E, E, E],
+        "Over the destination's size limit or certcheck's global cap.",
+        ANTHROPIC
+    ),
+    rule!(
+        "key.encrypted",
+        [W, W, W, W, W, W],
+        "An encrypted private key cannot be matched to its certificate.",
+        "RFC 5958 3"
+    ),
+    rule!(
+        "key.mismatch",
+        [N, N, N, N, E, N],
+        "The private key does not belong to the leaf certificate.",
+        "Cloudflare mTLS certificates"
+    ),
+    rule!(
+        "key.private_key_present",
+        [N, E, E, E, E, E],
+        "Private-key material where the destination takes none.",
+        "vendor references"
+    ),
+    rule!("pem.bad_base64", [E, E, E, E, E, E], "Invalid base64 inside a PEM block.", "RFC 7468 3"),
+    rule!("pem.bom", [I, I, I, I, I, I], "A byte-order mark before the text.", "RFC 7468 2"),
+    rule!("pem.crlf", [I, I, I, I, I, I], "Windows line endings.", "RFC 7468 3"),
+    rule!(
+        "pem.escaped_newlines",
+        [E, E, E, E, E, E],
+        "Literal \\n sequences: JSON- or shell-escaped text.",
+        "RFC 7468 3"
+    ),
+    rule!(
+        "pem.fingerprint_comment_mismatch",
+        [E, E, E, E, E, E],
+        "A fingerprint comment disagrees with the certificate below it.",
+        "certcheck"
+    ),
+    rule!("pem.label_mismatch", [E, E, E, E, E, E], "BEGIN and END labels differ.", "RFC 7468 2"),
+    rule!("pem.line_width", [I, I, I, I, I, I], "Base64 lines are not 64 columns.", "RFC 7468 2"),
+    rule!(
+        "pem.lookalike_characters",
+        [E, E, E, E, E, E],
+        "Unicode dashes, zero-width or non-breaking spaces, NUL from copy-paste.",
+        "RFC 7468 3"
+    ),
+    rule!("pem.no_blocks", [E, E, E, E, E, E], "Text with no PEM block at all.", "RFC 7468 2"),
+    rule!(
+        "pem.text_outside_blocks",
+        [W, W, W, W, W, W],
+        "Explanatory text or garbage around the blocks.",
+        "RFC 7468 2"
+    ),
+    rule!("pem.unexpected_label", [W, E, E, E, E, E], "A block type the destination does not take.", "RFC 7468 4"),
+    rule!("pem.unterminated", [E, E, E, E, E, E], "BEGIN without END.", "RFC 7468 2"),
+    rule!(
+        "response.fingerprint_mismatch",
+        [E, E, E, E, E, E],
+        "The vendor's stored fingerprint is not the local one.",
+        "vendor references"
+    ),
+    rule!(
+        "response.mismatch",
+        [E, E, E, E, E, E],
+        "A field of the vendor's response contradicts the PEM.",
+        "vendor references"
+    ),
+];
+
+/// The rule for a code.
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|rule| rule.code == code)
+}
+
+/// Severity of `code` for `profile`; `None` when the rule does not apply there.
+pub(crate) fn severity(code: &str, profile: Profile) -> Option<Severity> {
+    rule(code).and_then(|rule| rule.severity(profile))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_and_unique() {
+        let codes: Vec<_> = RULES.iter().map(|r| r.code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(codes, sorted);
+    }
+
+    #[test]
+    fn anthropic_only_rules_are_errors_there_and_warnings_elsewhere() {
+        for code in [
+            "cert.bc_not_critical",
+            "cert.no_subject_key_id",
+            "cert.not_yet_valid",
+            "cert.weak_signature",
+            "cert.key_algorithm",
+        ] {
+            assert_eq!(severity(code, Profile::Anthropic), Some(Severity::Error), "{code}");
+            assert_eq!(severity(code, Profile::Access), Some(Severity::Warning), "{code}");
+        }
+    }
+}
