@@ -100,16 +100,11 @@ pub(crate) fn render(report: &Report, text: Option<&str>, name: &str, now: UnixT
             let _ = writeln!(out, "  --> {name}:{line}:{column}");
             let index = usize::try_from(line).unwrap_or(usize::MAX).saturating_sub(1);
             if let Some(source) = lines.get(index) {
-                let shown: String = source
-                    .trim_end_matches('\r')
-                    .chars()
-                    .take(100)
-                    .map(|c| if c.is_control() { '·' } else { c })
-                    .collect();
+                let column = usize::try_from(column).unwrap_or(1).saturating_sub(1);
+                let (excerpt, caret_at) = excerpt(source.trim_end_matches('\r'), column);
                 let gutter = line.to_string().len();
-                let caret_at = usize::try_from(column).unwrap_or(1).saturating_sub(1).min(100);
                 let _ = writeln!(out, "{:gutter$} |", "");
-                let _ = writeln!(out, "{line} | {shown}");
+                let _ = writeln!(out, "{line} | {excerpt}");
                 let _ = writeln!(out, "{:gutter$} | {}{}", "", " ".repeat(caret_at), style.paint("1;31", "^"));
             }
         }
@@ -134,4 +129,13 @@ pub(crate) fn render(report: &Report, text: Option<&str>, name: &str, now: UnixT
         count(Severity::Info)
     );
     out
+}
+
+/// At most 100 characters of a line around a 0-based column, and the caret's place in them.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    const WIDTH: usize = 100;
+    let chars: Vec<char> = line.chars().map(|c| if c.is_control() { '·' } else { c }).collect();
+    let start = if column > 80 { column - 40 } else { 0 };
+    let shown: String = chars.iter().skip(start).take(WIDTH).collect();
+    if start > 0 { (format!("…{shown}"), column - start + 1) } else { (shown, column) }
 }

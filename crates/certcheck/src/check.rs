@@ -350,12 +350,12 @@ impl Analysis {
         let mut mismatches = Vec::new();
         for line in body.split_inclusive('\n') {
             let content = line.trim().trim_start_matches('#').trim();
-            if content.to_ascii_lowercase().contains("fingerprint") {
-                if let Ok(parsed) = fingerprint::parse_fingerprint(content) {
-                    let actual = fingerprints.bytes(parsed.algorithm);
-                    if actual != parsed.bytes.as_slice() {
-                        mismatches.push((start + line_offset, parsed.algorithm));
-                    }
+            if content.to_ascii_lowercase().contains("fingerprint")
+                && let Ok(parsed) = fingerprint::parse_fingerprint(content)
+            {
+                let actual = fingerprints.bytes(parsed.algorithm);
+                if actual != parsed.bytes.as_slice() {
+                    mismatches.push((start + line_offset, parsed.algorithm));
                 }
             }
             line_offset += line.len();
@@ -512,12 +512,11 @@ impl Analysis {
         if (key_usage_present && !signs) || (!key_usage_present && anthropic) {
             sink.emit(Finding::NoKeyCertSign { key_usage_present }, place, None);
         }
-        if !facts.self_signed() {
-            if let Some(purposes) = facts.extended_key_usage() {
-                if !purposes.iter().any(|p| p == "clientAuth" || p == "anyExtendedKeyUsage") {
-                    sink.emit(Finding::EkuWithoutClientAuth, place, None);
-                }
-            }
+        if !facts.self_signed()
+            && let Some(purposes) = facts.extended_key_usage()
+            && !purposes.iter().any(|p| p == "clientAuth" || p == "anyExtendedKeyUsage")
+        {
+            sink.emit(Finding::EkuWithoutClientAuth, place, None);
         }
     }
 

@@ -56,8 +56,9 @@ pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for &b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0x0F)]));
+        for nibble in [b >> 4, b & 0x0F] {
+            out.push(char::from(DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+        }
     }
     out
 }
@@ -261,16 +262,16 @@ pub fn parse_fingerprint(text: &str) -> Result<ParsedFingerprint, FingerprintPar
     };
     let by_length =
         Algorithm::from_len(bytes.len()).ok_or(FingerprintParseError::UnknownLength { bytes: bytes.len() })?;
-    if let Some(named) = named {
-        if named != by_length {
-            return Err(FingerprintParseError::AlgorithmMismatch { named, bytes: bytes.len() });
-        }
+    if let Some(named) = named
+        && named != by_length
+    {
+        return Err(FingerprintParseError::AlgorithmMismatch { named, bytes: bytes.len() });
     }
     Ok(ParsedFingerprint { algorithm: by_length, bytes })
 }
 
 fn pairs(digits: &str) -> Result<Vec<u8>, FingerprintParseError> {
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return Err(FingerprintParseError::OddLength);
     }
     digits

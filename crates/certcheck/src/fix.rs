@@ -130,10 +130,10 @@ pub fn apply_fixes(input: &[u8], fixes: &[Fix], options: &Options) -> Vec<u8> {
             _ => return input.to_vec(),
         },
     };
-    if wants(Fix::StripBom) {
-        if let Some(rest) = text.strip_prefix('\u{FEFF}') {
-            text = rest.to_owned();
-        }
+    if wants(Fix::StripBom)
+        && let Some(rest) = text.strip_prefix('\u{FEFF}')
+    {
+        text = rest.to_owned();
     }
     let block_fixes = [
         Fix::FixEndLabel,
@@ -147,10 +147,10 @@ pub fn apply_fixes(input: &[u8], fixes: &[Fix], options: &Options) -> Vec<u8> {
         Fix::ExtractPkcs7Certificates,
     ];
     let any_block_fix = block_fixes.iter().any(|&f| wants(f));
-    if wants(Fix::StripEscapedNewlines) || any_block_fix {
-        if let Some(escapes) = text::find_escapes(&text) {
-            text = text::unescape(&text, escapes).text;
-        }
+    if (wants(Fix::StripEscapedNewlines) || any_block_fix)
+        && let Some(escapes) = text::find_escapes(&text)
+    {
+        text = text::unescape(&text, escapes).text;
     }
     if wants(Fix::CrlfToLf) {
         text = text.replace("\r\n", "\n");
@@ -163,10 +163,10 @@ pub fn apply_fixes(input: &[u8], fixes: &[Fix], options: &Options) -> Vec<u8> {
     if wants(Fix::AddPemArmor) && pem::scan(&text).blocks.is_empty() {
         let symbols: Vec<(usize, char)> =
             text.char_indices().filter(|(_, c)| !c.is_whitespace() && *c != '\u{FEFF}').collect();
-        if let Ok(der) = pem::decode_base64(&symbols) {
-            if sniff::classify(&der) == DerKind::Certificate {
-                text = pem::encode_block("CERTIFICATE", &der);
-            }
+        if let Ok(der) = pem::decode_base64(&symbols)
+            && sniff::classify(&der) == DerKind::Certificate
+        {
+            text = pem::encode_block("CERTIFICATE", &der);
         }
     }
     if any_block_fix {
@@ -186,10 +186,10 @@ fn rebuild(text: &str, fixes: &[Fix], options: &Options) -> String {
     let mut keep_certificate: Vec<bool> = vec![true; analysis.certificate_ders.len()];
     if wants(Fix::DropDuplicateCertificates) {
         for (index, der) in analysis.certificate_ders.iter().enumerate() {
-            if analysis.certificate_ders.iter().take(index).any(|earlier| earlier == der) {
-                if let Some(keep) = keep_certificate.get_mut(index) {
-                    *keep = false;
-                }
+            if analysis.certificate_ders.iter().take(index).any(|earlier| earlier == der)
+                && let Some(keep) = keep_certificate.get_mut(index)
+            {
+                *keep = false;
             }
         }
     }

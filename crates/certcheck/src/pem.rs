@@ -247,12 +247,13 @@ fn read_block(
         }
         let trimmed = line.text.trim();
         if in_headers && symbols.is_empty() {
-            if let Some((name, value)) = trimmed.split_once(':') {
-                if !name.is_empty() && !name.contains(' ') {
-                    block.headers.push((name.to_owned(), value.trim().to_owned()));
-                    next += 1;
-                    continue;
-                }
+            if let Some((name, value)) = trimmed.split_once(':')
+                && !name.is_empty()
+                && !name.contains(' ')
+            {
+                block.headers.push((name.to_owned(), value.trim().to_owned()));
+                next += 1;
+                continue;
             }
             if !block.headers.is_empty() && line.text.starts_with([' ', '\t']) {
                 next += 1;
@@ -368,7 +369,7 @@ pub(crate) fn decode_base64(symbols: &[(usize, char)]) -> Result<Vec<u8>, (usize
         }
     }
     let end = symbols.last().map_or(0, |&(offset, _)| offset + 1);
-    if (symbols.len() % 4 != 0) || padding > 2 {
+    if !symbols.len().is_multiple_of(4) || padding > 2 {
         return Err((end, Base64Problem::Truncated));
     }
     Ok(out)

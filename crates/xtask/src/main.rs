@@ -1,1 +1,96 @@
-fn main() {}
+//! `cargo xtask <verb>`: every development chore, one entry point (rust-analyzer style).
+// serde_json's `value["key"]` yields Null for a missing key: it never panics.
+#![allow(clippy::indexing_slicing)]
+
+mod corpus;
+mod fixtures;
+mod setup;
+mod tidy;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+cargo xtask <verb>
+
+  setup      install the tools the tests need (idempotent)
+  demo       build the CLI and run it on the bundled examples (the README's main command)
+  test       setup, then every test: unit, fixtures, CLI, differential corpus (the README's test command)
+  corpus     download Mozilla's bundle and cryptography-vectors, compare certcheck with OpenSSL
+  fixtures   regenerate tests/data/cases.rs from tests/data/cases.txt
+  tidy       repository hygiene checks
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run(),
+        Some("demo") => demo(),
+        Some("test") => test(),
+        Some("corpus") => corpus::run(),
+        Some("fixtures") => fixtures::run(),
+        Some("tidy") => tidy::run(),
+        Some("help" | "-h" | "--help") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown verb {other:?}\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn demo() -> Result<(), String> {
+    util::cargo(&["build", "--release", "--quiet", "-p", "certcheck-cli"])?;
+    let binary = util::root().join("target/release/certcheck");
+    for (title, args) in [
+        (
+            "A compliant CA for an Anthropic MCP tunnel",
+            &["check", "--to", "anthropic-tunnel", "examples/anthropic-ca.pem"][..],
+        ),
+        (
+            "The same CA pasted from JSON, with a private key along",
+            &["check", "--to", "anthropic-tunnel", "examples/pasted-from-json.txt"][..],
+        ),
+        ("Cloudflare Gateway's documented example CA", &["inspect", "examples/cloudflare-gateway-example.pem"][..]),
+    ] {
+        println!("\n==> {title}\n$ certcheck {}\n", args.join(" "));
+        let status = std::process::Command::new(&binary)
+            .args(args)
+            .current_dir(util::root())
+            .status()
+            .map_err(|e| format!("cannot run certcheck: {e}"))?;
+        println!("(exit status {})", status.code().unwrap_or(-1));
+    }
+    println!("\nThe dashboard is not built yet: this demo runs the CLI. Try `target/release/certcheck --help`.");
+    Ok(())
+}
+
+fn test() -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let mut timings = Vec::new();
+    let mut stage = |name: &str, work: &dyn Fn() -> Result<(), String>| -> Result<(), String> {
+        let begun = std::time::Instant::now();
+        println!("==> {name}");
+        let result = work();
+        timings.push((name.to_owned(), begun.elapsed()));
+        println!("<== {name}: {:.1} s", begun.elapsed().as_secs_f64());
+        result
+    };
+    stage("setup", &setup::run)?;
+    stage("tidy", &tidy::run)?;
+    stage("cargo test (unit, fixtures, CLI)", &|| util::cargo(&["test", "--workspace", "--all-targets"]))?;
+    stage("cargo test (doc tests)", &|| util::cargo(&["test", "--workspace", "--doc"]))?;
+    stage("differential corpus against OpenSSL", &corpus::run)?;
+    println!("\nStage timings:");
+    for (name, elapsed) in &timings {
+        println!("  {:>7.1} s  {name}", elapsed.as_secs_f64());
+    }
+    println!("  {:>7.1} s  total", started.elapsed().as_secs_f64());
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! The `certcheck` binary end to end: JSON equal to the fixture expectations, exit statuses,
+//! stdin, usage errors, `--fix`, and the human format.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const NOW: &str = "2026-11-22T00:00:00Z";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn certcheck(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_certcheck"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    if let Some(data) = stdin {
+        pipe.write_all(data).unwrap();
+    }
+    drop(pipe);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn json_output_and_exit_status_match_every_fixture() {
+    let manifest = std::fs::read_to_string(root().join("tests/data/cases.txt")).unwrap();
+    let mut checked = 0;
+    for line in manifest.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let (path, args) = line.split_once(char::is_whitespace).unwrap();
+        let stem = path.rsplit_once('.').map_or(path, |(stem, _)| stem);
+        let expected = std::fs::read_to_string(root().join(format!("tests/data/{stem}.expected.json"))).unwrap();
+        let input = format!("tests/data/{path}");
+        let mut argv: Vec<&str> = args.split_whitespace().collect();
+        argv.extend(["--json", "--now", NOW, input.as_str()]);
+        let output = certcheck(&argv, None);
+        assert_eq!(String::from_utf8_lossy(&output.stdout), expected, "{path}");
+        let error = expected.contains("\"verdict\": \"error\"");
+        assert_eq!(output.status.code(), Some(i32::from(error)), "{path}");
+        assert!(output.stderr.is_empty(), "{path}: {}", String::from_utf8_lossy(&output.stderr));
+        checked += 1;
+    }
+    assert!(checked >= 60, "only {checked} fixtures");
+}
+
+#[test]
+fn reads_standard_input() {
+    let pem = std::fs::read(root().join("examples/anthropic-ca.pem")).unwrap();
+    let from_file =
+        certcheck(&["check", "--to", "anthropic-tunnel", "--json", "--now", NOW, "examples/anthropic-ca.pem"], None);
+    let from_stdin = certcheck(&["check", "--to", "anthropic-tunnel", "--json", "--now", NOW, "-"], Some(&pem));
+    assert_eq!(from_stdin.stdout, from_file.stdout);
+    assert_eq!(from_stdin.status.code(), Some(0));
+}
+
+#[test]
+fn usage_and_io_errors_exit_2_without_json() {
+    for args in [
+        &["check", "examples/anthropic-ca.pem"][..],
+        &["check", "--to", "elsewhere", "-"][..],
+        &["inspect", "--now", "tomorrow", "-"][..],
+        &["frobnicate"][..],
+        &["inspect", "--json", "no/such/file.pem"][..],
+    ] {
+        let output = certcheck(args, Some(b""));
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).starts_with("certcheck: "), "{args:?}");
+    }
+}
+
+#[test]
+fn fix_repairs_pasted_json_and_drops_the_key() {
+    let output =
+        certcheck(&["check", "--to", "anthropic-tunnel", "--now", NOW, "--fix", "examples/pasted-from-json.txt"], None);
+    let fixed = String::from_utf8(output.stdout).unwrap();
+    assert!(fixed.starts_with("-----BEGIN CERTIFICATE-----\n"), "{fixed}");
+    assert!(!fixed.contains("PRIVATE KEY"));
+    assert_eq!(fixed.matches("-----BEGIN").count(), 1);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Verdict for anthropic-tunnel: ok"));
+    let recheck =
+        certcheck(&["check", "--to", "anthropic-tunnel", "--json", "--now", NOW, "-"], Some(fixed.as_bytes()));
+    assert_eq!(recheck.status.code(), Some(0));
+}
+
+#[test]
+fn human_format_points_at_the_line() {
+    let output = certcheck(&["check", "--to", "anthropic-tunnel", "--now", NOW, "examples/pasted-from-json.txt"], None);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("error[pem.escaped_newlines]: "), "{text}");
+    assert!(text.contains("  --> examples/pasted-from-json.txt:1:29\n"), "{text}");
+    assert!(text.contains("   = fix: strip_escaped_newlines"), "{text}");
+    assert!(text.contains("    Subject:            CN=Example MCP Tunnel CA,O=Example Corp\n"), "{text}");
+    assert!(!text.contains('\x1b'), "no colour when not a terminal");
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn gateway_example_inspects_to_the_documented_fingerprint() {
+    let output = certcheck(&["inspect", "--json", "--now", NOW, "examples/cloudflare-gateway-example.pem"], None);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let certificate = &report["certificates"][0];
+    assert_eq!(
+        certificate["fingerprints"]["sha256"],
+        "e91949aaddd81ec1202ad822bfa5f8fc1af7109fc75b69ab0031918b61b4bf1c"
+    );
+    assert_eq!(
+        certificate["spellings"]["cloudflare_gateway"],
+        "E9:19:49:AA:DD:D8:1E:C1:20:2A:D8:22:BF:A5:F8:FC:1A:F7:10:9F:C7:5B:69:AB:00:31:91:8B:61:B4:BF:1C"
+    );
+    assert_eq!(certificate["issuer"], "O=Example Inc.,L=California,ST=San Francisco,C=US");
+    assert_eq!(report["verdict"], "ok");
+}

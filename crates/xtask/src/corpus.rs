@@ -1,0 +1,278 @@
+//! `cargo xtask corpus`: the differential test against OpenSSL over Mozilla's CA bundle (PyPI
+//! `certifi`) and the x509 folder of PyPI `cryptography-vectors`, both downloaded here (never
+//! committed). Fails on a crash, on any fingerprint that differs from OpenSSL's, and on any
+//! rejection not listed with its reason in tests/corpus/divergences.tsv.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use serde_json::Value;
+
+use crate::util;
+
+const CERTIFI: &str = "certifi==2026.10.18";
+const VECTORS: &str = "cryptography-vectors==50.0.2";
+const NOW: &str = "2026-11-22T00:00:00Z";
+
+pub(crate) fn run() -> Result<(), String> {
+    let dir = util::root().join("target/corpora");
+    fetch(&dir)?;
+    util::cargo(&["build", "--release", "--quiet", "-p", "certcheck-cli"])?;
+    let binary = util::root().join("target/release/certcheck");
+    let bundle = dir.join("certifi/certifi/cacert.pem");
+    mozilla(&binary, &bundle)?;
+    vectors(&binary, &dir.join("vectors/cryptography_vectors/x509"))
+}
+
+fn fetch(dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for (requirement, folder) in [(CERTIFI, "certifi"), (VECTORS, "vectors")] {
+        let target = dir.join(folder);
+        if target.is_dir() {
+            continue;
+        }
+        let download = dir.join(format!("{folder}-wheel"));
+        let download_text = download.display().to_string();
+        util::run(
+            "python3",
+            &[
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary=:all:",
+                "-d",
+                &download_text,
+                requirement,
+            ],
+        )?;
+        let wheel = std::fs::read_dir(&download)
+            .map_err(|e| format!("cannot list {download_text}: {e}"))?
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .find(|path| path.extension().is_some_and(|e| e == "whl"))
+            .ok_or_else(|| format!("pip downloaded no wheel for {requirement}"))?;
+        let partial = dir.join(format!("{folder}.partial"));
+        let _ = std::fs::remove_dir_all(&partial);
+        util::run("python3", &["-m", "zipfile", "-e", &wheel.display().to_string(), &partial.display().to_string()])?;
+        std::fs::rename(&partial, &target).map_err(|e| format!("cannot move the corpus into place: {e}"))?;
+    }
+    Ok(())
+}
+
+fn certcheck_inspect(binary: &Path, input: &Path) -> Result<Value, String> {
+    let output = Command::new(binary)
+        .args(["inspect", "--json", "--now", NOW])
+        .arg(input)
+        .output()
+        .map_err(|e| format!("cannot run certcheck: {e}"))?;
+    match output.status.code() {
+        Some(0 | 1) => {
+            serde_json::from_slice(&output.stdout).map_err(|e| format!("{}: invalid JSON: {e}", input.display()))
+        }
+        _ => Err(format!(
+            "{}: certcheck crashed or failed ({}): {}",
+            input.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        )),
+    }
+}
+
+/// OpenSSL's `(sha256, md5)` of the first certificate, or `None` if OpenSSL cannot load it.
+fn openssl_fingerprints(input: Option<&Path>, stdin: Option<&str>) -> Option<(String, String)> {
+    let mut result = Vec::new();
+    for digest in ["-sha256", "-md5"] {
+        let mut found = None;
+        for inform in ["PEM", "DER"] {
+            let mut command = Command::new("openssl");
+            command.args(["x509", "-noout", "-fingerprint", digest, "-inform", inform]);
+            if let Some(path) = input {
+                command.arg("-in").arg(path);
+            }
+            command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null());
+            let mut child = command.spawn().ok()?;
+            if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
+                use std::io::Write;
+                pipe.write_all(text.as_bytes()).ok()?;
+            }
+            let output = child.wait_with_output().ok()?;
+            if output.status.success() {
+                let text = String::from_utf8_lossy(&output.stdout);
+                found = text.split_once('=').map(|(_, hex)| hex.trim().replace(':', "").to_ascii_lowercase());
+                break;
+            }
+        }
+        result.push(found?);
+    }
+    match result.as_slice() {
+        [sha256, md5] => Some((sha256.clone(), md5.clone())),
+        _ => None,
+    }
+}
+
+fn mozilla(binary: &Path, bundle: &Path) -> Result<(), String> {
+    let report = certcheck_inspect(binary, bundle)?;
+    let text = std::fs::read_to_string(bundle).map_err(|e| format!("cannot read the bundle: {e}"))?;
+    let blocks: Vec<&str> = text
+        .split("-----BEGIN CERTIFICATE-----")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("-----END CERTIFICATE-----").map(|(body, _)| body))
+        .collect();
+    let certificates = report["certificates"].as_array().cloned().unwrap_or_default();
+    let mut agree = 0;
+    for (index, body) in blocks.iter().enumerate() {
+        let pem = format!("-----BEGIN CERTIFICATE-----{body}-----END CERTIFICATE-----\n");
+        let expected = openssl_fingerprints(None, Some(&pem))
+            .ok_or_else(|| format!("OpenSSL cannot load certificate #{index} of the bundle"))?;
+        let ours = certificates.iter().find(|c| c["index"] == index).map(|c| {
+            (
+                c["fingerprints"]["sha256"].as_str().unwrap_or("").to_owned(),
+                c["fingerprints"]["md5"].as_str().unwrap_or("").to_owned(),
+            )
+        });
+        if ours.as_ref() != Some(&expected) {
+            return Err(format!("Mozilla bundle certificate #{index}: certcheck {ours:?}, OpenSSL {expected:?}"));
+        }
+        agree += 1;
+    }
+    let errors: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .map(|d| d.iter().filter(|d| d["severity"] == "error").collect())
+        .unwrap_or_default();
+    if !errors.is_empty() {
+        return Err(format!("the Mozilla bundle should inspect without errors, got {errors:?}"));
+    }
+    let mut timings: Vec<f64> = (0..7)
+        .map(|_| {
+            let begun = Instant::now();
+            let _ = certcheck_inspect(binary, bundle);
+            begun.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    timings.sort_by(f64::total_cmp);
+    let median = timings.get(timings.len() / 2).copied().unwrap_or(0.0);
+    println!("Mozilla bundle: {agree}/{} certificates agree with OpenSSL (SHA-256 and MD5)", blocks.len());
+    println!("Mozilla bundle: `certcheck inspect --json` median {median:.1} ms over 7 runs (whole process)");
+    Ok(())
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(next) = pending.pop() {
+        for entry in std::fs::read_dir(&next).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() { pending.push(path) } else { files.push(path) }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[derive(Default)]
+struct Tally {
+    loaded: usize,
+    accepted: usize,
+    rejected: Vec<(String, String)>,
+    problems: Vec<String>,
+}
+
+fn vectors(binary: &Path, dir: &Path) -> Result<(), String> {
+    let files = files_under(dir);
+    let half = files.len() / 2;
+    let (first, second) = files.split_at(half);
+    let tallies: Vec<Tally> = std::thread::scope(|scope| {
+        let workers: Vec<_> =
+            [first, second].into_iter().map(|part| scope.spawn(move || compare(binary, dir, part))).collect();
+        workers.into_iter().filter_map(|w| w.join().ok()).collect()
+    });
+    let mut total = Tally::default();
+    for tally in tallies {
+        total.loaded += tally.loaded;
+        total.accepted += tally.accepted;
+        total.rejected.extend(tally.rejected);
+        total.problems.extend(tally.problems);
+    }
+    total.rejected.sort();
+    let listed = divergences()?;
+    for (path, reason) in &total.rejected {
+        if !listed.iter().any(|(p, _)| p == path) {
+            total.problems.push(format!("{path}: rejected but not listed in tests/corpus/divergences.tsv: {reason}"));
+        }
+    }
+    for (path, _) in &listed {
+        if !total.rejected.iter().any(|(p, _)| p == path) {
+            total
+                .problems
+                .push(format!("{path}: listed in divergences.tsv but certcheck now accepts it: remove the line"));
+        }
+    }
+    let rate = 100.0 * total.rejected.len() as f64 / total.loaded.max(1) as f64;
+    println!(
+        "cryptography-vectors x509: {} files OpenSSL loads; certcheck accepts {} and rejects {} ({rate:.2} %), fingerprints equal for all accepted",
+        total.loaded,
+        total.accepted,
+        total.rejected.len()
+    );
+    for (path, reason) in &total.rejected {
+        println!("  rejected {path}: {reason}");
+    }
+    if rate > 2.0 {
+        total.problems.push(format!("rejection rate {rate:.2} % is over 2 %"));
+    }
+    if total.problems.is_empty() { Ok(()) } else { Err(total.problems.join("\n")) }
+}
+
+fn compare(binary: &Path, root: &Path, files: &[PathBuf]) -> Tally {
+    let mut tally = Tally::default();
+    for path in files {
+        let Some((sha256, md5)) = openssl_fingerprints(Some(path), None) else { continue };
+        tally.loaded += 1;
+        let name = path.strip_prefix(root).unwrap_or(path).display().to_string();
+        let report = match certcheck_inspect(binary, path) {
+            Ok(report) => report,
+            Err(problem) => {
+                tally.problems.push(problem);
+                continue;
+            }
+        };
+        let first = report["certificates"].as_array().and_then(|c| c.iter().find(|c| c["index"] == 0).cloned());
+        match first {
+            Some(certificate) => {
+                tally.accepted += 1;
+                if certificate["fingerprints"]["sha256"] != sha256.as_str()
+                    || certificate["fingerprints"]["md5"] != md5.as_str()
+                {
+                    tally.problems.push(format!("{name}: fingerprints differ from OpenSSL's"));
+                }
+            }
+            None => {
+                let reason = report["diagnostics"]
+                    .as_array()
+                    .and_then(|d| d.iter().find(|d| d["code"] == "cert.parse_error"))
+                    .and_then(|d| d["message"].as_str())
+                    .unwrap_or("no cert.parse_error diagnostic")
+                    .to_owned();
+                if !reason.contains("parse") {
+                    tally.problems.push(format!("{name}: rejected without a precise cert.parse_error"));
+                }
+                tally.rejected.push((name, reason));
+            }
+        }
+    }
+    tally
+}
+
+fn divergences() -> Result<Vec<(String, String)>, String> {
+    let path = util::root().join("tests/corpus/divergences.tsv");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(p, r)| (p.to_owned(), r.to_owned()))
+        .collect())
+}

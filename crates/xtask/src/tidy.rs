@@ -1,0 +1,69 @@
+//! `cargo xtask tidy`: repository hygiene that review should not have to catch.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::util;
+
+/// Crates the core must never depend on (DESIGN.md: core free of platform).
+const FORBIDDEN_IN_CORE: &[&str] =
+    &["wasm-bindgen", "js-sys", "web-sys", "tokio", "reqwest", "hyper", "getrandom", "certcheck-api"];
+
+pub(crate) fn run() -> Result<(), String> {
+    let mut problems = Vec::new();
+    let root = util::root();
+    let tracked = Command::new("git")
+        .args(["ls-files"])
+        .current_dir(&root)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    for file in String::from_utf8_lossy(&tracked.stdout).lines() {
+        let path = root.join(file);
+        let is_text =
+            ["rs", "toml", "md", "txt", "sh", "py", "tsv"].iter().any(|ext| file.ends_with(&format!(".{ext}")));
+        let is_fixture = file.starts_with("tests/data/") && !file.ends_with(".sh") && !file.ends_with(".py");
+        if !is_text || is_fixture {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        if let Some((number, _)) = text.lines().enumerate().find(|(_, l)| l.ends_with(' ') || l.ends_with('\t')) {
+            problems.push(format!("{file}:{}: trailing whitespace", number + 1));
+        }
+        if file.ends_with(".rs") && file.starts_with("crates/") && !file.contains("/tests/") {
+            let first = text.lines().next().unwrap_or("");
+            if !first.starts_with("//!") && !first.starts_with("#![doc = include_str!") {
+                problems.push(format!("{file}: a module starts with a `//!` line saying what it holds"));
+            }
+        }
+        if file.ends_with("Cargo.toml") && file.starts_with("crates/") && !text.contains("[lints]\nworkspace = true") {
+            problems.push(format!("{file}: every crate opts into the workspace lints ([lints] workspace = true)"));
+        }
+    }
+    core_dependencies(&root, &mut problems)?;
+    if problems.is_empty() { Ok(()) } else { Err(format!("tidy found problems:\n{}", problems.join("\n"))) }
+}
+
+fn core_dependencies(root: &Path, problems: &mut Vec<String>) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args(["tree", "-p", "certcheck", "--edges", "normal", "--prefix", "none", "--format", "{p}"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run cargo tree: {e}"))?;
+    let tree = String::from_utf8_lossy(&output.stdout);
+    for line in tree.lines() {
+        let name = line.split_whitespace().next().unwrap_or("");
+        if FORBIDDEN_IN_CORE.contains(&name) {
+            problems.push(format!("the core crate depends on {name}: it must stay free of platform and I/O crates"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn repository_is_tidy() {
+        assert_eq!(super::run(), Ok(()));
+    }
+}

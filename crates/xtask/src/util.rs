@@ -1,0 +1,31 @@
+//! Shared helpers: the workspace root and running commands loudly.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The workspace root (two levels above this crate).
+pub(crate) fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.ancestors().nth(2).map_or(manifest.clone(), PathBuf::from)
+}
+
+/// Runs a command in the workspace root, failing on a non-zero status.
+pub(crate) fn run(program: &str, args: &[&str]) -> Result<(), String> {
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot start {program}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("`{program} {}` failed ({status})", args.join(" "))) }
+}
+
+/// Runs cargo with the same toolchain that runs xtask.
+pub(crate) fn cargo(args: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    run(&cargo, args)
+}
+
+/// Whether a program is on PATH.
+pub(crate) fn have(program: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
