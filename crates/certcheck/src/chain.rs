@@ -25,7 +25,8 @@ pub(crate) fn problems(certificates: &[&Facts]) -> Vec<ChainProblem> {
     let mut found = Vec::new();
     for (index, pair) in certificates.windows(2).enumerate() {
         let [current, next] = pair else { continue };
-        if issued_by(current, next) && !current.self_signed() {
+        let duplicate = current.der == next.der; // reported as cert.duplicate instead
+        if duplicate || (issued_by(current, next) && !current.self_signed()) {
             continue;
         }
         let issuer_elsewhere = certificates

@@ -27,8 +27,17 @@ fn describe_char(c: char) -> String {
     }
 }
 
-/// Renders the message for a finding under a profile.
+/// Renders the message for a finding under a profile, as a sentence.
 pub(crate) fn render(finding: &Finding, profile: Profile) -> String {
+    let text = sentence(finding, profile);
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+fn sentence(finding: &Finding, profile: Profile) -> String {
     let to = vendor(profile);
     match finding {
         Finding::BadBase64 { problem: Base64Problem::Character(c) } => format!(

@@ -208,7 +208,7 @@ fn read_block(
     text_len: usize,
 ) -> usize {
     let begin_start = lines.get(begin).map_or(0, |l| l.start);
-    let armor = label.starts_with("PGP ") || label.starts_with("SSH2 ");
+    let armor = label.starts_with("PGP ") || label.starts_with("SSH2 ") || label.starts_with("OPENSSH ");
     let mut block = Block {
         label,
         start: begin_start,
