@@ -40,6 +40,12 @@ pub(crate) fn run() -> Result<(), String> {
         }
     }
     core_dependencies(&root, &mut problems)?;
+    let data = root.join("tests/data");
+    let manifest = std::fs::read_to_string(data.join("cases.txt")).unwrap_or_default();
+    let generated = std::fs::read_to_string(data.join("cases.rs")).unwrap_or_default();
+    if crate::fixtures::render(&manifest, &data) != generated {
+        problems.push("tests/data/cases.rs is stale: run `cargo xtask fixtures`".to_owned());
+    }
     if problems.is_empty() { Ok(()) } else { Err(format!("tidy found problems:\n{}", problems.join("\n"))) }
 }
 
