@@ -470,7 +470,7 @@ impl Analysis {
             sink.emit(Finding::NotYetValid { not_before: facts.not_before }, place, None);
         } else {
             let days = now.days_until(facts.not_after);
-            if days < 30 {
+            if facts.not_after.0 - now.0 <= 30 * 86_400 {
                 sink.emit(Finding::ExpiresSoon { not_after: facts.not_after, days }, place, None);
             }
         }

@@ -130,9 +130,15 @@ pub(crate) fn find_escapes(text: &str) -> Option<Escapes> {
     }
     // Step back over the run of backslashes so `\\n` points at its first backslash.
     let start = text.get(..first).map_or(first, |before| first - (before.len() - before.trim_end_matches('\\').len()));
-    let trimmed = text.trim();
-    let quoted = trimmed.len() >= 2 && trimmed.starts_with('"') && trimmed.ends_with('"');
-    Some(Escapes { first: start, quoted })
+    Some(Escapes { first: start, quoted: quote_prefix(text.trim()).is_some() })
+}
+
+/// The length of the opening quote when the whole text is one quoted string: JSON `"…"`,
+/// shell `'…'` or bash `$'…'`.
+fn quote_prefix(trimmed: &str) -> Option<usize> {
+    let opening = ["\"", "$'", "'"].into_iter().find(|q| trimmed.starts_with(q))?;
+    let closing = if opening == "\"" { '"' } else { '\'' };
+    (trimmed.len() > opening.len() && trimmed.ends_with(closing)).then_some(opening.len())
 }
 
 /// Undoes escaping: `\n` (any number of leading backslashes) becomes a newline, `\r` goes,
@@ -140,11 +146,11 @@ pub(crate) fn find_escapes(text: &str) -> Option<Escapes> {
 pub(crate) fn unescape(text: &str, escapes: Escapes) -> Prepared {
     let mut out = String::with_capacity(text.len());
     let mut map = OffsetMap::default();
-    let (body, body_start) = if escapes.quoted {
+    let trimmed = text.trim();
+    let (body, body_start) = if let Some(opening) = quote_prefix(trimmed).filter(|_| escapes.quoted) {
         let leading = text.len() - text.trim_start().len();
-        let trimmed = text.trim();
-        let inner = trimmed.get(1..trimmed.len() - 1).unwrap_or("");
-        (inner, leading + 1)
+        let inner = trimmed.get(opening..trimmed.len() - 1).unwrap_or("");
+        (inner, leading + opening)
     } else {
         (text, 0)
     };
@@ -205,6 +211,14 @@ mod tests {
         let c_offset = prepared.text.find('C').unwrap();
         assert_eq!(&text[prepared.map.to_source(c_offset)..][..2], "CD");
         assert_eq!(prepared.map.to_source(0), 1);
+    }
+
+    #[test]
+    fn bash_dollar_quotes_are_dropped() {
+        let text = "$'-----BEGIN X-----\\nAA==\\n-----END X-----'";
+        let escapes = find_escapes(text).unwrap();
+        assert!(escapes.quoted);
+        assert_eq!(unescape(text, escapes).text, "-----BEGIN X-----\nAA==\n-----END X-----");
     }
 
     #[test]
