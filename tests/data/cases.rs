@@ -70,6 +70,7 @@ pub(crate) static CASES: &[(&str, &str, &[u8], Option<&str>)] = &[
     ("pem/json-string.json", "check --to anthropic-tunnel", include_bytes!("pem/json-string.json"), Some(include_str!("pem/json-string.expected.json"))),
     ("pem/double-escaped.txt", "check --to anthropic-tunnel", include_bytes!("pem/double-escaped.txt"), Some(include_str!("pem/double-escaped.expected.json"))),
     ("pem/bash-dollar-quoted.txt", "check --to anthropic-tunnel", include_bytes!("pem/bash-dollar-quoted.txt"), Some(include_str!("pem/bash-dollar-quoted.expected.json"))),
+    ("pem/indented-like-yaml.pem", "check --to anthropic-tunnel", include_bytes!("pem/indented-like-yaml.pem"), Some(include_str!("pem/indented-like-yaml.expected.json"))),
     ("pem/crlf.pem", "check --to anthropic-tunnel", include_bytes!("pem/crlf.pem"), Some(include_str!("pem/crlf.expected.json"))),
     ("pem/bom.pem", "check --to anthropic-tunnel", include_bytes!("pem/bom.pem"), Some(include_str!("pem/bom.expected.json"))),
     ("pem/lookalike-en-dash.pem", "check --to anthropic-tunnel", include_bytes!("pem/lookalike-en-dash.pem"), Some(include_str!("pem/lookalike-en-dash.expected.json"))),

@@ -226,6 +226,7 @@ import json
 open("pem/json-string.json", "w").write(json.dumps(pem) + "\n")
 open("pem/double-escaped.txt", "w").write(pem.replace("\n", "\\\\n") + "\n")
 open("pem/bash-dollar-quoted.txt", "w").write("$'" + pem.replace("\n", "\\n") + "'\n")
+open("pem/indented-like-yaml.pem", "w").write("".join("    " + l + "\n" for l in lines if l))
 open("pem/crlf.pem", "w", newline="").write(pem.replace("\n", "\r\n"))
 open("pem/bom.pem", "w", encoding="utf-8-sig").write(pem)
 dash = pem.replace("-----BEGIN", "\u2013----BEGIN", 1)
@@ -238,7 +239,7 @@ body = "".join(l for l in lines if l and not l.startswith("-----"))
 wide = "\n".join(body[i:i + 76] for i in range(0, len(body), 76))
 open("pem/line-width-76.pem", "w").write(f"-----BEGIN CERTIFICATE-----\n{wide}\n-----END CERTIFICATE-----\n")
 PY
-for f in bad-base64.pem label-mismatch.pem unterminated.pem escaped-newlines.txt json-string.json double-escaped.txt bash-dollar-quoted.txt crlf.pem bom.pem lookalike-en-dash.pem lookalike-zero-width-space.pem lookalike-no-break-space.pem line-width-76.pem; do
+for f in bad-base64.pem label-mismatch.pem unterminated.pem escaped-newlines.txt json-string.json double-escaped.txt bash-dollar-quoted.txt indented-like-yaml.pem crlf.pem bom.pem lookalike-en-dash.pem lookalike-zero-width-space.pem lookalike-no-break-space.pem line-width-76.pem; do
   case_ "pem/$f" "check --to anthropic-tunnel"
 done
 openssl x509 -in "$work/root.pem" -text > pem/text-outside-blocks.pem; case_ pem/text-outside-blocks.pem "check --to anthropic-tunnel"

@@ -215,6 +215,11 @@ pub enum Finding {
         /// Byte offset of the first non-DER encoding in the certificate.
         offset: usize,
     },
+    /// `pem.not_strict`: readable, but a strict RFC 7468 parser refuses the block.
+    NotStrict {
+        /// What the strict parser (pem-rfc7468) said.
+        reason: String,
+    },
     /// `cert.not_yet_valid`.
     NotYetValid {
         /// notBefore.
@@ -320,6 +325,7 @@ impl Finding {
             Self::NoSubjectKeyId => "cert.no_subject_key_id",
             Self::NotCa { .. } => "cert.not_ca",
             Self::NotDer { .. } => "cert.not_der",
+            Self::NotStrict { .. } => "pem.not_strict",
             Self::NotYetValid { .. } => "cert.not_yet_valid",
             Self::ParseError { .. } => "cert.parse_error",
             Self::PrivateKeyPresent { .. } => "key.private_key_present",

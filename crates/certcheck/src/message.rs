@@ -127,6 +127,9 @@ fn sentence(finding: &Finding, profile: Profile) -> String {
         Finding::NotDer { offset } => format!(
             "The certificate is BER, not DER, at byte {offset}; OpenSSL tolerates it, strict verifiers do not, and the fingerprint differs from a DER re-encoding: reissue it with a conforming tool."
         ),
+        Finding::NotStrict { reason } => format!(
+            "The block is readable, but a strict RFC 7468 parser refuses it ({reason}); certcheck tolerated it, and the normalized PEM is clean (fix: rewrap lines)."
+        ),
         Finding::NotYetValid { not_before } => format!(
             "The certificate is not valid until {}; {to} will refuse it until then: check the issuing machine's clock.",
             not_before.to_rfc3339()

@@ -157,6 +157,7 @@ pub(crate) fn scan(text: &str) -> Scan {
                     });
                 }
                 index = read_block(&lines, index, label, block_index, &mut scan, text.len());
+                strict_check(text, block_index, &mut scan);
             }
             Some((Marker::End(label), _)) => {
                 // An END without a BEGIN: text outside blocks, but say which label.
@@ -337,6 +338,44 @@ fn read_block(
     }
     scan.blocks.push(block);
     next
+}
+
+/// Runs pem-rfc7468 (the strict RFC 7468 decoder) over a block that decoded cleanly, and notes
+/// what it refuses that the lenient scanner tolerated.
+fn strict_check(text: &str, block_index: usize, scan: &mut Scan) {
+    let already_noted = scan.findings.iter().any(|f| f.block == Some(block_index));
+    let Some(block) = scan.blocks.get(block_index) else { return };
+    let armor = ["PGP ", "SSH2 ", "OPENSSH "].iter().any(|p| block.label.starts_with(p));
+    if already_noted || armor || block.data.is_none() || !block.headers.is_empty() {
+        return;
+    }
+    let Some(raw) = text.get(block.start..block.end) else { return };
+    let candidate = format!("{}\n", raw.trim_start_matches('\u{FEFF}'));
+    let verdict = match pem_rfc7468::decode_vec(candidate.as_bytes()) {
+        Ok((label, data)) if label == block.label && Some(&data) == block.data.as_ref() => return,
+        Ok(_) => "it decodes to different data".to_owned(),
+        Err(error) => tolerated(raw).map_or_else(|| format!("pem-rfc7468: {error}"), str::to_owned),
+    };
+    scan.findings.push(ScanFinding {
+        finding: Finding::NotStrict { reason: verdict },
+        offset: block.start,
+        block: Some(block_index),
+        fix: Some(Fix::RewrapLines),
+    });
+}
+
+/// The leniency a block needed, in words, when it is one certcheck can name.
+fn tolerated(raw: &str) -> Option<&'static str> {
+    let lines: Vec<&str> = raw.lines().map(|l| l.trim_end_matches('\r')).collect();
+    if lines.iter().any(|l| l.starts_with([' ', '\t'])) {
+        Some("its lines are indented, as in YAML or a config file")
+    } else if lines.iter().any(|l| l.ends_with([' ', '\t'])) {
+        Some("lines end in spaces or tabs")
+    } else if lines.iter().any(|l| l.contains([' ', '\t'])) {
+        Some("spaces or tabs stand inside the base64")
+    } else {
+        None
+    }
 }
 
 /// Decodes base64 symbols; on failure, the offset and kind of the first problem.

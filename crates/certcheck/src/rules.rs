@@ -213,6 +213,12 @@ pub const RULES: &[Rule] = &[
     ),
     rule!("pem.no_blocks", [E, E, E, E, E, E], "Text with no PEM block at all.", "RFC 7468 2"),
     rule!(
+        "pem.not_strict",
+        [I, I, I, I, I, I],
+        "Readable, but a strict RFC 7468 parser refuses the block (indentation, trailing spaces, …).",
+        "RFC 7468 3"
+    ),
+    rule!(
         "pem.text_outside_blocks",
         [W, W, W, W, W, W],
         "Explanatory text or garbage around the blocks.",
