@@ -417,32 +417,26 @@ pub(crate) fn decode_base64(symbols: &[(usize, char)]) -> Result<Vec<u8>, (usize
 /// Standard base64 with padding, wrapped at 64 columns (RFC 7468).
 pub(crate) fn encode_base64_lines(data: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut flat = String::with_capacity(data.len().div_ceil(3) * 4);
+    let symbol = |index: u32| ALPHABET.get((index & 0x3F) as usize).copied().unwrap_or(b'A');
+    let mut out = Vec::with_capacity(data.len().div_ceil(3) * 4 + data.len() / 48 + 1);
+    let mut column = 0;
     for chunk in data.chunks(3) {
-        let bytes = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let group = (u32::from(bytes[0]) << 16) | (u32::from(bytes[1]) << 8) | u32::from(bytes[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                let index = ((group >> (18 - 6 * i)) & 0x3F) as usize;
-                flat.push(char::from(ALPHABET.get(index).copied().unwrap_or(b'A')));
-            } else {
-                flat.push('=');
-            }
+        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let group = (byte(0) << 16) | (byte(1) << 8) | byte(2);
+        out.push(symbol(group >> 18));
+        out.push(symbol(group >> 12));
+        out.push(if chunk.len() > 1 { symbol(group >> 6) } else { b'=' });
+        out.push(if chunk.len() > 2 { symbol(group) } else { b'=' });
+        column += 4;
+        if column == 64 {
+            out.push(b'\n');
+            column = 0;
         }
     }
-    let mut out = String::with_capacity(flat.len() + flat.len() / 64 + 1);
-    for (i, c) in flat.chars().enumerate() {
-        if i > 0 && i % 64 == 0 {
-            out.push('\n');
-        }
-        out.push(c);
+    if column != 0 || data.is_empty() {
+        out.push(b'\n');
     }
-    out.push('\n');
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A whole PEM block for `label` around `data`.
@@ -466,6 +460,13 @@ mod tests {
             assert_eq!(decoded, data);
         }
         assert_eq!(encode_base64_lines(b"foobar"), "Zm9vYmFy\n");
+    }
+
+    #[test]
+    fn base64_wraps_at_64_columns() {
+        assert_eq!(encode_base64_lines(&[0; 48]), format!("{}\n", "A".repeat(64)));
+        assert_eq!(encode_base64_lines(&[0; 49]), format!("{}\nAA==\n", "A".repeat(64)));
+        assert_eq!(encode_base64_lines(&[]), "\n");
     }
 
     #[test]
