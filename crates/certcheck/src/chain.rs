@@ -1,5 +1,7 @@
 //! Chains by name and key-identifier linkage (signatures are not verified yet).
 
+use std::collections::HashMap;
+
 use crate::certificate::Facts;
 
 /// Whether `issuer` plausibly issued `subject`: names chain and key identifiers agree.
@@ -20,8 +22,15 @@ pub(crate) enum ChainProblem {
     Broken { index: usize },
 }
 
-/// Problems of a bundle that should be a chain, first certificate first.
+/// Problems of a bundle that should be a chain, first certificate first. Linear in the bundle
+/// size: certificates are indexed by subject and by issuer name.
 pub(crate) fn problems(certificates: &[&Facts]) -> Vec<ChainProblem> {
+    let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    let mut by_issuer: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    for (index, facts) in certificates.iter().enumerate() {
+        by_subject.entry(facts.subject_der.as_slice()).or_default().push(index);
+        by_issuer.entry(facts.issuer_der.as_slice()).or_default().push(index);
+    }
     let mut found = Vec::new();
     for (index, pair) in certificates.windows(2).enumerate() {
         let [current, next] = pair else { continue };
@@ -29,13 +38,17 @@ pub(crate) fn problems(certificates: &[&Facts]) -> Vec<ChainProblem> {
         if duplicate || (issued_by(current, next) && !current.self_signed()) {
             continue;
         }
-        let issuer_elsewhere = certificates
+        let candidates = by_subject.get(current.issuer_der.as_slice()).map_or(&[][..], Vec::as_slice);
+        let issuer_elsewhere = candidates
             .iter()
-            .enumerate()
-            .find(|&(other, candidate)| other != index && !current.self_signed() && issued_by(current, candidate))
-            .map(|(other, _)| other);
+            .copied()
+            .filter(|&other| other != index && !current.self_signed())
+            .find(|&other| certificates.get(other).is_some_and(|candidate| issued_by(current, candidate)));
+        let issued = by_issuer.get(current.subject_der.as_slice()).map_or(&[][..], Vec::as_slice);
         let issues_a_later_one = current.self_signed()
-            && certificates.iter().skip(index + 1).any(|later| issued_by(later, current) && !later.self_signed());
+            && issued.iter().any(|&later| {
+                later > index && certificates.get(later).is_some_and(|c| issued_by(c, current) && !c.self_signed())
+            });
         match issuer_elsewhere {
             Some(issuer_index) => found.push(ChainProblem::Order { index, issuer_index }),
             None if issues_a_later_one => found.push(ChainProblem::Order { index, issuer_index: index }),

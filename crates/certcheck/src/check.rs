@@ -56,6 +56,8 @@ pub(crate) struct Analysis {
     pub(crate) roles: Vec<Role>,
     /// Original bytes of each certificate, in input order.
     pub(crate) certificate_ders: Vec<Vec<u8>>,
+    /// The PEM block each certificate came from (`None` for binary or bare-base64 input).
+    certificate_blocks: Vec<Option<usize>>,
     pub(crate) inspected: Vec<Option<Inspected>>,
     pub(crate) keys: Vec<PrivateKeyInfo>,
     /// Keys waiting for the key rules, with their ordinal and position.
@@ -84,6 +86,7 @@ pub(crate) fn analyze(input: &[u8], options: &Options) -> Analysis {
         scan: Scan::default(),
         roles: Vec::new(),
         certificate_ders: Vec::new(),
+        certificate_blocks: Vec::new(),
         inspected: Vec::new(),
         keys: Vec::new(),
         pending_keys: Vec::new(),
@@ -117,7 +120,7 @@ impl Analysis {
     }
 
     fn certificate_place(&self, index: usize) -> Place {
-        let block = self.roles.iter().position(|r| *r == Role::Certificate(index));
+        let block = self.certificate_blocks.get(index).copied().flatten();
         match block.and_then(|b| self.scan.blocks.get(b)) {
             Some(found) => self.place_at(found.start, block, Some(index)),
             None => Place { block: Some(0).filter(|_| self.binary), certificate: Some(index), ..Place::default() },
@@ -142,6 +145,8 @@ impl Analysis {
                 None
             }
         };
+        let located = (!self.binary && self.scan.blocks.get(block).is_some()).then_some(block);
+        self.certificate_blocks.push(located);
         self.certificate_ders.push(der);
         self.inspected.push(outcome);
         index
@@ -277,6 +282,7 @@ impl Analysis {
                 (_, None) => {
                     let ordinal = self.certificate_ders.len();
                     self.roles.push(Role::Certificate(ordinal));
+                    self.certificate_blocks.push(Some(index));
                     self.certificate_ders.push(Vec::new());
                     self.inspected.push(None);
                 }
@@ -338,9 +344,11 @@ impl Analysis {
 
     /// Cross-checks `# SHA256 Fingerprint: …` comments with the certificate right below them.
     fn fingerprint_comments(&mut self, body: &str, start: usize, end: usize) {
-        let next_block = self.scan.blocks.iter().position(|b| b.start >= end);
-        let Some(block_index) = next_block else { return };
-        if self.scan.blocks.iter().any(|b| b.start > start && b.start < end) {
+        // Blocks are in text order, and a stretch of text lies between two blocks.
+        let block_index = self.scan.blocks.partition_point(|b| b.start < end);
+        if block_index >= self.scan.blocks.len()
+            || self.scan.blocks.partition_point(|b| b.start <= start) != block_index
+        {
             return;
         }
         let Some(Role::Certificate(ordinal)) = self.roles.get(block_index).cloned() else { return };
@@ -415,20 +423,15 @@ impl Analysis {
     fn certificate_rules(&mut self, now: UnixTime) {
         let wants_ca = self.profile.wants_ca();
         let leaf_upload = self.profile == Profile::MtlsLeaf;
+        let mut first_seen: std::collections::HashMap<[u8; 32], usize> = std::collections::HashMap::new();
         for index in 0..self.inspected.len() {
             let Some(Some(certificate)) = self.inspected.get(index) else { continue };
             let facts = certificate.facts.clone();
             let place = self.certificate_place(index);
             let needs_ca = wants_ca && !(leaf_upload && index == 0);
             self.one_certificate(&facts, place, now, needs_ca);
-            let duplicate_of = self
-                .inspected
-                .iter()
-                .take(index)
-                .flatten()
-                .find(|other| other.facts.fingerprints == facts.fingerprints)
-                .map(|other| other.info.index);
-            if let Some(first) = duplicate_of {
+            let first = *first_seen.entry(facts.fingerprints.sha256.0).or_insert(index);
+            if first != index {
                 self.sink.emit(Finding::DuplicateCertificate { first }, place, Some(Fix::DropDuplicateCertificates));
             }
         }
