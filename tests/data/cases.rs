@@ -55,6 +55,7 @@ pub(crate) static CASES: &[(&str, &str, &[u8], Option<&str>)] = &[
     ("input/whitespace.pem", "check --to cloudflare-access", include_bytes!("input/whitespace.pem"), Some(include_str!("input/whitespace.expected.json"))),
     ("input/random.bin", "check --to anthropic-tunnel", include_bytes!("input/random.bin"), Some(include_str!("input/random.expected.json"))),
     ("input/bundle.p12", "check --to cloudflare-mtls --no-ca", include_bytes!("input/bundle.p12"), Some(include_str!("input/bundle.expected.json"))),
+    ("input/bundle-without-key.p12", "check --to cloudflare-access", include_bytes!("input/bundle-without-key.p12"), Some(include_str!("input/bundle-without-key.expected.json"))),
     ("input/request.csr", "check --to anthropic-tunnel", include_bytes!("input/request.csr"), Some(include_str!("input/request.expected.json"))),
     ("input/request-der.csr", "check --to anthropic-tunnel", include_bytes!("input/request-der.csr"), Some(include_str!("input/request-der.expected.json"))),
     ("input/public-key.pem", "check --to cloudflare-access", include_bytes!("input/public-key.pem"), Some(include_str!("input/public-key.expected.json"))),

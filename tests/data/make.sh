@@ -202,6 +202,7 @@ printf '  \n\t\n' > input/whitespace.pem; case_ input/whitespace.pem "check --to
 python3 -c "import random,sys; r=random.Random(7); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(700)))" > input/random.bin
 case_ input/random.bin "check --to anthropic-tunnel"
 openssl pkcs12 -export -in "$work/leaf.pem" -inkey "$work/leaf.key" -passout pass:test -out input/bundle.p12 2>/dev/null; case_ input/bundle.p12 "check --to cloudflare-mtls --no-ca"
+openssl pkcs12 -export -nokeys -in "$work/root.pem" -passout pass:test -out input/bundle-without-key.p12 2>/dev/null; case_ input/bundle-without-key.p12 "check --to cloudflare-access"
 openssl req -new -key "$work/leaf.key" -subj "/CN=client.example.com" -out input/request.csr 2>/dev/null; case_ input/request.csr "check --to anthropic-tunnel"
 openssl req -in input/request.csr -outform DER -out input/request-der.csr; case_ input/request-der.csr "check --to anthropic-tunnel"
 openssl pkey -in "$work/root.key" -pubout -out input/public-key.pem; case_ input/public-key.pem "check --to cloudflare-access"

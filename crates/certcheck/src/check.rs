@@ -184,7 +184,8 @@ impl Analysis {
                 }
             }
             DerKind::Pkcs12 => {
-                self.sink.emit(Finding::InputPkcs12, place, None);
+                let contains_key = private_key::pkcs12_has_key_bag(input);
+                self.sink.emit(Finding::InputPkcs12 { contains_key }, place, None);
                 self.roles.push(Role::PrivateKey);
                 if let Some(key) = private_key::from_der(&kind, input) {
                     self.add_key(key, Some(0), place);
@@ -309,7 +310,7 @@ impl Analysis {
             }
             "PKCS12" => {
                 self.roles.push(Role::PrivateKey);
-                self.sink.emit(Finding::InputPkcs12, place, Some(Fix::DropPrivateKey));
+                self.sink.emit(Finding::InputPkcs12 { contains_key: true }, place, Some(Fix::DropPrivateKey));
                 self.add_key(FoundKey { kind: "PKCS#12", encrypted: true, public: None }, Some(index), place);
             }
             _ => {

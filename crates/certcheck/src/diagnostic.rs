@@ -147,7 +147,10 @@ pub enum Finding {
     /// `input.empty`.
     InputEmpty,
     /// `input.pkcs12`.
-    InputPkcs12,
+    InputPkcs12 {
+        /// A key bag is visible in the file.
+        contains_key: bool,
+    },
     /// `input.pkcs7`.
     InputPkcs7 {
         /// Certificates found inside.
@@ -310,7 +313,7 @@ impl Finding {
             Self::InputCsr => "input.csr",
             Self::InputDer => "input.der",
             Self::InputEmpty => "input.empty",
-            Self::InputPkcs12 => "input.pkcs12",
+            Self::InputPkcs12 { .. } => "input.pkcs12",
             Self::InputPkcs7 { .. } => "input.pkcs7",
             Self::InputPublicKey => "input.public_key",
             Self::InputTooLarge { .. } => "input.too_large",

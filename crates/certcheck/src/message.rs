@@ -84,7 +84,8 @@ fn sentence(finding: &Finding, profile: Profile) -> String {
         Finding::InputCsr => "This is a certificate signing request (CSR), not a certificate; send the CSR to your CA and upload the certificate it returns.".to_owned(),
         Finding::InputDer => "The input is a binary DER certificate; it was converted to PEM, which is what the API takes (fix: convert DER to PEM).".to_owned(),
         Finding::InputEmpty => "The input is empty; paste a PEM certificate (-----BEGIN CERTIFICATE----- …).".to_owned(),
-        Finding::InputPkcs12 => "This is a PKCS#12 / PFX file, which bundles a private key with the certificate; export just the certificate as PEM (openssl pkcs12 -in file.p12 -nokeys -clcerts).".to_owned(),
+        Finding::InputPkcs12 { contains_key: true } => "This is a PKCS#12 / PFX file, which bundles a private key with the certificate; export just the certificate as PEM (openssl pkcs12 -in file.p12 -nokeys -clcerts).".to_owned(),
+        Finding::InputPkcs12 { contains_key: false } => "This is a PKCS#12 / PFX file (without a key bag), not PEM; export the certificates as PEM (openssl pkcs12 -in file.p12 -nokeys).".to_owned(),
         Finding::InputPkcs7 { certificates } => format!(
             "This is a PKCS#7 (.p7b) bundle holding {certificates} certificate(s), not PEM certificates; extract them (fix: extract PKCS#7 certificates, or openssl pkcs7 -print_certs)."
         ),

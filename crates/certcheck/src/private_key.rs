@@ -63,9 +63,17 @@ pub(crate) fn from_der(kind: &DerKind, der: &[u8]) -> Option<FoundKey> {
         DerKind::EcPrivateKey => found("EC", ec_public(der, None)),
         DerKind::DsaPrivateKey => found("DSA", dsa_public(der)),
         DerKind::EncryptedPkcs8 => Some(FoundKey { kind: "encrypted", encrypted: true, public: None }),
-        DerKind::Pkcs12 => Some(FoundKey { kind: "PKCS#12", encrypted: true, public: None }),
+        DerKind::Pkcs12 if pkcs12_has_key_bag(der) => Some(FoundKey { kind: "PKCS#12", encrypted: true, public: None }),
         _ => None,
     }
+}
+
+/// Whether a PFX carries a keyBag or pkcs8ShroudedKeyBag (RFC 7292 4.2.1/4.2.2). Their bag
+/// types sit in clear text even when the key itself is encrypted; a file made with
+/// `openssl pkcs12 -nokeys` has none.
+pub(crate) fn pkcs12_has_key_bag(der: &[u8]) -> bool {
+    const KEY_BAG: [u8; 12] = [0x06, 0x0B, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x0A, 0x01];
+    der.windows(KEY_BAG.len() + 1).any(|w| w.starts_with(&KEY_BAG) && matches!(w.last(), Some(1 | 2)))
 }
 
 fn rsa_public(der: &[u8]) -> Option<PublicMaterial> {
