@@ -16,10 +16,10 @@ const VECTORS: &str = "cryptography-vectors==50.0.2";
 const NOW: &str = "2026-11-22T00:00:00Z";
 
 pub(crate) fn run() -> Result<(), String> {
-    let dir = util::root().join("target/corpora");
+    let dir = util::target_dir().join("corpora");
     fetch(&dir)?;
     util::cargo(&["build", "--release", "--quiet", "-p", "certcheck-cli"])?;
-    let binary = util::root().join("target/release/certcheck");
+    let binary = util::target_dir().join("release/certcheck");
     let bundle = dir.join("certifi/certifi/cacert.pem");
     mozilla(&binary, &bundle)?;
     vectors(&binary, &dir.join("vectors/cryptography_vectors/x509"))

@@ -47,7 +47,7 @@ fn main() -> ExitCode {
 
 fn demo() -> Result<(), String> {
     util::cargo(&["build", "--release", "--quiet", "-p", "certcheck-cli"])?;
-    let binary = util::root().join("target/release/certcheck");
+    let binary = util::target_dir().join("release/certcheck");
     for (title, args) in [
         (
             "A compliant CA for an Anthropic MCP tunnel",

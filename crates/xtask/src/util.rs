@@ -9,6 +9,11 @@ pub(crate) fn root() -> PathBuf {
     manifest.ancestors().nth(2).map_or(manifest.clone(), PathBuf::from)
 }
 
+/// Cargo's target directory (`CARGO_TARGET_DIR` when set).
+pub(crate) fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
 /// Runs a command in the workspace root, failing on a non-zero status.
 pub(crate) fn run(program: &str, args: &[&str]) -> Result<(), String> {
     let status = Command::new(program)
