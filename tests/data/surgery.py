@@ -2,6 +2,8 @@
 """Byte surgery on DER certificates for the fixture corpus (python3 standard library only).
 
 Usage: surgery.py <operation> <in.pem> <out.pem>
+Operations: duplicate-extension, signature-mismatch, negative-serial, serial-non-minimal,
+generalized-time, ber-length, explicit-default, flipped-tag, truncate.
 The signature is not recomputed: nothing in certcheck verifies signatures yet.
 """
 import base64
@@ -89,6 +91,18 @@ def main():
         not_before[1] = b"20" + not_before[1]
     elif operation == "ber-length":
         long_form = (id(fields[3]),)  # the issuer Name's length in long form
+    elif operation == "serial-non-minimal":
+        serial = fields[1]
+        assert serial[1][0] < 0x80
+        serial[1] = b"\x00" + serial[1]  # a leading zero octet DER forbids (X.690 8.3.2)
+    elif operation == "explicit-default":
+        exts = extensions(cert)
+        ski = next(e for e in exts if e[1][0][1] == bytes([0x55, 0x1D, 0x0E]))
+        ski[1].insert(1, [0x01, b"\x00"])  # critical BOOLEAN FALSE written out: DEFAULT (X.690 11.5)
+    elif operation == "flipped-tag":
+        validity = fields[4]
+        assert validity[0] == 0x30
+        validity[0] = 0x31  # Validity SEQUENCE re-tagged as SET
     elif operation == "truncate":
         der = encode(cert)
         write_pem(target, der[: len(der) // 2])

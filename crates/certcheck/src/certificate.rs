@@ -151,7 +151,7 @@ pub(crate) fn inspect(original: &[u8], index: usize, block: usize) -> Result<Ins
         offset: None,
         reason: "the certificate structure is not the RFC 5280 shape".to_owned(),
     })?;
-    facts.not_der = not_der;
+    facts.not_der = not_der.or(facts.not_der);
     let info = describe_certificate(&facts, index, block);
     Ok(Inspected { info, facts })
 }
@@ -171,11 +171,17 @@ fn read_facts(der: &[u8], fingerprints: Fingerprints) -> Option<Facts> {
     let top = certificate.child_list()?;
     let (tbs, outer_signature) = (top.first()?, top.get(1)?);
     let mut fields = tbs.child_list()?.into_iter().peekable();
+    // DEFAULT values written out are BER, not DER (X.690 11.5); x509-cert accepts them.
+    let mut explicit_default = None;
     let version = match fields.peek() {
         Some(first) if first.tag == tag::CONTEXT_0 => {
             let explicit = fields.next()?;
-            let integer = Tlv::parse_exact(explicit.value)?;
-            integer.value.last().copied().unwrap_or(0)
+            let integer = explicit.children().next()?;
+            let version = integer.value.last().copied().unwrap_or(0);
+            if version == 0 {
+                explicit_default.get_or_insert(explicit.offset);
+            }
+            version
         }
         _ => 0,
     };
@@ -188,12 +194,17 @@ fn read_facts(der: &[u8], fingerprints: Fingerprints) -> Option<Facts> {
     let mut extensions = Vec::new();
     for field in fields {
         if field.tag == tag::CONTEXT_3 {
-            let list = Tlv::parse_exact(field.value)?;
+            let list = field.children().next()?;
             for extension in list.child_list()? {
                 let parts = extension.child_list()?;
                 let oid = oid_to_dotted(parts.first()?.value)?;
                 let (critical, value) = match (parts.get(1), parts.get(2)) {
-                    (Some(flag), Some(value)) if flag.tag == tag::BOOLEAN => (flag.value != [0], value),
+                    (Some(flag), Some(value)) if flag.tag == tag::BOOLEAN => {
+                        if flag.value == [0] {
+                            explicit_default.get_or_insert(flag.offset);
+                        }
+                        (flag.value != [0], value)
+                    }
                     (Some(value), None) => (false, value),
                     _ => return None,
                 };
@@ -240,7 +251,7 @@ fn read_facts(der: &[u8], fingerprints: Fingerprints) -> Option<Facts> {
         outer_signature: outer_signature.raw.to_vec(),
         public_key: public_key::parse_spki(spki.raw)?,
         extensions,
-        not_der: None,
+        not_der: explicit_default,
     })
 }
 

@@ -127,6 +127,15 @@ impl Analysis {
         }
     }
 
+    /// Where byte `offset` of certificate `index`'s DER stands in the text.
+    fn certificate_byte_place(&self, index: usize, offset: usize) -> Place {
+        let block = self.certificate_blocks.get(index).copied().flatten();
+        match block.and_then(|b| self.scan.blocks.get(b)) {
+            Some(found) => self.place_at(found.offset_of_byte(offset), block, Some(index)),
+            None => self.certificate_place(index),
+        }
+    }
+
     fn add_certificate(&mut self, der: Vec<u8>, block: usize) -> usize {
         let index = self.certificate_ders.len();
         let inspected = certificate::inspect(&der, index, block);
@@ -140,8 +149,12 @@ impl Analysis {
                     }
                     None => Place { block: Some(block), certificate: Some(index), ..Place::default() },
                 };
-                let finding = Finding::ParseError { offset: failure.offset, reason: failure.reason };
-                self.sink.emit(finding, place, None);
+                // A block cut off before its END line is already reported as pem.unterminated.
+                let cut_off = self.scan.blocks.get(block).is_some_and(|b| !b.terminated) && !self.binary;
+                if !cut_off {
+                    let finding = Finding::ParseError { offset: failure.offset, reason: failure.reason };
+                    self.sink.emit(finding, place, None);
+                }
                 None
             }
         };
@@ -430,6 +443,10 @@ impl Analysis {
             let facts = certificate.facts.clone();
             let place = self.certificate_place(index);
             let needs_ca = wants_ca && !(leaf_upload && index == 0);
+            if let Some(offset) = facts.not_der {
+                let byte_place = self.certificate_byte_place(index, offset);
+                self.sink.emit(Finding::NotDer { offset }, byte_place, None);
+            }
             self.one_certificate(&facts, place, now, needs_ca);
             let first = *first_seen.entry(facts.fingerprints.sha256.0).or_insert(index);
             if first != index {
@@ -440,9 +457,6 @@ impl Analysis {
 
     fn one_certificate(&mut self, facts: &Facts, place: Place, now: UnixTime, needs_ca: bool) {
         let sink = &mut self.sink;
-        if let Some(offset) = facts.not_der {
-            sink.emit(Finding::NotDer { offset }, place, None);
-        }
         let serial = facts.serial_raw.as_slice();
         let not_positive = serial.first().is_none_or(|b| b & 0x80 != 0) || serial.iter().all(|&b| b == 0);
         if not_positive || serial.len() > 20 {
