@@ -162,7 +162,7 @@ pub const RULES: &[Rule] = &[
     rule!("input.der", [I, I, I, I, I, I], "A DER certificate instead of PEM (converted).", "RFC 7468 5"),
     rule!("input.empty", [E, E, E, E, E, E], "Nothing but whitespace.", "certcheck"),
     rule!("input.pkcs12", [E, E, E, E, E, E], "A PKCS#12 / PFX file, which contains a private key.", "RFC 7292"),
-    rule!("input.pkcs7", [I, E, E, E, E, E], "A PKCS#7 / .p7b bundle instead of PEM certificates.", "RFC 2315"),
+    rule!("input.pkcs7", [E, E, E, E, E, E], "A PKCS#7 / .p7b bundle instead of PEM certificates.", "RFC 2315"),
     rule!("input.public_key", [E, E, E, E, E, E], "A bare public key, not a certificate.", "RFC 5280 4.1.2.7"),
     rule!(
         "input.too_large",
@@ -224,7 +224,7 @@ pub const RULES: &[Rule] = &[
         "Explanatory text or garbage around the blocks.",
         "RFC 7468 2"
     ),
-    rule!("pem.unexpected_label", [W, E, E, E, E, E], "A block type the destination does not take.", "RFC 7468 4"),
+    rule!("pem.unexpected_label", [E, E, E, E, E, E], "A block type the destination does not take.", "RFC 7468 4"),
     rule!("pem.unterminated", [E, E, E, E, E, E], "BEGIN without END.", "RFC 7468 2"),
     rule!(
         "response.fingerprint_mismatch",
