@@ -89,6 +89,10 @@ enum Marker {
 /// Recognises `-----BEGIN LABEL-----` / `-----END LABEL-----` (also `---- BEGIN SSH2 … ----`),
 /// after folding lookalike characters. Returns the marker and the first lookalike's offset.
 fn marker(line: &Line<'_>) -> Option<(Marker, Option<(usize, char)>)> {
+    // Fast path for base64 lines: a marker holds dashes (or non-ASCII lookalikes of them).
+    if !line.text.bytes().any(|b| b == b'-' || !b.is_ascii()) {
+        return None;
+    }
     if !line.text.contains("BEGIN") && !line.text.contains("END") {
         return None;
     }
