@@ -5,7 +5,7 @@ use crate::certificate::{self, Facts, Inspected};
 use crate::chain::{self, ChainProblem};
 use crate::destination::{Destination, Profile};
 use crate::diagnostic::{Finding, NotCaReason, Place, Sink, SizeLimit};
-use crate::fingerprint::{self, Algorithm};
+use crate::fingerprint;
 use crate::fix::Fix;
 use crate::pem::{self, Scan};
 use crate::private_key::{self, FoundKey, PrivateKeyInfo};
@@ -235,18 +235,14 @@ impl Analysis {
         }
         let Some(source) = &self.source else { return };
         let escapes = text::find_escapes(&source.text);
-        let (scan, map) = match escapes {
+        let (prepared_text, map) = match escapes {
             Some(escapes) => {
                 let prepared = text::unescape(&source.text, escapes);
-                (pem::scan(&prepared.text), prepared.map)
+                (prepared.text, prepared.map)
             }
-            None => (pem::scan(&source.text), OffsetMap::default()),
+            None => (source.text.clone(), OffsetMap::default()),
         };
-        let prepared_text = match escapes {
-            Some(escapes) => text::unescape(&source.text, escapes).text,
-            None => source.text.clone(),
-        };
-        self.scan = scan;
+        self.scan = pem::scan(&prepared_text);
         self.map = map;
         if let Some(escapes) = escapes {
             let (line, column) = source.position(escapes.first);
@@ -384,7 +380,7 @@ impl Analysis {
         }
         for (offset, algorithm) in mismatches {
             let actual = fingerprint::colon_hex(fingerprints.bytes(algorithm));
-            let finding = Finding::FingerprintCommentMismatch { algorithm: algorithm_label(algorithm), actual };
+            let finding = Finding::FingerprintCommentMismatch { algorithm: algorithm.name(), actual };
             let place = self.place_at(offset, Some(block_index), Some(ordinal));
             self.sink.emit(finding, place, None);
         }
@@ -415,10 +411,6 @@ impl Analysis {
             _ => self.sink.emit(Finding::NoBlocks { bare_certificate: false }, place, None),
         }
     }
-}
-
-fn algorithm_label(algorithm: Algorithm) -> &'static str {
-    algorithm.name()
 }
 
 /// Private keys that come without PEM labels: PuTTY key files and JSON Web Keys with `"d"`.
