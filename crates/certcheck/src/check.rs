@@ -57,7 +57,7 @@ pub(crate) struct Analysis {
     /// Original bytes of each certificate, in input order.
     pub(crate) certificate_ders: Vec<Vec<u8>>,
     /// The PEM block each certificate came from (`None` for binary or bare-base64 input).
-    certificate_blocks: Vec<Option<usize>>,
+    pub(crate) certificate_blocks: Vec<Option<usize>>,
     pub(crate) inspected: Vec<Option<Inspected>>,
     pub(crate) keys: Vec<PrivateKeyInfo>,
     /// Keys waiting for the key rules, with their ordinal and position.

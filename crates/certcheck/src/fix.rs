@@ -232,8 +232,7 @@ fn rebuild(text: &str, fixes: &[Fix], options: &Options) -> String {
             Some(Role::Certificate(ordinal)) => {
                 if keep_certificate.get(*ordinal) == Some(&true) {
                     let slot = certificate_slots.next().unwrap_or(*ordinal);
-                    let block_index =
-                        analysis.roles.iter().position(|r| *r == Role::Certificate(slot)).unwrap_or(index);
+                    let block_index = analysis.certificate_blocks.get(slot).copied().flatten().unwrap_or(index);
                     out.extend(render_block(block_index));
                 }
             }
