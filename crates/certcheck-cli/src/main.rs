@@ -103,7 +103,7 @@ fn render(run: &Run, report: &Report, input: &[u8], now: UnixTime, to_stderr: bo
 
 fn rules_table() -> String {
     let mut out = String::from(
-        "code                                 inspect anthropic access mtls-ca mtls-leaf gateway  description\n",
+        "code                                 inspect anthropic access  mtls-ca mtls-leaf gateway  description\n",
     );
     for rule in RULES {
         let cells: Vec<&str> = [
@@ -119,7 +119,7 @@ fn rules_table() -> String {
         .collect();
         let [a, b, c, d, e, f] = cells.as_slice() else { continue };
         out.push_str(&format!(
-            "{:<37}{a:<8}{b:<10}{c:<7}{d:<8}{e:<10}{f:<9}{} ({})\n",
+            "{:<37}{a:<8}{b:<10}{c:<8}{d:<8}{e:<10}{f:<9}{} ({})\n",
             rule.code, rule.description, rule.citation
         ));
     }

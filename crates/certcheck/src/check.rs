@@ -71,30 +71,27 @@ pub fn check(input: &[u8], options: &Options) -> Report {
     analyze(input, options).into_report(options)
 }
 
+/// The report on an input of `size` bytes that is over [`GLOBAL_SIZE_LIMIT`], made without the
+/// input: front ends call it to refuse a huge upload before copying it (the npm package does,
+/// for strings and arrays that would not fit). It equals `check(input, options)` for any input
+/// of that size; for a `size` within the limit it returns `None`.
+pub fn check_oversized(size: usize, options: &Options) -> Option<Report> {
+    (size > GLOBAL_SIZE_LIMIT).then(|| {
+        let mut analysis = Analysis::new(Profile::new(options.destination, options.ca));
+        analysis.refuse_oversized(size);
+        analysis.into_report(options)
+    })
+}
+
 /// Inspects `input` without destination rules.
 pub fn inspect(input: &[u8], now: UnixTime) -> Report {
     check(input, &Options::new(None, now))
 }
 
 pub(crate) fn analyze(input: &[u8], options: &Options) -> Analysis {
-    let profile = Profile::new(options.destination, options.ca);
-    let mut analysis = Analysis {
-        profile,
-        sink: Sink::new(profile),
-        source: None,
-        map: OffsetMap::default(),
-        scan: Scan::default(),
-        roles: Vec::new(),
-        certificate_ders: Vec::new(),
-        certificate_blocks: Vec::new(),
-        inspected: Vec::new(),
-        keys: Vec::new(),
-        pending_keys: Vec::new(),
-        binary: false,
-    };
+    let mut analysis = Analysis::new(Profile::new(options.destination, options.ca));
     if input.len() > GLOBAL_SIZE_LIMIT {
-        let finding = Finding::InputTooLarge { size: input.len(), limit: GLOBAL_SIZE_LIMIT, which: SizeLimit::Global };
-        analysis.sink.emit(finding, Place::default(), None);
+        analysis.refuse_oversized(input.len());
         return analysis;
     }
     match text::decode(input) {
@@ -108,6 +105,28 @@ pub(crate) fn analyze(input: &[u8], options: &Options) -> Analysis {
 }
 
 impl Analysis {
+    fn new(profile: Profile) -> Self {
+        Analysis {
+            profile,
+            sink: Sink::new(profile),
+            source: None,
+            map: OffsetMap::default(),
+            scan: Scan::default(),
+            roles: Vec::new(),
+            certificate_ders: Vec::new(),
+            certificate_blocks: Vec::new(),
+            inspected: Vec::new(),
+            keys: Vec::new(),
+            pending_keys: Vec::new(),
+            binary: false,
+        }
+    }
+
+    fn refuse_oversized(&mut self, size: usize) {
+        let finding = Finding::InputTooLarge { size, limit: GLOBAL_SIZE_LIMIT, which: SizeLimit::Global };
+        self.sink.emit(finding, Place::default(), None);
+    }
+
     fn place_at(&self, offset: usize, block: Option<usize>, certificate: Option<usize>) -> Place {
         let (line, column) = match &self.source {
             Some(source) => {

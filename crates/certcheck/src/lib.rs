@@ -23,7 +23,7 @@ mod text;
 mod time;
 
 pub use certificate::CertificateInfo;
-pub use check::{GLOBAL_SIZE_LIMIT, Options, check, inspect};
+pub use check::{GLOBAL_SIZE_LIMIT, Options, check, check_oversized, inspect};
 pub use destination::{DESTINATION_NAMES, Destination, Profile, UnknownDestination};
 pub use diagnostic::{Base64Problem, Diagnostic, Finding, NotCaReason, Severity, SizeLimit};
 pub use fingerprint::{

@@ -1,0 +1,208 @@
+//! Reading JavaScript arguments into the core's types: the input (string or bytes), the options
+//! object (`to`, `ca`, `now`), fix lists. Every refusal names the argument and what it expected.
+
+use certcheck::{DESTINATION_NAMES, Destination, Fix, GLOBAL_SIZE_LIMIT, Options, UnixTime};
+use js_sys::{Array, ArrayBuffer, Date, JsString, Object, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::error::ArgumentError;
+
+/// An input as the core takes it, or only its size when it is over the global cap (so that a
+/// huge string or array is never copied into wasm memory).
+pub(crate) enum Input {
+    Bytes(Vec<u8>),
+    Oversized(usize),
+}
+
+impl Input {
+    /// A string is taken as its UTF-8 bytes; a `Uint8Array` (or Node `Buffer`) or an
+    /// `ArrayBuffer` as bytes.
+    pub(crate) fn read(value: &JsValue) -> Result<Self, ArgumentError> {
+        if let Some(text) = value.dyn_ref::<JsString>() {
+            return Ok(if text.length() as usize > GLOBAL_SIZE_LIMIT {
+                Self::Oversized(utf8_length(text))
+            } else {
+                Self::Bytes(String::from(text).into_bytes())
+            });
+        }
+        let bytes = match (value.dyn_ref::<Uint8Array>(), value.dyn_ref::<ArrayBuffer>()) {
+            (Some(array), _) => array.clone(),
+            (None, Some(buffer)) => Uint8Array::new(buffer),
+            (None, None) => {
+                return Err(ArgumentError::input(format!(
+                    "input must be a string (PEM text) or a Uint8Array (DER, PKCS#7, PKCS#12 bytes), not {}",
+                    describe(value)
+                )));
+            }
+        };
+        let length = bytes.length() as usize;
+        Ok(if length > GLOBAL_SIZE_LIMIT { Self::Oversized(length) } else { Self::Bytes(bytes.to_vec()) })
+    }
+}
+
+/// The UTF-8 length of a JS string, read in slices so that memory stays bounded. A slice never
+/// ends between the two halves of a surrogate pair (that would count 6 bytes instead of 4).
+fn utf8_length(text: &JsString) -> usize {
+    const SLICE: u32 = 1 << 20;
+    let total = text.length();
+    let mut start = 0;
+    let mut bytes = 0;
+    while start < total {
+        let mut end = start.saturating_add(SLICE).min(total);
+        if end < total && (0xD800..0xDC00).contains(&(text.char_code_at(end - 1) as u32)) {
+            end -= 1;
+        }
+        bytes += String::from(text.slice(start, end)).len();
+        start = end;
+    }
+    bytes
+}
+
+/// Options of `check`, `inspect` and `applyFixes`, read into the core's [`Options`].
+pub(crate) struct Settings {
+    pub(crate) options: Options,
+}
+
+impl Settings {
+    /// `{ to, ca?, now? }`; `to` is required when `require_destination`.
+    pub(crate) fn read(value: &JsValue, require_destination: bool) -> Result<Self, ArgumentError> {
+        let fields = Fields::read(value, &["to", "ca", "now"], require_destination)?;
+        let destination = match fields.get("to") {
+            None if require_destination => {
+                return Err(ArgumentError::options(format!(
+                    "options.to is required: one of {}",
+                    DESTINATION_NAMES.join(", ")
+                )));
+            }
+            None => None,
+            Some(to) => {
+                let name = to.as_string().ok_or_else(|| {
+                    ArgumentError::options(format!("options.to must be a string, not {}", describe(&to)))
+                })?;
+                Some(name.parse::<Destination>().map_err(|e| ArgumentError::options(format!("options.to: {e}")))?)
+            }
+        };
+        let ca = match fields.get("ca") {
+            None => true,
+            Some(ca) => ca.as_bool().ok_or_else(|| {
+                ArgumentError::options(format!("options.ca must be true or false, not {}", describe(&ca)))
+            })?,
+        };
+        if !ca && destination != Some(Destination::CloudflareMtls) {
+            return Err(ArgumentError::options(
+                "options.ca: false applies only to to: \"cloudflare-mtls\" (a leaf, its chain and its key)".to_owned(),
+            ));
+        }
+        let mut options = Options::new(destination, now(fields.get("now"))?);
+        options.ca = ca;
+        Ok(Self { options })
+    }
+
+    /// `{ now? }`.
+    pub(crate) fn read_inspect(value: &JsValue) -> Result<Self, ArgumentError> {
+        let fields = Fields::read(value, &["now"], false)?;
+        Ok(Self { options: Options::new(None, now(fields.get("now"))?) })
+    }
+}
+
+/// The own enumerable properties of an options object, refusing unknown names (a typo such as
+/// `destination` instead of `to` must not be silently ignored). `undefined` reads as `{}`.
+struct Fields {
+    object: Option<Object>,
+}
+
+impl Fields {
+    fn read(value: &JsValue, known: &[&str], required: bool) -> Result<Self, ArgumentError> {
+        if value.is_undefined() && !required {
+            return Ok(Self { object: None });
+        }
+        let object = match value.dyn_ref::<Object>() {
+            Some(object) if !Array::is_array(value) && !value.is_function() => object.clone(),
+            _ => {
+                return Err(ArgumentError::options(format!(
+                    "options must be an object such as {{ {} }}, not {}",
+                    known.iter().map(|k| format!("{k}: …")).collect::<Vec<_>>().join(", "),
+                    describe(value)
+                )));
+            }
+        };
+        for key in Object::keys(&object) {
+            let key = key.as_string().unwrap_or_default();
+            if !known.contains(&key.as_str()) {
+                return Err(ArgumentError::options(format!("unknown option {key:?}; expected {}", known.join(", "))));
+            }
+        }
+        Ok(Self { object: Some(object) })
+    }
+
+    /// The property, `None` when absent or `undefined`.
+    fn get(&self, name: &str) -> Option<JsValue> {
+        let object = self.object.as_ref()?;
+        js_sys::Reflect::get(object, &name.into()).ok().filter(|v| !v.is_undefined())
+    }
+}
+
+/// `now`: an RFC 3339 string or a `Date`; the current time when absent.
+fn now(value: Option<JsValue>) -> Result<UnixTime, ArgumentError> {
+    let Some(value) = value else {
+        return Ok(UnixTime(millis_to_seconds(Date::now())));
+    };
+    if let Some(text) = value.as_string() {
+        return UnixTime::parse_rfc3339(&text)
+            .map_err(|e| ArgumentError::options(format!("options.now {text:?}: {e}")));
+    }
+    match value.dyn_ref::<Date>().map(Date::get_time) {
+        Some(millis) if millis.is_finite() => Ok(UnixTime(millis_to_seconds(millis))),
+        Some(_) => Err(ArgumentError::options("options.now is an invalid Date".to_owned())),
+        None => Err(ArgumentError::options(format!(
+            "options.now must be an RFC 3339 string or a Date, not {}",
+            describe(&value)
+        ))),
+    }
+}
+
+fn millis_to_seconds(millis: f64) -> i64 {
+    // Dates span ±8.64e15 ms, well within i64 seconds; `as` saturates anything else.
+    (millis / 1000.0).floor() as i64
+}
+
+/// A list of fix names; `None` when absent (meaning: every fix the report offers).
+pub(crate) fn fix_list(value: &JsValue) -> Result<Option<Vec<Fix>>, ArgumentError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    if !Array::is_array(value) {
+        return Err(ArgumentError::options(format!(
+            "fixes must be an array of fix names (see fixNames()), not {}",
+            describe(value)
+        )));
+    }
+    let mut fixes = Vec::new();
+    for item in Array::from(value) {
+        let name = item
+            .as_string()
+            .ok_or_else(|| ArgumentError::options(format!("fixes must hold fix names, not {}", describe(&item))))?;
+        fixes.push(name.parse::<Fix>().map_err(|e| ArgumentError::options(e.to_string()))?);
+    }
+    Ok(Some(fixes))
+}
+
+/// A string argument.
+pub(crate) fn string(value: &JsValue, what: &str) -> Result<String, ArgumentError> {
+    value.as_string().ok_or_else(|| ArgumentError::input(format!("{what} must be a string, not {}", describe(value))))
+}
+
+/// How a value reads in an error message: `null`, `an array`, `a number` …
+fn describe(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".to_owned()
+    } else if value.is_undefined() {
+        "undefined".to_owned()
+    } else if Array::is_array(value) {
+        "an array".to_owned()
+    } else {
+        let kind = value.js_typeof().as_string().unwrap_or_default();
+        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        format!("{article} {kind}")
+    }
+}

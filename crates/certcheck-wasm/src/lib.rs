@@ -1,0 +1,171 @@
+#![doc = include_str!("../README.md")]
+// wasm-bindgen's generated glue contains `unsafe` blocks, and `forbid` cannot be lifted for
+// macro output: this crate denies unsafe code of its own instead (it has none).
+#![deny(unsafe_code)]
+
+mod arguments;
+mod error;
+mod panic_hook;
+mod to_js;
+
+use certcheck::{ALL_FIXES, DESTINATION_NAMES, Destination, RULES, Severity};
+use js_sys::{Array, Object, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+use crate::arguments::{Input, Settings};
+use crate::error::ArgumentError;
+
+/// Installs the panic hook when the module starts, so that a panic (a bug: the core has no
+/// panicking paths on purpose) reaches JavaScript with its message.
+#[wasm_bindgen(start)]
+pub fn start() {
+    panic_hook::install();
+}
+
+/// `check(input, { to, ca?, now? })`: the full report for a destination.
+///
+/// # Errors
+/// A `CertcheckError` for an input that is neither a string nor bytes, or for bad options.
+#[wasm_bindgen]
+pub fn check(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let settings = Settings::read(&options, true)?;
+    Ok(to_js::report(&run(&input, &settings)?)?)
+}
+
+/// `inspect(input, { now? })`: the report without destination rules.
+///
+/// # Errors
+/// As [`check`].
+#[wasm_bindgen]
+pub fn inspect(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let settings = Settings::read_inspect(&options)?;
+    Ok(to_js::report(&run(&input, &settings)?)?)
+}
+
+/// `fingerprints(input)`: every certificate's digests and vendor spellings, in input order.
+///
+/// # Errors
+/// As [`check`].
+#[wasm_bindgen]
+pub fn fingerprints(input: JsValue) -> Result<JsValue, JsValue> {
+    let report = run(&input, &Settings::read_inspect(&JsValue::UNDEFINED)?)?;
+    let list = Array::new();
+    for certificate in &report.certificates {
+        list.push(&to_js::certificate_fingerprints(certificate)?);
+    }
+    Ok(list.into())
+}
+
+/// `parseFingerprint(text)`: `{ algorithm, hex }` for any spelling of a fingerprint.
+///
+/// # Errors
+/// A `CertcheckError` with code `invalid_fingerprint` saying what is wrong with the text.
+#[wasm_bindgen(js_name = parseFingerprint)]
+pub fn parse_fingerprint(text: JsValue) -> Result<JsValue, JsValue> {
+    let text = arguments::string(&text, "parseFingerprint(text)")?;
+    let parsed = certcheck::parse_fingerprint(&text).map_err(ArgumentError::fingerprint)?;
+    Ok(to_js::parsed_fingerprint(&parsed)?)
+}
+
+/// `fingerprintsEqual(a, b)`: whether two spellings name the same digest.
+///
+/// # Errors
+/// A `CertcheckError` with code `invalid_fingerprint` when either text is no fingerprint.
+#[wasm_bindgen(js_name = fingerprintsEqual)]
+pub fn fingerprints_equal(a: JsValue, b: JsValue) -> Result<bool, JsValue> {
+    let a = arguments::string(&a, "fingerprintsEqual(a, b): a")?;
+    let b = arguments::string(&b, "fingerprintsEqual(a, b): b")?;
+    Ok(certcheck::fingerprints_equal(&a, &b).map_err(ArgumentError::fingerprint)?)
+}
+
+/// `applyFixes(input, fixes?, options?)`: the input with the named fixes applied (every fix the
+/// report offers when `fixes` is omitted); a string when the result is text, else the bytes.
+///
+/// # Errors
+/// A `CertcheckError` for a bad input, an unknown fix name or bad options.
+#[wasm_bindgen(js_name = applyFixes)]
+pub fn apply_fixes(input: JsValue, fixes: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let settings = Settings::read(&options, false)?;
+    let bytes = match Input::read(&input)? {
+        Input::Bytes(bytes) => bytes,
+        Input::Oversized(size) => return Err(ArgumentError::oversized(size).into()),
+    };
+    let fixes = match arguments::fix_list(&fixes)? {
+        Some(fixes) => fixes,
+        None => certcheck::check(&bytes, &settings.options).offered_fixes(),
+    };
+    let fixed = certcheck::apply_fixes(&bytes, &fixes, &settings.options);
+    Ok(match String::from_utf8(fixed) {
+        Ok(text) => JsValue::from_str(&text),
+        Err(binary) => Uint8Array::from(binary.as_bytes()).into(),
+    })
+}
+
+/// `rules()`: the rule table (code, severity per destination, description, citation).
+///
+/// # Errors
+/// Never in practice; a conversion failure becomes a `CertcheckError`.
+#[wasm_bindgen]
+pub fn rules() -> Result<JsValue, JsValue> {
+    let list = Array::new();
+    for rule in RULES {
+        let severities = Object::new();
+        for (profile, severity) in to_js::PROFILE_NAMES.iter().zip(rule.severities) {
+            let value = severity.map_or(JsValue::NULL, |s: Severity| s.name().into());
+            to_js::set(&severities, profile, &value)?;
+        }
+        let entry = Object::new();
+        to_js::set(&entry, "code", &rule.code.into())?;
+        to_js::set(&entry, "severities", &severities)?;
+        to_js::set(&entry, "description", &rule.description.into())?;
+        to_js::set(&entry, "citation", &rule.citation.into())?;
+        list.push(&entry);
+    }
+    Ok(list.into())
+}
+
+/// `destinations()`: each destination's name, what it requires and its size limit.
+///
+/// # Errors
+/// Never in practice; a conversion failure becomes a `CertcheckError`.
+#[wasm_bindgen]
+pub fn destinations() -> Result<JsValue, JsValue> {
+    let list = Array::new();
+    for name in DESTINATION_NAMES {
+        let destination: Destination = name.parse().map_err(|_| ArgumentError::internal("destination table"))?;
+        let entry = Object::new();
+        to_js::set(&entry, "name", &name.into())?;
+        to_js::set(&entry, "requirements", &destination.requirements().into())?;
+        let limit = destination.size_limit().map_or(JsValue::NULL, |l| JsValue::from_f64(l as f64));
+        to_js::set(&entry, "sizeLimit", &limit)?;
+        list.push(&entry);
+    }
+    Ok(list.into())
+}
+
+/// `fixNames()`: every named fix, in the order they are applied.
+#[wasm_bindgen(js_name = fixNames)]
+pub fn fix_names() -> Vec<String> {
+    ALL_FIXES.iter().map(|fix| fix.name().to_owned()).collect()
+}
+
+/// `version()`: the package version (the Cargo version of the workspace).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// `takePanicMessage()`: the message of the last panic, once (used by the package's wrapper to
+/// turn a trap into an `Error` with that message).
+#[wasm_bindgen(js_name = takePanicMessage)]
+pub fn take_panic_message() -> Option<String> {
+    panic_hook::take_message()
+}
+
+fn run(input: &JsValue, settings: &Settings) -> Result<certcheck::Report, ArgumentError> {
+    Ok(match Input::read(input)? {
+        Input::Bytes(bytes) => certcheck::check(&bytes, &settings.options),
+        Input::Oversized(size) => certcheck::check_oversized(size, &settings.options)
+            .ok_or_else(|| ArgumentError::internal("oversized input within the limit"))?,
+    })
+}

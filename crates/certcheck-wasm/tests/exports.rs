@@ -1,0 +1,324 @@
+//! Every export of the package, called the way JavaScript calls it, in Node, headless Chromium
+//! and headless Firefox (`cargo xtask test` runs this file three times). The fixture corpus is
+//! compiled in with `include_bytes!`: each report must equal the CLI's `--json` for that case.
+
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use certcheck_wasm as package;
+use js_sys::{Array, Date, JSON, Object, Reflect, Uint8Array};
+use serde_json::Value;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+#[path = "../../../tests/data/cases.rs"]
+mod cases;
+
+const NOW: &str = "2026-11-22T00:00:00Z";
+const GATEWAY_EXAMPLE: &str = include_str!("../../../examples/cloudflare-gateway-example.pem");
+const GATEWAY_SHA256: &str = "e91949aaddd81ec1202ad822bfa5f8fc1af7109fc75b69ab0031918b61b4bf1c";
+
+fn json(value: &JsValue) -> Value {
+    serde_json::from_str(&String::from(JSON::stringify(value).unwrap())).unwrap()
+}
+
+fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in pairs {
+        Reflect::set(&object, &(*key).into(), value).unwrap();
+    }
+    object.into()
+}
+
+/// The options object a case's CLI arguments stand for.
+fn options_for(args: &str) -> JsValue {
+    let words: Vec<&str> = args.split_whitespace().collect();
+    let mut pairs = vec![("now", JsValue::from_str(NOW))];
+    if let Some(pair) = words.windows(2).find(|w| w[0] == "--to") {
+        pairs.push(("to", JsValue::from_str(pair[1])));
+    }
+    if words.contains(&"--no-ca") {
+        pairs.push(("ca", JsValue::FALSE));
+    }
+    object(&pairs)
+}
+
+fn bytes(data: &[u8]) -> JsValue {
+    Uint8Array::from(data).into()
+}
+
+/// Asserts that `result` is a `CertcheckError` with this code and message.
+#[track_caller]
+fn assert_error<T: std::fmt::Debug>(result: Result<T, JsValue>, code: &str, message: &str) {
+    let error = result.expect_err("expected a CertcheckError");
+    let error: &js_sys::Error = error.dyn_ref().expect("an Error object");
+    assert_eq!(String::from(error.name()), "CertcheckError");
+    assert_eq!(Reflect::get(error, &"code".into()).unwrap().as_string().as_deref(), Some(code));
+    assert_eq!(String::from(error.message()), message);
+}
+
+#[wasm_bindgen_test]
+fn every_case_equals_the_cli_report_from_bytes_and_from_text() {
+    let mut checked = 0;
+    for &(path, args, input, expected) in cases::CASES {
+        let Some(expected) = expected else { continue };
+        let expected: Value = serde_json::from_str(expected).unwrap();
+        let options = options_for(args);
+        let run = |input: JsValue| {
+            if args.starts_with("inspect") {
+                package::inspect(input, options.clone())
+            } else {
+                package::check(input, options.clone())
+            }
+        };
+        assert_eq!(json(&run(bytes(input)).unwrap()), expected, "{path} as bytes");
+        if let Ok(text) = std::str::from_utf8(input) {
+            assert_eq!(json(&run(JsValue::from_str(text)).unwrap()), expected, "{path} as a string");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, cases::CASES.iter().filter(|c| c.3.is_some()).count());
+    assert!(checked >= 100, "the corpus shrank to {checked} cases");
+}
+
+#[wasm_bindgen_test]
+fn an_array_buffer_reads_like_its_bytes() {
+    let array = Uint8Array::from(GATEWAY_EXAMPLE.as_bytes());
+    let report = package::inspect(array.buffer().into(), object(&[("now", NOW.into())])).unwrap();
+    let report = json(&report);
+    assert_eq!(report["certificates"][0]["fingerprints"]["sha256"], GATEWAY_SHA256);
+    assert_eq!(report["destination"], Value::Null);
+}
+
+#[wasm_bindgen_test]
+fn now_may_be_a_date_or_omitted() {
+    // 2026-11-22T00:00:00Z as a Date gives the same report as the string.
+    let date = Date::new(&JsValue::from_f64(1_795_305_600_000.0));
+    let with_date =
+        package::check(GATEWAY_EXAMPLE.into(), object(&[("to", "cloudflare-gateway".into()), ("now", date.into())]));
+    let with_text =
+        package::check(GATEWAY_EXAMPLE.into(), object(&[("to", "cloudflare-gateway".into()), ("now", NOW.into())]));
+    assert_eq!(json(&with_date.unwrap()), json(&with_text.unwrap()));
+    // Without `now` the clock is read: the example CA (valid 2022–2122) is neither expired nor
+    // not yet valid on any day these tests run.
+    let today = json(&package::check(GATEWAY_EXAMPLE.into(), object(&[("to", "cloudflare-gateway".into())])).unwrap());
+    assert_eq!(today["verdict"], "ok", "{today}");
+}
+
+#[wasm_bindgen_test]
+fn an_input_over_the_cap_is_refused_without_copying_and_says_its_size() {
+    let size = certcheck::GLOBAL_SIZE_LIMIT + 3;
+    // "é" is two bytes in UTF-8: the size must count bytes, not UTF-16 units.
+    let text: String = std::iter::repeat_n('a', size - 2).chain(['é']).collect();
+    assert_eq!(text.len(), size);
+    let options = object(&[("to", "anthropic-tunnel".into()), ("now", NOW.into())]);
+    let core = certcheck::check(
+        text.as_bytes(),
+        &certcheck::Options::new(
+            Some(certcheck::Destination::AnthropicTunnel),
+            certcheck::UnixTime::parse_rfc3339(NOW).unwrap(),
+        ),
+    );
+    let expected = serde_json::to_value(&core).unwrap();
+    assert_eq!(expected["diagnostics"][0]["code"], "input.too_large");
+    assert_eq!(json(&package::check(text.as_str().into(), options.clone()).unwrap()), expected);
+    assert_eq!(json(&package::check(bytes(text.as_bytes()), options).unwrap()), expected);
+    assert_error(
+        package::apply_fixes(text.as_str().into(), JsValue::UNDEFINED, JsValue::UNDEFINED),
+        "invalid_input",
+        &format!("the input is {size} bytes, over certcheck's limit of 16777216 bytes: nothing to fix"),
+    );
+}
+
+#[wasm_bindgen_test]
+fn fingerprints_lists_every_certificate_in_order() {
+    let (_, _, input, _) = cases::CASES.iter().find(|c| c.0 == "access/good-intermediate-first.pem").unwrap();
+    let list = json(&package::fingerprints(bytes(input)).unwrap());
+    let report = json(&package::inspect(bytes(input), object(&[("now", NOW.into())])).unwrap());
+    let certificates = report["certificates"].as_array().unwrap();
+    assert_eq!(list.as_array().unwrap().len(), certificates.len());
+    assert!(certificates.len() >= 2);
+    for (entry, certificate) in list.as_array().unwrap().iter().zip(certificates) {
+        for key in ["index", "block", "subject", "fingerprints", "spellings"] {
+            assert_eq!(entry[key], certificate[key], "{key}");
+        }
+        assert_eq!(entry.as_object().unwrap().len(), 5);
+    }
+    assert_eq!(json(&package::fingerprints("no certificate here".into()).unwrap()), Value::Array(vec![]));
+}
+
+#[wasm_bindgen_test]
+fn fingerprint_spellings_parse_and_compare() {
+    let gateway = "E9:19:49:AA:DD:D8:1E:C1:20:2A:D8:22:BF:A5:F8:FC:1A:F7:10:9F:C7:5B:69:AB:0:31:91:8B:61:B4:BF:1C";
+    let parsed = json(&package::parse_fingerprint(gateway.into()).unwrap());
+    assert_eq!(parsed, serde_json::json!({ "algorithm": "sha256", "hex": GATEWAY_SHA256 }));
+    let md5 = json(
+        &package::parse_fingerprint("MD5 Fingerprint=1E:80:0F:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23".into()).unwrap(),
+    );
+    assert_eq!(md5, serde_json::json!({ "algorithm": "md5", "hex": "1e800fabcdef0123456789abcdef0123" }));
+    assert!(package::fingerprints_equal(gateway.into(), GATEWAY_SHA256.into()).unwrap());
+    assert!(!package::fingerprints_equal(gateway.into(), GATEWAY_SHA256.replace("e9", "e8").into()).unwrap());
+    assert_error(
+        package::parse_fingerprint("AB:CD:XY".into()),
+        "invalid_fingerprint",
+        "not a fingerprint: character 'X' at position 7 is not a hex digit or separator",
+    );
+    assert_error(
+        package::fingerprints_equal("abcd".into(), GATEWAY_SHA256.into()),
+        "invalid_fingerprint",
+        "not a fingerprint: 2 bytes is not the length of a SHA-256 (32), SHA-1 (20) or MD5 (16) fingerprint",
+    );
+    assert_error(
+        package::parse_fingerprint(JsValue::NULL),
+        "invalid_input",
+        "parseFingerprint(text) must be a string, not null",
+    );
+    assert_error(
+        package::fingerprints_equal(GATEWAY_SHA256.into(), JsValue::from_f64(1.0)),
+        "invalid_input",
+        "fingerprintsEqual(a, b): b must be a string, not a number",
+    );
+}
+
+#[wasm_bindgen_test]
+fn apply_fixes_repairs_what_the_report_offers() {
+    let escaped = GATEWAY_EXAMPLE.replace('\n', "\\n");
+    let fixed = package::apply_fixes(escaped.as_str().into(), JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
+    let fixed = fixed.as_string().expect("text comes back as a string");
+    let report = json(
+        &package::check(fixed.as_str().into(), object(&[("to", "cloudflare-gateway".into()), ("now", NOW.into())]))
+            .unwrap(),
+    );
+    assert_eq!(report["verdict"], "ok", "{report}");
+    assert_eq!(report["certificates"][0]["fingerprints"]["sha256"], GATEWAY_SHA256);
+    // A named list applies only those fixes: CRLF stays when only the escapes are undone.
+    let crlf = GATEWAY_EXAMPLE.replace('\n', "\r\n");
+    let same = package::apply_fixes(
+        crlf.as_str().into(),
+        Array::of1(&"strip_escaped_newlines".into()).into(),
+        JsValue::UNDEFINED,
+    );
+    assert_eq!(same.unwrap().as_string().unwrap(), crlf);
+    let lf = package::apply_fixes(crlf.as_str().into(), Array::of1(&"crlf_to_lf".into()).into(), JsValue::UNDEFINED);
+    assert_eq!(lf.unwrap().as_string().unwrap(), GATEWAY_EXAMPLE);
+    // DER bytes become PEM text; unfixable binary comes back as the same bytes.
+    let (_, _, der, _) = cases::CASES.iter().find(|c| c.0 == "inspect/root.der").unwrap();
+    let pem = package::apply_fixes(bytes(der), Array::of1(&"der_to_pem".into()).into(), JsValue::UNDEFINED).unwrap();
+    assert!(pem.as_string().unwrap().starts_with("-----BEGIN CERTIFICATE-----\n"));
+    let binary = package::apply_fixes(bytes(&[0xff, 0x00, 0xfe]), JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
+    assert_eq!(binary.dyn_into::<Uint8Array>().unwrap().to_vec(), vec![0xff, 0x00, 0xfe]);
+    assert_error(
+        package::apply_fixes("x".into(), Array::of1(&"make_it_work".into()).into(), JsValue::UNDEFINED),
+        "invalid_options",
+        "unknown fix \"make_it_work\"; expected one of: strip_bom, der_to_pem, extract_pkcs7_certificates, strip_escaped_newlines, crlf_to_lf, replace_lookalike_characters, add_pem_armor, fix_end_label, drop_text_outside_blocks, drop_private_key, drop_unexpected_blocks, drop_duplicate_certificates, reorder_chain, keep_one_certificate, rewrap_lines",
+    );
+    assert_error(
+        package::apply_fixes("x".into(), "crlf_to_lf".into(), JsValue::UNDEFINED),
+        "invalid_options",
+        "fixes must be an array of fix names (see fixNames()), not a string",
+    );
+}
+
+#[wasm_bindgen_test]
+fn bad_arguments_throw_certcheck_errors_that_say_what_was_expected() {
+    let to = |name: &str| object(&[("to", name.into())]);
+    assert_error(
+        package::check(JsValue::from_f64(42.0), to("anthropic-tunnel")),
+        "invalid_input",
+        "input must be a string (PEM text) or a Uint8Array (DER, PKCS#7, PKCS#12 bytes), not a number",
+    );
+    assert_error(
+        package::check(JsValue::UNDEFINED, to("anthropic-tunnel")),
+        "invalid_input",
+        "input must be a string (PEM text) or a Uint8Array (DER, PKCS#7, PKCS#12 bytes), not undefined",
+    );
+    assert_error(
+        package::inspect(Array::new().into(), JsValue::UNDEFINED),
+        "invalid_input",
+        "input must be a string (PEM text) or a Uint8Array (DER, PKCS#7, PKCS#12 bytes), not an array",
+    );
+    assert_error(
+        package::check("x".into(), JsValue::UNDEFINED),
+        "invalid_options",
+        "options must be an object such as { to: …, ca: …, now: … }, not undefined",
+    );
+    assert_error(
+        package::check("x".into(), object(&[])),
+        "invalid_options",
+        "options.to is required: one of anthropic-tunnel, cloudflare-access, cloudflare-mtls, cloudflare-gateway",
+    );
+    assert_error(
+        package::check("x".into(), to("nowhere")),
+        "invalid_options",
+        "options.to: unknown destination \"nowhere\"; expected one of: anthropic-tunnel, cloudflare-access, cloudflare-mtls, cloudflare-gateway",
+    );
+    assert_error(
+        package::check("x".into(), object(&[("destination", "anthropic-tunnel".into())])),
+        "invalid_options",
+        "unknown option \"destination\"; expected to, ca, now",
+    );
+    assert_error(
+        package::check("x".into(), object(&[("to", JsValue::from_f64(1.0))])),
+        "invalid_options",
+        "options.to must be a string, not a number",
+    );
+    assert_error(
+        package::check("x".into(), object(&[("to", "anthropic-tunnel".into()), ("ca", JsValue::FALSE)])),
+        "invalid_options",
+        "options.ca: false applies only to to: \"cloudflare-mtls\" (a leaf, its chain and its key)",
+    );
+    assert_error(
+        package::check("x".into(), object(&[("to", "cloudflare-mtls".into()), ("ca", "no".into())])),
+        "invalid_options",
+        "options.ca must be true or false, not a string",
+    );
+    assert_error(
+        package::inspect("x".into(), object(&[("now", "yesterday".into())])),
+        "invalid_options",
+        "options.now \"yesterday\": expected an RFC 3339 timestamp such as 2026-11-22T00:00:00Z",
+    );
+    assert_error(
+        package::inspect("x".into(), object(&[("now", Date::new(&"not a date".into()).into())])),
+        "invalid_options",
+        "options.now is an invalid Date",
+    );
+    assert_error(
+        package::inspect("x".into(), object(&[("now", JsValue::from_f64(0.0))])),
+        "invalid_options",
+        "options.now must be an RFC 3339 string or a Date, not a number",
+    );
+    assert_error(
+        package::inspect("x".into(), object(&[("to", "anthropic-tunnel".into())])),
+        "invalid_options",
+        "unknown option \"to\"; expected now",
+    );
+    // `ca: true` is the default meaning everywhere, so it is accepted for any destination.
+    assert!(package::check("x".into(), object(&[("to", "cloudflare-access".into()), ("ca", JsValue::TRUE)])).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn tables_match_the_core() {
+    let rules = json(&package::rules().unwrap());
+    let rules = rules.as_array().unwrap();
+    assert_eq!(rules.len(), certcheck::RULES.len());
+    let anthropic = rules.iter().find(|r| r["code"] == "cert.bc_not_critical").unwrap();
+    assert_eq!(anthropic["severities"]["anthropic-tunnel"], "error");
+    assert_eq!(anthropic["severities"]["cloudflare-access"], "warning");
+    assert_eq!(anthropic["severities"]["inspect"], Value::Null);
+    assert_eq!(
+        rules[0].as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["citation", "code", "description", "severities"]
+    );
+
+    let destinations = json(&package::destinations().unwrap());
+    let names: Vec<&str> = destinations.as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
+    assert_eq!(names, certcheck::DESTINATION_NAMES);
+    assert_eq!(destinations[0]["sizeLimit"], 8192);
+    assert_eq!(destinations[1]["sizeLimit"], Value::Null);
+
+    let fixes: Vec<String> = package::fix_names();
+    assert_eq!(fixes.len(), certcheck::ALL_FIXES.len());
+    assert_eq!(fixes[0], "strip_bom");
+    assert_eq!(package::version(), env!("CARGO_PKG_VERSION"));
+    assert_eq!(package::take_panic_message(), None);
+}

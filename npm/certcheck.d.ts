@@ -1,0 +1,325 @@
+// Types of the certcheck npm package. Field names are snake_case, exactly as `certcheck --json`
+// prints them. The unions below are checked against the Rust core's tables by `cargo test`
+// (crates/certcheck-wasm/tests/typescript.rs): a code added there fails until it is added here.
+
+/** Where an upload is going. */
+export type Destination = "anthropic-tunnel" | "cloudflare-access" | "cloudflare-mtls" | "cloudflare-gateway";
+
+/** Severity of one diagnostic. */
+export type Severity = "error" | "warning" | "info";
+
+/** The worst severity present: `ok` when there is nothing worse than info. */
+export type Verdict = "ok" | "warning" | "error";
+
+/** Every stable diagnostic code (see `rules()` for severities, descriptions and citations). */
+export type DiagnosticCode =
+  | "bundle.count"
+  | "cert.bc_not_critical"
+  | "cert.duplicate"
+  | "cert.duplicate_extension"
+  | "cert.eku_no_client_auth"
+  | "cert.expired"
+  | "cert.expires_soon"
+  | "cert.key_algorithm"
+  | "cert.no_key_cert_sign"
+  | "cert.no_subject_key_id"
+  | "cert.not_ca"
+  | "cert.not_der"
+  | "cert.not_yet_valid"
+  | "cert.parse_error"
+  | "cert.serial_invalid"
+  | "cert.signature_algorithm_mismatch"
+  | "cert.time_encoding"
+  | "cert.unknown_critical_extension"
+  | "cert.weak_key"
+  | "cert.weak_signature"
+  | "chain.broken"
+  | "chain.order"
+  | "input.binary"
+  | "input.csr"
+  | "input.der"
+  | "input.empty"
+  | "input.pkcs12"
+  | "input.pkcs7"
+  | "input.public_key"
+  | "input.too_large"
+  | "key.encrypted"
+  | "key.mismatch"
+  | "key.private_key_present"
+  | "pem.bad_base64"
+  | "pem.bom"
+  | "pem.crlf"
+  | "pem.escaped_newlines"
+  | "pem.fingerprint_comment_mismatch"
+  | "pem.label_mismatch"
+  | "pem.line_width"
+  | "pem.lookalike_characters"
+  | "pem.no_blocks"
+  | "pem.not_strict"
+  | "pem.text_outside_blocks"
+  | "pem.unexpected_label"
+  | "pem.unterminated"
+  | "response.fingerprint_mismatch"
+  | "response.mismatch";
+
+/** A named, machine-appliable repair (see `applyFixes`). */
+export type FixName =
+  | "strip_bom"
+  | "der_to_pem"
+  | "extract_pkcs7_certificates"
+  | "strip_escaped_newlines"
+  | "crlf_to_lf"
+  | "replace_lookalike_characters"
+  | "add_pem_armor"
+  | "fix_end_label"
+  | "drop_text_outside_blocks"
+  | "drop_private_key"
+  | "drop_unexpected_blocks"
+  | "drop_duplicate_certificates"
+  | "reorder_chain"
+  | "keep_one_certificate"
+  | "rewrap_lines";
+
+/** The rule profiles of `rules()`: inspect, each destination, and mTLS split by its `ca` flag. */
+export type Profile =
+  | "inspect"
+  | "anthropic-tunnel"
+  | "cloudflare-access"
+  | "cloudflare-mtls-ca"
+  | "cloudflare-mtls-leaf"
+  | "cloudflare-gateway";
+
+/** PEM text, or the bytes of a DER certificate, PKCS#7 bundle or PKCS#12 file (a Node `Buffer` is a `Uint8Array`). */
+export type Input = string | Uint8Array | ArrayBuffer;
+
+/** When to evaluate validity: an RFC 3339 timestamp (`"2026-11-22T00:00:00Z"`) or a `Date`. Default: now. */
+export type Instant = string | Date;
+
+export interface CheckOptions {
+  /** The destination whose rules apply. */
+  to: Destination;
+  /** `cloudflare-mtls` only: `true` (default) for a CA, `false` for a leaf + chain + private key. */
+  ca?: boolean;
+  now?: Instant;
+}
+
+export interface InspectOptions {
+  now?: Instant;
+}
+
+export interface FixOptions {
+  /** The destination, when the fixes should keep only what it takes (e.g. `keep_one_certificate`). */
+  to?: Destination;
+  ca?: boolean;
+  now?: Instant;
+}
+
+/** Public key algorithm: one of the names below, or the dotted OID of an algorithm certcheck does not name. */
+export type KeyAlgorithm = "RSA" | "RSASSA-PSS" | "EC" | "Ed25519" | "Ed448" | "X25519" | "X448" | "DSA" | (string & {});
+
+export interface KeyInfo {
+  algorithm: KeyAlgorithm;
+  /** Modulus bits (RSA), field bits (EC), prime bits (DSA), key bits (EdDSA). */
+  bits: number | null;
+  /** Named curve for EC keys (`"P-256"`, `"P-384"`, …; a dotted OID or `"explicit parameters"` otherwise). */
+  curve: string | null;
+}
+
+/** Digests of the certificate's original DER bytes, lowercase hex without separators. */
+export interface Fingerprints {
+  sha256: string;
+  sha1: string;
+  md5: string;
+}
+
+/** The exact strings each vendor shows for this certificate. */
+export interface Spellings {
+  /** Anthropic's `fingerprint`: SHA-256, lowercase hex, no separators. */
+  anthropic: string;
+  /** Cloudflare Access: `MD5 Fingerprint=1E:80:…`. */
+  cloudflare_access: string;
+  /** Cloudflare Gateway: SHA-256, uppercase, colon-separated (Cloudflare itself may drop leading zeros: `AB:0:31`). */
+  cloudflare_gateway: string;
+  /** `openssl x509 -fingerprint -sha256`: `sha256 Fingerprint=E9:19:…`. */
+  openssl_sha256: string;
+}
+
+export interface Certificate {
+  /** Position among the certificates of the input. */
+  index: number;
+  /** The PEM block it came from (0 for DER input). */
+  block: number;
+  /** RFC 4514 order: `CN=…,O=…,C=…`. */
+  subject: string;
+  issuer: string;
+  /** Lowercase hex. */
+  serial: string;
+  /** RFC 3339. */
+  not_before: string;
+  /** RFC 3339. */
+  not_after: string;
+  is_ca: boolean;
+  self_signed: boolean;
+  path_len: number | null;
+  key: KeyInfo;
+  /** OpenSSL's name, e.g. `"sha256WithRSAEncryption"`, `"ecdsa-with-SHA384"`. */
+  signature_algorithm: string;
+  subject_key_id: string | null;
+  authority_key_id: string | null;
+  /** `"DNS:…"`, `"IP Address:…"`, `"email:…"`, `"URI:…"`. */
+  san: string[];
+  /** RFC 5280 names: `"digitalSignature"`, `"keyCertSign"`, `"cRLSign"`, … */
+  key_usage: string[];
+  /** `"serverAuth"`, `"clientAuth"`, …, or dotted OIDs. */
+  extended_key_usage: string[];
+  fingerprints: Fingerprints;
+  spellings: Spellings;
+}
+
+/** How a private key was found: never its material. */
+export type PrivateKeyKind =
+  | "PKCS#8"
+  | "RSA"
+  | "EC"
+  | "DSA"
+  | "encrypted"
+  | "OpenSSH"
+  | "PGP"
+  | "SSH2"
+  | "PuTTY"
+  | "JWK"
+  | "PKCS#12"
+  | (string & {});
+
+export interface PrivateKey {
+  /** The PEM block holding it (0 for binary input), `null` when it is not in a block. */
+  block: number | null;
+  kind: PrivateKeyKind;
+  /** Index of the certificate whose public key this key belongs to, `null` if none or unknown. */
+  matches_certificate: number | null;
+}
+
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  /** One sentence with the why and the fix. */
+  message: string;
+  /** 1-based; `null` where the problem has no position (e.g. binary input). */
+  line: number | null;
+  /** 1-based, in characters. */
+  column: number | null;
+  block: number | null;
+  certificate: number | null;
+  /** The named fix that repairs it, if one exists. */
+  fix: FixName | null;
+}
+
+/** The report contract (DESIGN.md): identical to `certcheck check --json` for the same input and options. */
+export interface Report {
+  /** `null` for `inspect`. */
+  destination: Destination | null;
+  verdict: Verdict;
+  certificates: Certificate[];
+  private_keys: PrivateKey[];
+  diagnostics: Diagnostic[];
+  /** What would be posted: LF endings, 64 columns, only the blocks the destination takes. */
+  normalized_pem: string | null;
+}
+
+/** One entry of `fingerprints()`. */
+export interface CertificateFingerprints {
+  index: number;
+  block: number;
+  subject: string;
+  fingerprints: Fingerprints;
+  spellings: Spellings;
+}
+
+export type FingerprintAlgorithm = "sha256" | "sha1" | "md5";
+
+export interface ParsedFingerprint {
+  /** Named by a prefix (`MD5 Fingerprint=`, `SHA256:` …) or implied by the length. */
+  algorithm: FingerprintAlgorithm;
+  /** The digest, lowercase hex without separators. */
+  hex: string;
+}
+
+export interface Rule {
+  code: DiagnosticCode;
+  /** Severity per profile; `null` where the rule does not apply. */
+  severities: Record<Profile, Severity | null>;
+  description: string;
+  /** RFC section or vendor page. */
+  citation: string;
+}
+
+export interface DestinationInfo {
+  name: Destination;
+  /** One line telling a person what this destination takes. */
+  requirements: string;
+  /** The vendor's documented size limit in characters, if any (Anthropic: 8192). */
+  sizeLimit: number | null;
+}
+
+/** Why a call was refused. */
+export type ErrorCode = "invalid_input" | "invalid_options" | "invalid_fingerprint" | "internal";
+
+/** Every error certcheck throws. `internal` means a bug in certcheck: please report it. */
+export declare class CertcheckError extends Error {
+  readonly name: "CertcheckError";
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown });
+}
+
+/**
+ * Checks an upload for a destination: every certificate, key and problem, with positions and fixes.
+ * @throws {CertcheckError} `invalid_input` or `invalid_options`.
+ */
+export function check(input: Input, options: CheckOptions): Report;
+
+/**
+ * Reads an input without destination rules (`destination` is `null`).
+ * @throws {CertcheckError} `invalid_input` or `invalid_options`.
+ */
+export function inspect(input: Input, options?: InspectOptions): Report;
+
+/**
+ * Every certificate's digests and vendor spellings, in input order.
+ * @throws {CertcheckError} `invalid_input`.
+ */
+export function fingerprints(input: Input): CertificateFingerprints[];
+
+/**
+ * Reads any spelling of a fingerprint: prefixes, any case, `:`/space/`-` separators or none,
+ * Cloudflare's unpadded bytes (`AB:0:31`).
+ * @throws {CertcheckError} `invalid_fingerprint` saying what is wrong.
+ */
+export function parseFingerprint(text: string): ParsedFingerprint;
+
+/**
+ * Whether two spellings name the same digest (`"MD5 Fingerprint=1E:80:…"` equals `"1e80…"`).
+ * @throws {CertcheckError} `invalid_fingerprint` when either is no fingerprint.
+ */
+export function fingerprintsEqual(a: string, b: string): boolean;
+
+/**
+ * Applies named fixes (every fix the report offers when `fixes` is omitted) and returns the new
+ * input: a string when the result is text, else the bytes unchanged.
+ * @throws {CertcheckError} `invalid_input` or `invalid_options` (an unknown fix name).
+ */
+export function applyFixes(input: Input, fixes?: readonly FixName[] | null, options?: FixOptions): string | Uint8Array;
+
+/** The rule table: every code with its severity per profile, description and citation. */
+export function rules(): Rule[];
+
+/** Each destination with what it requires. */
+export function destinations(): DestinationInfo[];
+
+/** Every fix name, in the order fixes are applied. */
+export function fixNames(): FixName[];
+
+/** The package version. */
+export function version(): string;
+
+/** Resolves once the WebAssembly module is ready (already resolved in Node, where loading is synchronous). */
+export const ready: Promise<void>;
