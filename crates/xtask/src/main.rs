@@ -3,6 +3,7 @@
 #![allow(clippy::indexing_slicing)]
 
 mod corpus;
+mod dist;
 mod fixtures;
 mod setup;
 mod tidy;
@@ -17,6 +18,7 @@ cargo xtask <verb>
   demo       build the CLI and run it on the bundled examples (the README's main command)
   test       setup, then every test: unit, fixtures, CLI, differential corpus (the README's test command)
   corpus     download Mozilla's bundle and cryptography-vectors, compare certcheck with OpenSSL
+  dist npm   build the npm package into target/npm/certcheck and print its gzipped size
   fixtures   regenerate tests/data/cases.rs from tests/data/cases.txt
   tidy       repository hygiene checks
 ";
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(),
         Some("test") => test(),
         Some("corpus") => corpus::run(),
+        Some("dist") => dist::run(args.get(1..).unwrap_or_default()),
         Some("fixtures") => fixtures::run(),
         Some("tidy") => tidy::run(),
         Some("help" | "-h" | "--help") | None => {

@@ -1,0 +1,111 @@
+//! `cargo xtask dist npm`: builds the npm package into target/npm/certcheck/ — the wasm module
+//! (release profile `wasm`, wasm-bindgen `--target web`, wasm-opt), the hand-written entry points
+//! and types from npm/, package.json with the Cargo version, README and LICENSE — and prints
+//! what a browser downloads, raw and gzipped.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{setup, util};
+
+/// Files copied from npm/ as they are.
+const TEMPLATE_FILES: [&str; 5] = ["api.js", "node.js", "browser.js", "certcheck.d.ts", "README.md"];
+
+/// What a browser fetches to use the package: the entry, the wrapper, the glue and the module.
+pub(crate) const BROWSER_FILES: [&str; 4] = ["browser.js", "api.js", "certcheck_wasm.js", "certcheck_wasm_bg.wasm"];
+
+/// wasm-opt must be told the features rustc's wasm32 target emits by default.
+const WASM_FEATURES: [&str; 7] = [
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-reference-types",
+    "--enable-multivalue",
+    "--enable-mutable-globals",
+];
+
+pub(crate) fn run(args: &[String]) -> Result<(), String> {
+    match args.first().map(String::as_str) {
+        Some("npm") => npm().map(|_| ()),
+        _ => Err("usage: cargo xtask dist npm".to_owned()),
+    }
+}
+
+/// Builds the package and returns its directory.
+pub(crate) fn npm() -> Result<PathBuf, String> {
+    setup::wasm_tools()?;
+    util::cargo(&[
+        "build",
+        "--quiet",
+        "-p",
+        "certcheck-wasm",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm",
+    ])?;
+    let target = util::target_dir();
+    let module = target.join("wasm32-unknown-unknown/wasm/certcheck_wasm.wasm");
+    let out = target.join("npm/certcheck");
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
+    }
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    run_tool(
+        Command::new("wasm-bindgen").args(["--target", "web", "--no-typescript", "--out-dir"]).arg(&out).arg(&module),
+    )?;
+    let wasm = out.join("certcheck_wasm_bg.wasm");
+    run_tool(Command::new("wasm-opt").arg("-Os").args(WASM_FEATURES).arg(&wasm).arg("-o").arg(&wasm))?;
+
+    let root = util::root();
+    for file in TEMPLATE_FILES {
+        copy(&root.join("npm").join(file), &out.join(file))?;
+    }
+    copy(&root.join("LICENSE"), &out.join("LICENSE"))?;
+    let template = std::fs::read_to_string(root.join("npm/package.json"))
+        .map_err(|e| format!("cannot read npm/package.json: {e}"))?;
+    let manifest = template.replace("0.0.0-set-by-xtask", env!("CARGO_PKG_VERSION"));
+    if manifest == template {
+        return Err("npm/package.json has no version placeholder \"0.0.0-set-by-xtask\"".to_owned());
+    }
+    std::fs::write(out.join("package.json"), manifest).map_err(|e| format!("cannot write package.json: {e}"))?;
+
+    println!("built {}", out.display());
+    let sizes = sizes(&out)?;
+    for (file, raw, gzipped) in &sizes {
+        println!("  {file:<28} {:>8} bytes  {:>7} gzipped", raw, gzipped);
+    }
+    let (raw, gzipped) = sizes.iter().fold((0, 0), |(r, g), (_, raw, gz)| (r + raw, g + gz));
+    println!(
+        "  what a browser downloads: {raw} bytes, {gzipped} bytes gzipped ({:.1} KB; goal ≤ 60 KB)",
+        gzipped as f64 / 1000.0
+    );
+    Ok(out)
+}
+
+/// `(file, bytes, gzip -9 bytes)` for each file a browser downloads.
+pub(crate) fn sizes(dir: &Path) -> Result<Vec<(&'static str, usize, usize)>, String> {
+    BROWSER_FILES
+        .iter()
+        .map(|&file| {
+            let path = dir.join(file);
+            let raw = std::fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?.len() as usize;
+            let gzip = Command::new("gzip")
+                .args(["-9", "-c"])
+                .arg(&path)
+                .output()
+                .map_err(|e| format!("cannot run gzip: {e}"))?;
+            Ok((file, raw, gzip.stdout.len()))
+        })
+        .collect()
+}
+
+fn run_tool(command: &mut Command) -> Result<(), String> {
+    let status = command.status().map_err(|e| format!("cannot start {:?}: {e}", command.get_program()))?;
+    if status.success() { Ok(()) } else { Err(format!("{:?} failed ({status})", command.get_program())) }
+}
+
+fn copy(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::copy(from, to).map(|_| ()).map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+}
