@@ -5,6 +5,7 @@
 mod corpus;
 mod dist;
 mod fixtures;
+mod npm_tests;
 mod setup;
 mod tidy;
 mod util;
@@ -16,7 +17,8 @@ cargo xtask <verb>
 
   setup      install the tools the tests need (idempotent)
   demo       build the CLI and run it on the bundled examples (the README's main command)
-  test       setup, then every test: unit, fixtures, CLI, differential corpus (the README's test command)
+  test       setup, then every test: unit, fixtures, CLI, differential corpus, wasm in Node/Chromium/Firefox,
+             npm package consumers (the README's test command)
   corpus     download Mozilla's bundle and cryptography-vectors, compare certcheck with OpenSSL
   dist npm   build the npm package into target/npm/certcheck and print its gzipped size
   fixtures   regenerate tests/data/cases.rs from tests/data/cases.txt
@@ -90,6 +92,10 @@ fn test() -> Result<(), String> {
     stage("cargo test (unit, fixtures, CLI)", &|| util::cargo(&["test", "--workspace", "--all-targets"]))?;
     stage("cargo test (doc tests)", &|| util::cargo(&["test", "--workspace", "--doc"]))?;
     stage("differential corpus against OpenSSL", &corpus::run)?;
+    stage("wasm-bindgen-test in Node", &|| npm_tests::wasm_suite(0))?;
+    stage("wasm-bindgen-test in headless Chromium", &|| npm_tests::wasm_suite(1))?;
+    stage("wasm-bindgen-test in headless Firefox", &|| npm_tests::wasm_suite(2))?;
+    stage("npm package: dist, pack, Node/CJS/tsc/Chromium consumers", &npm_tests::consumers)?;
     println!("\nStage timings:");
     for (name, elapsed) in &timings {
         println!("  {:>7.1} s  {name}", elapsed.as_secs_f64());

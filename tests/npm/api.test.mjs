@@ -1,0 +1,70 @@
+// The package's wrapper (npm/api.js) over a stand-in glue: a wasm trap (a panic, which is a bug)
+// must surface as a CertcheckError with the panic's message, and the glue's plain Errors as
+// CertcheckError instances. The real glue is exercised by consumer/ and page/.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+const { api, CertcheckError } = await import(process.env.CERTCHECK_API ?? "../../target/npm/certcheck/api.js");
+
+function glueThat(throws, panicMessage) {
+  const noop = () => null;
+  return {
+    check: () => {
+      throw throws;
+    },
+    inspect: (input) => ({ input }),
+    fingerprints: noop,
+    parseFingerprint: noop,
+    fingerprintsEqual: noop,
+    applyFixes: noop,
+    rules: noop,
+    destinations: noop,
+    fixNames: noop,
+    version: noop,
+    takePanicMessage: () => panicMessage,
+  };
+}
+
+test("a trap becomes an internal CertcheckError carrying the panic message", () => {
+  const trap = new WebAssembly.RuntimeError("unreachable");
+  const wrapped = api(glueThat(trap, "index out of bounds at crates/certcheck/src/pem.rs:10"));
+  assert.throws(() => wrapped.check("x", { to: "anthropic-tunnel" }), (error) => {
+    assert.ok(error instanceof CertcheckError);
+    assert.equal(error.name, "CertcheckError");
+    assert.equal(error.code, "internal");
+    assert.equal(
+      error.message,
+      "certcheck hit an internal error (please report it): index out of bounds at crates/certcheck/src/pem.rs:10",
+    );
+    assert.equal(error.cause, trap);
+    return true;
+  });
+});
+
+test("a trap without a recorded panic keeps the trap's own message", () => {
+  const wrapped = api(glueThat(new WebAssembly.RuntimeError("memory access out of bounds"), undefined));
+  assert.throws(() => wrapped.check("x"), {
+    name: "CertcheckError",
+    code: "internal",
+    message: "certcheck hit an internal error (please report it): memory access out of bounds",
+  });
+});
+
+test("the glue's errors become CertcheckError instances with their code and message", () => {
+  const plain = Object.assign(new Error("options.to is required"), { name: "CertcheckError", code: "invalid_options" });
+  const wrapped = api(glueThat(plain, undefined));
+  assert.throws(() => wrapped.check("x"), (error) => {
+    assert.ok(error instanceof CertcheckError);
+    assert.equal(error.code, "invalid_options");
+    assert.equal(error.message, "options.to is required");
+    return true;
+  });
+});
+
+test("other exceptions pass through untouched, results too", () => {
+  const oddity = new TypeError("not ours");
+  const wrapped = api(glueThat(oddity, undefined));
+  assert.throws(() => wrapped.check("x"), (error) => error === oddity);
+  assert.deepEqual(wrapped.inspect("y"), { input: "y" });
+  assert.equal(wrapped.check.name, "check");
+});

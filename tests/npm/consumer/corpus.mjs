@@ -1,0 +1,96 @@
+// Runs inside a fresh project that installed the packed certcheck tarball, importing it the way a
+// user does. Every fixture (and every extra corpus file) must give the same report as the CLI's
+// `--json` for the same input and options; then `check` is timed on Mozilla's CA bundle.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+import { check, inspect, version } from "certcheck";
+
+const NOW = "2026-11-22T00:00:00Z";
+const cli = process.env.CERTCHECK_CLI;
+const data = process.env.CERTCHECK_DATA;
+const extra = (process.env.CERTCHECK_EXTRA ?? "").split(":").filter(Boolean);
+const mozilla = process.env.CERTCHECK_MOZILLA;
+
+function viaCli(args, file) {
+  let output;
+  try {
+    output = execFileSync(cli, [...args, "--json", "--now", NOW, file], { maxBuffer: 64 << 20 });
+  } catch (error) {
+    if (error.status !== 1) throw error; // 1: verdict error, still a report
+    output = error.stdout;
+  }
+  return JSON.parse(output);
+}
+
+function viaPackage(args, input) {
+  if (args[0] === "inspect") return inspect(input, { now: NOW });
+  const to = args[args.indexOf("--to") + 1];
+  return check(input, args.includes("--no-ca") ? { to, ca: false, now: NOW } : { to, now: NOW });
+}
+
+// ignoreBOM keeps a leading byte-order mark in the string, as a user's file reader would.
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+let compared = 0;
+function compare(args, file, label) {
+  const bytes = readFileSync(file);
+  const expected = viaCli(args, file);
+  assert.deepStrictEqual(viaPackage(args, bytes), expected, `${label} (${args.join(" ")}) as bytes`);
+  let text;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    text = undefined; // not UTF-8: bytes only, as a user would pass them
+  }
+  if (text !== undefined) {
+    assert.deepStrictEqual(viaPackage(args, text), expected, `${label} (${args.join(" ")}) as a string`);
+  }
+  compared++;
+}
+
+const manifest = readFileSync(join(data, "cases.txt"), "utf8");
+let cases = 0;
+for (const line of manifest.split("\n").map((l) => l.trim())) {
+  if (!line || line.startsWith("#")) continue;
+  const [path, ...args] = line.split(/\s+/);
+  compare(args, join(data, path), path);
+  cases++;
+}
+console.log(`certcheck ${version()}: ${cases} fixture cases equal the CLI's --json`);
+
+function filesUnder(path) {
+  if (statSync(path).isFile()) return [path];
+  return readdirSync(path, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(path, entry.name)) : [join(path, entry.name)],
+  );
+}
+const destinations = [["inspect"], ["check", "--to", "anthropic-tunnel"], ["check", "--to", "cloudflare-access"], ["check", "--to", "cloudflare-mtls", "--no-ca"]];
+let files = 0;
+for (const file of extra.flatMap(filesUnder)) {
+  if (statSync(file).size > 1 << 20) continue;
+  for (const args of destinations) compare(args, file, file);
+  files++;
+}
+if (extra.length) console.log(`${files} corpus files × ${destinations.length} destinations equal the CLI's --json`);
+console.log(`${compared} reports compared in all`);
+
+if (mozilla) {
+  const bundle = readFileSync(mozilla);
+  const options = { to: "cloudflare-access", now: NOW };
+  const count = check(bundle, options).certificates.length;
+  for (let i = 0; i < 10; i++) check(bundle, options); // warm up the JIT and the allocator
+  const runs = [];
+  for (let run = 0; run < 21; run++) {
+    const started = performance.now();
+    check(bundle, options);
+    runs.push(performance.now() - started);
+  }
+  runs.sort((a, b) => a - b);
+  const median = runs[10];
+  console.log(
+    `Mozilla's bundle (${count} certificates): check median ${median.toFixed(1)} ms over 21 runs, ` +
+      `${((median * 1000) / count).toFixed(0)} µs per certificate (min ${runs[0].toFixed(1)} ms)`,
+  );
+}
