@@ -8,7 +8,7 @@ mod error;
 mod panic_hook;
 mod to_js;
 
-use certcheck::{ALL_FIXES, DESTINATION_NAMES, Destination, RULES, Severity};
+use certcheck::{ALL_FIXES, DESTINATION_NAMES, Destination, Profile, RULES, Severity};
 use js_sys::{Array, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -110,9 +110,9 @@ pub fn rules() -> Result<JsValue, JsValue> {
     let list = Array::new();
     for rule in RULES {
         let severities = Object::new();
-        for (profile, severity) in to_js::PROFILE_NAMES.iter().zip(rule.severities) {
-            let value = severity.map_or(JsValue::NULL, |s: Severity| s.name().into());
-            to_js::set(&severities, profile, &value)?;
+        for profile in Profile::ALL {
+            let value = rule.severity(profile).map_or(JsValue::NULL, |s: Severity| s.name().into());
+            to_js::set(&severities, profile.name(), &value)?;
         }
         let entry = Object::new();
         to_js::set(&entry, "code", &rule.code.into())?;

@@ -8,16 +8,6 @@ use wasm_bindgen::JsValue;
 
 use crate::error::ArgumentError;
 
-/// Keys of `rules()[i].severities`, in the order of `Rule::severities`.
-pub(crate) const PROFILE_NAMES: [&str; 6] = [
-    "inspect",
-    "anthropic-tunnel",
-    "cloudflare-access",
-    "cloudflare-mtls-ca",
-    "cloudflare-mtls-leaf",
-    "cloudflare-gateway",
-];
-
 /// The report exactly as the CLI's `--json` prints it, through `JSON.parse`: the same serializer
 /// (serde_json) gives the same values by construction, numbers beyond 2^53 round the way
 /// `JSON.parse` rounds them, and one parse is several times faster than building the objects

@@ -107,6 +107,22 @@ pub enum Profile {
 }
 
 impl Profile {
+    /// Every profile, in the order of [`Rule::severities`](crate::Rule::severities).
+    pub const ALL: [Profile; 6] =
+        [Self::Inspect, Self::Anthropic, Self::Access, Self::MtlsCa, Self::MtlsLeaf, Self::Gateway];
+
+    /// The stable name: `inspect`, a destination's name, or `cloudflare-mtls-ca` / `-leaf`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Inspect => "inspect",
+            Self::Anthropic => "anthropic-tunnel",
+            Self::Access => "cloudflare-access",
+            Self::MtlsCa => "cloudflare-mtls-ca",
+            Self::MtlsLeaf => "cloudflare-mtls-leaf",
+            Self::Gateway => "cloudflare-gateway",
+        }
+    }
+
     /// The profile for a destination (`None` = inspect) and the mTLS `ca` flag.
     pub fn new(destination: Option<Destination>, ca: bool) -> Self {
         match destination {

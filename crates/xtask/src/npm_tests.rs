@@ -35,7 +35,7 @@ pub(crate) fn wasm_suite(which: usize) -> Result<(), String> {
     std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     command
-        .args(["test", "--quiet", "-p", "certcheck-wasm", "--target", "wasm32-unknown-unknown", "--test", "exports"])
+        .args(["test", "-p", "certcheck-wasm", "--target", "wasm32-unknown-unknown", "--test", "exports"])
         .current_dir(util::root())
         .env("TMPDIR", &scratch)
         .env_remove("CHROMEDRIVER")
