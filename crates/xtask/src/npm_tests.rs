@@ -3,32 +3,21 @@
 //! tests/npm/run.mjs over the built package (pack + install + CLI parity, CommonJS, tsc,
 //! a plain page in Chromium through Playwright).
 
-use std::path::Path;
 use std::process::Command;
 
 use crate::{dist, util};
 
-/// Where wasm-bindgen-test runs: `(name, environment)`. Exactly one driver variable per run.
-fn runs(geckodriver: &Path) -> [(&'static str, Vec<(&'static str, String)>); 3] {
-    [
-        ("Node", vec![]),
-        (
-            "headless Chromium",
-            vec![("WASM_BINDGEN_USE_BROWSER", "1".to_owned()), ("CHROMEDRIVER", "/usr/bin/chromedriver".to_owned())],
-        ),
-        (
-            "headless Firefox",
-            vec![("WASM_BINDGEN_USE_BROWSER", "1".to_owned()), ("GECKODRIVER", geckodriver.display().to_string())],
-        ),
-    ]
-}
+/// Where wasm-bindgen-test runs: `(name, driver variable and program)`. Exactly one driver
+/// variable is set per run; none means Node.
+const RUNS: [(&str, Option<(&str, &str)>); 3] = [
+    ("Node", None),
+    ("headless Chromium", Some(("CHROMEDRIVER", "chromedriver"))),
+    ("headless Firefox", Some(("GECKODRIVER", "geckodriver"))),
+];
 
 /// The wasm-bindgen-test suite in one environment.
 pub(crate) fn wasm_suite(which: usize) -> Result<(), String> {
-    let home = std::env::var_os("HOME").map(std::path::PathBuf::from).unwrap_or_default();
-    let cargo_home = std::env::var_os("CARGO_HOME").map_or_else(|| home.join(".cargo"), std::path::PathBuf::from);
-    let all = runs(&cargo_home.join("bin/geckodriver"));
-    let (name, env) = all.get(which).ok_or("no such wasm-bindgen-test run")?;
+    let (name, driver) = RUNS.get(which).ok_or("no such wasm-bindgen-test run")?;
     // chromedriver leaves profile folders in TMPDIR: give each run a scratch folder.
     let scratch = util::target_dir().join("wasm-bindgen-test-tmp");
     let _ = std::fs::remove_dir_all(&scratch);
@@ -42,7 +31,10 @@ pub(crate) fn wasm_suite(which: usize) -> Result<(), String> {
         .env_remove("GECKODRIVER")
         .env_remove("SAFARIDRIVER")
         .env_remove("WASM_BINDGEN_USE_BROWSER");
-    command.envs(env.iter().map(|(key, value)| (key, value)));
+    if let Some((variable, program)) = driver {
+        let path = util::find(program).ok_or_else(|| format!("{program} is not installed: run `cargo xtask setup`"))?;
+        command.env("WASM_BINDGEN_USE_BROWSER", "1").env(variable, path);
+    }
     println!("wasm-bindgen-test in {name}");
     let status = command.status().map_err(|e| format!("cannot start cargo: {e}"))?;
     let _ = std::fs::remove_dir_all(&scratch);

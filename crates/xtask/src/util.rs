@@ -32,5 +32,15 @@ pub(crate) fn cargo(args: &[&str]) -> Result<(), String> {
 
 /// Whether a program is on PATH.
 pub(crate) fn have(program: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+    find(program).is_some()
+}
+
+/// Where a program is on PATH (or in Cargo's bin folder, where `cargo install` puts it).
+pub(crate) fn find(program: &str) -> Option<PathBuf> {
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .map(|home| home.join("bin"));
+    let paths = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default();
+    paths.into_iter().chain(cargo_bin).map(|dir| dir.join(program)).find(|candidate| candidate.is_file())
 }
