@@ -59,6 +59,7 @@ export type DiagnosticCode =
   | "pem.text_outside_blocks"
   | "pem.unexpected_label"
   | "pem.unterminated"
+  | "response.expires_on_differs"
   | "response.fingerprint_mismatch"
   | "response.mismatch";
 

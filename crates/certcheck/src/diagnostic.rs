@@ -289,6 +289,33 @@ pub enum Finding {
         /// OpenSSL name of the signature algorithm.
         algorithm: String,
     },
+    /// `response.expires_on_differs`: Gateway's `expires_on` disagrees with the PEM it returned.
+    ResponseExpiresOnDiffers {
+        /// What the response says.
+        stored: String,
+        /// The PEM's notAfter.
+        local: String,
+    },
+    /// `response.fingerprint_mismatch`.
+    ResponseFingerprintMismatch {
+        /// The response field (`fingerprint`).
+        field: String,
+        /// The vendor's value as given.
+        stored: String,
+        /// The local certificate's value in the vendor's spelling.
+        local: String,
+        /// Another local certificate the vendor's value does match, if any.
+        matches_certificate: Option<usize>,
+    },
+    /// `response.mismatch`.
+    ResponseMismatch {
+        /// The response field (`expires_at`, `issuer_raw`, `serial_number` …).
+        field: String,
+        /// The vendor's value as given.
+        stored: String,
+        /// The local value in the vendor's spelling.
+        local: String,
+    },
 }
 
 impl Finding {
@@ -341,6 +368,9 @@ impl Finding {
             Self::Unterminated { .. } => "pem.unterminated",
             Self::WeakKey { .. } => "cert.weak_key",
             Self::WeakSignature { .. } => "cert.weak_signature",
+            Self::ResponseExpiresOnDiffers { .. } => "response.expires_on_differs",
+            Self::ResponseFingerprintMismatch { .. } => "response.fingerprint_mismatch",
+            Self::ResponseMismatch { .. } => "response.mismatch",
         }
     }
 }
@@ -394,11 +424,24 @@ impl Sink {
 
     /// Records a finding unless the rule does not apply to this profile.
     pub(crate) fn emit(&mut self, finding: Finding, place: Place, fix: Option<Fix>) {
-        let Some(severity) = crate::rules::severity(finding.code(), self.profile) else {
-            return;
-        };
-        let message = crate::message::render(&finding, self.profile);
-        self.diagnostics.push(Diagnostic {
+        if let Some(diagnostic) = Diagnostic::new(finding, self.profile, place, fix) {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+}
+
+impl Diagnostic {
+    /// The diagnostic a finding gives under a profile (severity from the rule table, message from
+    /// its facts), or `None` when the rule does not apply there. Front ends that find problems
+    /// of their own (response verification) use it so that every diagnostic reads the same.
+    pub fn about(finding: Finding, profile: Profile, certificate: Option<usize>) -> Option<Self> {
+        Self::new(finding, profile, Place { certificate, ..Place::default() }, None)
+    }
+
+    pub(crate) fn new(finding: Finding, profile: Profile, place: Place, fix: Option<Fix>) -> Option<Self> {
+        let severity = crate::rules::severity(finding.code(), profile)?;
+        let message = crate::message::render(&finding, profile);
+        Some(Diagnostic {
             finding,
             severity,
             message,
@@ -407,6 +450,6 @@ impl Sink {
             block: place.block,
             certificate: place.certificate,
             fix,
-        });
+        })
     }
 }

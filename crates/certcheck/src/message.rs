@@ -155,6 +155,18 @@ fn sentence(finding: &Finding, profile: Profile) -> String {
         ),
         Finding::Unterminated { label } => format!("\"BEGIN {label}\" has no matching END line: the paste was probably cut off; copy the whole block again."),
         Finding::WeakKey { key } => format!("The key ({key}) is too weak: use RSA with at least 2048 bits or ECDSA on P-256 or stronger."),
+        Finding::ResponseExpiresOnDiffers { stored, local } => format!(
+            "Gateway's expires_on is {stored} but the CA it returned expires {local}; the certificate is what Gateway deploys, so trust its notAfter."
+        ),
+        Finding::ResponseFingerprintMismatch { field, stored, local, matches_certificate: Some(index) } => format!(
+            "{to} stored {field} {stored}, which is certificate #{index} of the local PEM, not the first one ({local}): the upload's order differs from what you meant; check which certificate was sent."
+        ),
+        Finding::ResponseFingerprintMismatch { field, stored, local, matches_certificate: None } => format!(
+            "{to} stored {field} {stored}, but the local certificate's is {local}: the vendor holds a different certificate than this PEM; do not rely on it until you find out which was uploaded."
+        ),
+        Finding::ResponseMismatch { field, stored, local } => format!(
+            "{to}'s {field} is {stored:?}, but the local certificate says {local:?}: the stored certificate is not the one you meant (or the response was altered)."
+        ),
         Finding::WeakSignature { algorithm } => format!(
             "The certificate is signed with {algorithm}, which is broken; {to} requires SHA-256 or stronger: reissue it."
         ),

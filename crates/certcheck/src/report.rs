@@ -58,6 +58,18 @@ impl Report {
         fixes
     }
 
+    /// Adds a diagnostic found outside the core (response verification) and raises the verdict
+    /// to its severity.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        let verdict = match diagnostic.severity {
+            Severity::Error => Verdict::Error,
+            Severity::Warning => Verdict::Warning,
+            Severity::Info => Verdict::Ok,
+        };
+        self.verdict = self.verdict.max(verdict);
+        self.diagnostics.push(diagnostic);
+    }
+
     /// Whether any diagnostic has this code.
     pub fn has(&self, code: &str) -> bool {
         self.diagnostics.iter().any(|d| d.finding.code() == code)

@@ -227,6 +227,12 @@ pub const RULES: &[Rule] = &[
     rule!("pem.unexpected_label", [E, E, E, E, E, E], "A block type the destination does not take.", "RFC 7468 4"),
     rule!("pem.unterminated", [E, E, E, E, E, E], "BEGIN without END.", "RFC 7468 2"),
     rule!(
+        "response.expires_on_differs",
+        [N, N, N, N, N, I],
+        "Gateway's expires_on disagrees with the notAfter of the CA it returned (its reference example does too); the PEM is what Gateway deploys.",
+        "Cloudflare Gateway certificates reference"
+    ),
+    rule!(
         "response.fingerprint_mismatch",
         [E, E, E, E, E, E],
         "The vendor's stored fingerprint is not the local one.",

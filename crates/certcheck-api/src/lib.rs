@@ -1,0 +1,19 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+mod endpoint;
+mod error;
+pub mod examples;
+pub mod model;
+mod request;
+mod verify;
+
+pub use endpoint::{Endpoint, Generation, Method, Scope, Vendor, is_identifier};
+pub use error::{ApiError, VendorMessage};
+pub use request::{
+    ANTHROPIC_PEM_LIMIT, ANTHROPIC_VERSION, AccessHostnameSetting, CreateAccessCertificate, CreateGatewayCertificate,
+    CreateTunnel, CreateTunnelCertificate, Credentials, GATEWAY_DEFAULT_VALIDITY_DAYS, GATEWAY_VALIDITY_DAYS,
+    ListTunnelCertificates, Request, RequestOptions, UpdateAccessCertificate, UpdateAccessSettings,
+    UploadMtlsCertificate, build, is_secret_header, percent_encode,
+};
+pub use verify::{VerifyError, attribute_values, decimal_from_hex, verify_response};
