@@ -1,0 +1,156 @@
+//! Command-line configuration of the server, parsed without a framework; errors are data.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use certcheck_api::Vendor;
+
+/// Everything the server is told at start.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where to listen (default 127.0.0.1:8080; port 0 picks a free one).
+    pub listen: SocketAddr,
+    /// Emulate the vendors instead of forwarding.
+    pub sandbox: bool,
+    /// Where the sandbox keeps its state across restarts.
+    pub state: Option<PathBuf>,
+    /// The dashboard's built files; a placeholder page when absent.
+    pub static_dir: Option<PathBuf>,
+    /// Anthropic's API base URL.
+    pub anthropic_upstream: String,
+    /// Cloudflare's API base URL.
+    pub cloudflare_upstream: String,
+    /// How long an upstream request may take before the caller gets 504.
+    pub upstream_timeout: Duration,
+    /// Largest request body accepted (413 above).
+    pub body_limit: usize,
+    /// Whether the site is served behind TLS (adds Strict-Transport-Security).
+    pub behind_tls: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            sandbox: false,
+            state: None,
+            static_dir: None,
+            anthropic_upstream: Vendor::Anthropic.base_url().to_owned(),
+            cloudflare_upstream: Vendor::Cloudflare.base_url().to_owned(),
+            upstream_timeout: Duration::from_secs(30),
+            body_limit: 64 * 1024,
+            behind_tls: false,
+        }
+    }
+}
+
+/// The usage text.
+pub const USAGE: &str = "\
+certcheck-server: serves the certcheck dashboard and forwards the documented certificate
+endpoints of the Anthropic and Cloudflare APIs (or emulates them with --sandbox)
+
+usage: certcheck-server [--listen ADDR] [--sandbox [--state FILE]] [--static DIR]
+                        [--anthropic-upstream URL] [--cloudflare-upstream URL]
+                        [--upstream-timeout SECONDS] [--body-limit BYTES] [--behind-tls]
+
+  --listen ADDR              address to listen on (default 127.0.0.1:8080; port 0 = any free port)
+  --sandbox                  emulate the four endpoint families in-process instead of forwarding
+  --state FILE               keep the sandbox's certificates in FILE across restarts (written atomically)
+  --static DIR               the dashboard's built files (default: a placeholder page)
+  --anthropic-upstream URL   default https://api.anthropic.com
+  --cloudflare-upstream URL  default https://api.cloudflare.com/client/v4
+  --upstream-timeout SECONDS default 30; a slower upstream answers 504
+  --body-limit BYTES         default 65536; a larger request body answers 413
+  --behind-tls               send Strict-Transport-Security (when a TLS proxy fronts the server)
+
+API paths: /api/anthropic/<path below api.anthropic.com>, /api/cloudflare/<path below /client/v4>.
+";
+
+impl Config {
+    /// Reads the arguments (without the program name).
+    ///
+    /// # Errors
+    /// A message naming the bad argument.
+    pub fn parse(args: &[String]) -> Result<Self, String> {
+        let mut config = Self::default();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let mut value = |name: &str| args.next().cloned().ok_or_else(|| format!("{name} needs a value"));
+            match arg.as_str() {
+                "--listen" => {
+                    let text = value("--listen")?;
+                    config.listen = text.parse().map_err(|_| format!("--listen {text:?}: expected HOST:PORT"))?;
+                }
+                "--sandbox" => config.sandbox = true,
+                "--state" => config.state = Some(PathBuf::from(value("--state")?)),
+                "--static" => config.static_dir = Some(PathBuf::from(value("--static")?)),
+                "--anthropic-upstream" => config.anthropic_upstream = upstream(&value("--anthropic-upstream")?)?,
+                "--cloudflare-upstream" => config.cloudflare_upstream = upstream(&value("--cloudflare-upstream")?)?,
+                "--upstream-timeout" => {
+                    let text = value("--upstream-timeout")?;
+                    let seconds: f64 = text
+                        .parse()
+                        .ok()
+                        .filter(|s: &f64| s.is_finite() && *s > 0.0 && *s <= 600.0)
+                        .ok_or_else(|| format!("--upstream-timeout {text:?}: expected seconds, 0 < s ≤ 600"))?;
+                    config.upstream_timeout = Duration::from_secs_f64(seconds);
+                }
+                "--body-limit" => {
+                    let text = value("--body-limit")?;
+                    config.body_limit = text
+                        .parse()
+                        .ok()
+                        .filter(|b| (1..=16 * 1024 * 1024).contains(b))
+                        .ok_or_else(|| format!("--body-limit {text:?}: expected bytes, 1 to 16777216"))?;
+                }
+                "--behind-tls" => config.behind_tls = true,
+                other => return Err(format!("unknown argument {other:?}")),
+            }
+        }
+        if config.state.is_some() && !config.sandbox {
+            return Err("--state applies only with --sandbox".to_owned());
+        }
+        Ok(config)
+    }
+}
+
+/// An upstream base URL: http(s), no query or fragment, no trailing slash.
+fn upstream(text: &str) -> Result<String, String> {
+    let trimmed = text.trim_end_matches('/');
+    let ok = (trimmed.starts_with("https://") || trimmed.starts_with("http://"))
+        && !trimmed.contains(['?', '#', ' '])
+        && trimmed.split("://").nth(1).is_some_and(|rest| !rest.is_empty());
+    if ok { Ok(trimmed.to_owned()) } else { Err(format!("{text:?} is not an http(s) base URL")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Result<Config, String> {
+        Config::parse(&line.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn arguments_are_read_and_refused_precisely() {
+        let config = parse("--listen 127.0.0.1:0 --sandbox --state /tmp/s.json --upstream-timeout 0.5").unwrap();
+        assert_eq!(config.listen.port(), 0);
+        assert!(config.sandbox);
+        assert_eq!(config.upstream_timeout, Duration::from_millis(500));
+        assert_eq!(
+            parse("--cloudflare-upstream http://127.0.0.1:9/x/").unwrap().cloudflare_upstream,
+            "http://127.0.0.1:9/x"
+        );
+        for (line, message) in [
+            ("--state s.json", "--state applies only with --sandbox"),
+            ("--listen nowhere", "--listen \"nowhere\": expected HOST:PORT"),
+            ("--anthropic-upstream ftp://x", "\"ftp://x\" is not an http(s) base URL"),
+            ("--body-limit 0", "--body-limit \"0\": expected bytes, 1 to 16777216"),
+            ("--listen", "--listen needs a value"),
+            ("--open", "unknown argument \"--open\""),
+        ] {
+            assert_eq!(parse(line).unwrap_err(), message, "{line}");
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! `--sandbox`: the four endpoint families emulated in-process, following the documented
+//! contracts (../shared/api/). Uploads are judged by certcheck's own rules for that destination
+//! and refused in the vendor's error envelope. One lock guards the store, and a mutation is
+//! written to the state file before it is answered, so concurrent requests never lose or
+//! duplicate a certificate and an answered upload survives a restart.
+
+mod access;
+mod anthropic;
+mod gateway;
+pub(crate) mod ids;
+mod mtls;
+mod store;
+
+use std::path::PathBuf;
+
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use certcheck::{Destination, Options, Report, Severity, UnixTime};
+use certcheck_api::{Endpoint, Vendor};
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+use crate::reply;
+use store::Store;
+
+/// The emulator and its state.
+pub(crate) struct Sandbox {
+    store: tokio::sync::Mutex<Store>,
+    path: Option<PathBuf>,
+}
+
+/// A handler's answer, and whether it changed the store.
+pub(crate) struct Outcome {
+    response: Response,
+    changed: bool,
+}
+
+impl Outcome {
+    fn read(response: Response) -> Self {
+        Self { response, changed: false }
+    }
+
+    fn wrote(response: Response) -> Self {
+        Self { response, changed: true }
+    }
+}
+
+/// The time of a request, as the core's time and as the vendors print it.
+pub(crate) struct Now {
+    pub(crate) time: UnixTime,
+    pub(crate) stamp: String,
+}
+
+impl Sandbox {
+    /// Opens the sandbox, loading `path` when it exists.
+    pub(crate) fn open(path: Option<PathBuf>) -> Result<Self, String> {
+        let store = match &path {
+            Some(path) => Store::load(path)?,
+            None => Store::default(),
+        };
+        Ok(Self { store: tokio::sync::Mutex::new(store), path })
+    }
+
+    /// Answers one allow-listed request.
+    pub(crate) async fn handle(
+        &self,
+        endpoint: &Endpoint,
+        query: &str,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> Response {
+        let vendor = endpoint.vendor();
+        let credentials = headers.iter().any(|(name, value)| {
+            (name == "authorization" && value.len() > "Bearer ".len() && value.starts_with("Bearer "))
+                || name == "x-auth-key"
+        });
+        if !credentials {
+            let message = match vendor {
+                Vendor::Anthropic => "missing or malformed Authorization header: send `Authorization: Bearer <token>`",
+                Vendor::Cloudflare => "Authentication error",
+            };
+            return reply::vendor_error(vendor, StatusCode::UNAUTHORIZED, message);
+        }
+        let (time, stamp) = ids::now();
+        let now = Now { time, stamp };
+        let mut store = self.store.lock().await;
+        let mutating = endpoint.method() != certcheck_api::Method::Get;
+        let before = (self.path.is_some() && mutating).then(|| store.clone());
+        let outcome = match vendor {
+            Vendor::Anthropic => anthropic::handle(&mut store, endpoint, query, body, &now),
+            Vendor::Cloudflare => match endpoint {
+                Endpoint::AccessCertificateList { .. }
+                | Endpoint::AccessCertificateCreate { .. }
+                | Endpoint::AccessCertificateGet { .. }
+                | Endpoint::AccessCertificateUpdate { .. }
+                | Endpoint::AccessCertificateDelete { .. }
+                | Endpoint::AccessSettingsGet { .. }
+                | Endpoint::AccessSettingsUpdate { .. } => access::handle(&mut store, endpoint, query, body, &now),
+                Endpoint::GatewayCertificateCreate { .. }
+                | Endpoint::GatewayCertificateList { .. }
+                | Endpoint::GatewayCertificateGet { .. }
+                | Endpoint::GatewayCertificateDelete { .. }
+                | Endpoint::GatewayCertificateActivate { .. }
+                | Endpoint::GatewayCertificateDeactivate { .. } => {
+                    gateway::handle(&mut store, endpoint, query, body, &now)
+                }
+                _ => mtls::handle(&mut store, endpoint, query, body, &now),
+            },
+        };
+        if outcome.changed
+            && let (Some(path), Some(before)) = (&self.path, before)
+            && let Err(problem) = store.save(path)
+        {
+            // Not on disk, so not done: undo in memory and say so.
+            *store = before;
+            eprintln!("sandbox: {problem}");
+            return reply::vendor_error(
+                vendor,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the sandbox could not save its state",
+            );
+        }
+        outcome.response
+    }
+
+    /// The sandbox's own control paths (not vendor endpoints): `POST|DELETE
+    /// /api/sandbox/mtls_certificates/{id}/associations` to attach or clear a service, so that a
+    /// delete refused while in use can be shown.
+    pub(crate) async fn control(&self, method: &Method, rest: &str, body: &[u8]) -> Response {
+        let segments: Vec<&str> = rest.split('/').collect();
+        let ["mtls_certificates", id, "associations"] = segments.as_slice() else {
+            return reply::plain_json(StatusCode::NOT_FOUND, "no such sandbox path");
+        };
+        let mut store = self.store.lock().await;
+        let before = store.clone();
+        let Some(record) = store.mtls_certificates.iter_mut().find(|r| r.certificate.id.as_deref() == Some(*id)) else {
+            return reply::plain_json(StatusCode::NOT_FOUND, "no such mTLS certificate");
+        };
+        if *method == Method::POST {
+            let Ok(association) = serde_json::from_slice::<certcheck_api::model::MtlsAssociation>(body) else {
+                return reply::plain_json(StatusCode::BAD_REQUEST, "expected { \"service\": …, \"status\": … }");
+            };
+            record.associations.push(association);
+        } else if *method == Method::DELETE {
+            record.associations.clear();
+        } else {
+            return reply::plain_json(StatusCode::METHOD_NOT_ALLOWED, "POST or DELETE");
+        }
+        let associations = json!(record.associations);
+        if let Some(path) = &self.path
+            && let Err(problem) = store.save(path)
+        {
+            *store = before;
+            return reply::plain_json(StatusCode::INTERNAL_SERVER_ERROR, &problem);
+        }
+        reply::json(StatusCode::OK, &json!({ "associations": associations }))
+    }
+}
+
+/// Reads a JSON body into a request type, or a message saying what is wrong.
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err("the request body is empty: send the JSON object the endpoint documents".to_owned());
+    }
+    serde_json::from_slice(body).map_err(|e| format!("the request body is not the documented JSON object: {e}"))
+}
+
+/// certcheck's verdict on an upload for a destination; `Err` carries the first error's code and
+/// message, which is what the vendor's refusal says in the sandbox.
+fn judge(input: &[u8], destination: Destination, ca: bool, now: &Now) -> Result<Report, String> {
+    let mut options = Options::new(Some(destination), now.time);
+    options.ca = ca;
+    let report = certcheck::check(input, &options);
+    match report.diagnostics.iter().find(|d| d.severity == Severity::Error) {
+        Some(error) => Err(format!("{} ({})", error.message, error.finding.code())),
+        None => Ok(report),
+    }
+}
+
+/// `page`/`per_page` of a Cloudflare list (defaults 1 and 25, at most 50 per page).
+fn cloudflare_page(query: &str) -> Result<(usize, usize), String> {
+    let mut page = 1;
+    let mut per_page = 25;
+    for (key, value) in query.split('&').filter(|p| !p.is_empty()).filter_map(|p| p.split_once('=')) {
+        let number = || value.parse::<usize>().ok().filter(|n| *n >= 1);
+        match key {
+            "page" => page = number().ok_or("page must be a positive integer")?,
+            "per_page" => per_page = number().filter(|n| *n <= 50).ok_or("per_page must be an integer from 1 to 50")?,
+            _ => {}
+        }
+    }
+    Ok((page, per_page))
+}
+
+/// One page of a Cloudflare list, with its `result_info`.
+fn cloudflare_list(items: Vec<serde_json::Value>, query: &str) -> Response {
+    let (page, per_page) = match cloudflare_page(query) {
+        Ok(paging) => paging,
+        Err(message) => return reply::vendor_error(Vendor::Cloudflare, StatusCode::BAD_REQUEST, message),
+    };
+    let total = items.len();
+    let shown: Vec<serde_json::Value> =
+        items.into_iter().skip((page - 1).saturating_mul(per_page)).take(per_page).collect();
+    let info = json!({
+        "page": page,
+        "per_page": per_page,
+        "count": shown.len(),
+        "total_count": total,
+        "total_pages": total.div_ceil(per_page),
+    });
+    reply::cloudflare_ok(StatusCode::OK, json!(shown), Some(info))
+}

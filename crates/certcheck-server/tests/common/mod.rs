@@ -1,0 +1,83 @@
+//! Starting the real `certcheck-server` binary on a free loopback port, and small HTTP helpers.
+
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, ChildStdout, Command, Stdio};
+
+use serde_json::Value;
+
+/// A running server; killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    stdout: Option<BufReader<ChildStdout>>,
+}
+
+impl Server {
+    /// Starts `certcheck-server --listen 127.0.0.1:0 <args>` and waits for its URL line.
+    pub fn start(args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_certcheck-server"))
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start certcheck-server");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("read the URL line");
+        let base = line.split("listening on ").nth(1).expect("a URL line").trim().trim_end_matches('/').to_owned();
+        Server { child, base, stdout: Some(stdout) }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Stops the server (SIGKILL: no chance to flush anything) and returns what it logged.
+    pub fn kill(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let mut log = String::new();
+        if let Some(mut stdout) = self.stdout.take() {
+            let _ = stdout.read_to_string(&mut log);
+        }
+        log
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder().build().expect("client")
+}
+
+/// Sends a request and returns the status and the JSON body.
+pub async fn call(request: reqwest::RequestBuilder) -> (u16, Value) {
+    let response = request.send().await.expect("send");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+pub fn fixture(path: &str) -> String {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/");
+    std::fs::read_to_string(format!("{root}{path}")).expect("fixture")
+}
+
+/// Splits a PEM file into its certificate blocks and its private-key block.
+pub fn split_key(pem: &str) -> (String, String) {
+    let start = pem
+        .match_indices("-----BEGIN ")
+        .map(|(i, _)| i)
+        .find(|&i| pem[i..].lines().next().is_some_and(|line| line.contains("PRIVATE KEY")))
+        .expect("a private key block");
+    (pem[..start].to_owned(), pem[start..].to_owned())
+}
