@@ -6,6 +6,7 @@ mod corpus;
 mod dist;
 mod fixtures;
 mod npm_tests;
+mod serve;
 mod setup;
 mod tidy;
 mod util;
@@ -16,7 +17,9 @@ const USAGE: &str = "\
 cargo xtask <verb>
 
   setup      install the tools the tests need (idempotent)
-  demo       build the CLI and run it on the bundled examples (the README's main command)
+  serve      build and start certcheck-server with the sandbox at http://127.0.0.1:8080 (the README's main command)
+  load       load the sandbox's create endpoints over loopback and print requests/s and p99 [REQUESTS] [CONCURRENCY]
+  demo       build the CLI and run it on the bundled examples
   test       setup, then every test: unit, fixtures, CLI, differential corpus, wasm in Node/Chromium/Firefox,
              npm package consumers (the README's test command)
   corpus     download Mozilla's bundle and cryptography-vectors, compare certcheck with OpenSSL
@@ -29,6 +32,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::run(),
+        Some("serve") => serve::serve(args.get(1..).unwrap_or_default()),
+        Some("load") => serve::load(args.get(1..).unwrap_or_default()),
         Some("demo") => demo(),
         Some("test") => test(),
         Some("corpus") => corpus::run(),

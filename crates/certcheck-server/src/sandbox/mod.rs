@@ -1,8 +1,9 @@
 //! `--sandbox`: the four endpoint families emulated in-process, following the documented
 //! contracts (../shared/api/). Uploads are judged by certcheck's own rules for that destination
-//! and refused in the vendor's error envelope. One lock guards the store, and a mutation is
-//! written to the state file before it is answered, so concurrent requests never lose or
-//! duplicate a certificate and an answered upload survives a restart.
+//! and refused in the vendor's error envelope. One lock guards the store, so concurrent requests
+//! never lose or duplicate a certificate; a mutation is on disk before it is answered (group
+//! commit: one atomic write of the whole state serves every request that changed it meanwhile),
+//! so an answered upload survives a restart.
 
 mod access;
 mod anthropic;
@@ -27,6 +28,8 @@ use store::Store;
 pub(crate) struct Sandbox {
     store: tokio::sync::Mutex<Store>,
     path: Option<PathBuf>,
+    /// Held while writing the state file; holds the last version known to be on disk.
+    durable: tokio::sync::Mutex<u64>,
 }
 
 /// A handler's answer, and whether it changed the store.
@@ -58,7 +61,8 @@ impl Sandbox {
             Some(path) => Store::load(path)?,
             None => Store::default(),
         };
-        Ok(Self { store: tokio::sync::Mutex::new(store), path })
+        let durable = tokio::sync::Mutex::new(store.version);
+        Ok(Self { store: tokio::sync::Mutex::new(store), path, durable })
     }
 
     /// Answers one allow-listed request.
@@ -84,8 +88,6 @@ impl Sandbox {
         let (time, stamp) = ids::now();
         let now = Now { time, stamp };
         let mut store = self.store.lock().await;
-        let mutating = endpoint.method() != certcheck_api::Method::Get;
-        let before = (self.path.is_some() && mutating).then(|| store.clone());
         let outcome = match vendor {
             Vendor::Anthropic => anthropic::handle(&mut store, endpoint, query, body, &now),
             Vendor::Cloudflare => match endpoint {
@@ -107,12 +109,13 @@ impl Sandbox {
                 _ => mtls::handle(&mut store, endpoint, query, body, &now),
             },
         };
-        if outcome.changed
-            && let (Some(path), Some(before)) = (&self.path, before)
-            && let Err(problem) = store.save(path)
-        {
-            // Not on disk, so not done: undo in memory and say so.
-            *store = before;
+        if !outcome.changed {
+            return outcome.response;
+        }
+        store.version += 1;
+        let version = store.version;
+        drop(store);
+        if let Err(problem) = self.persist(version).await {
             eprintln!("sandbox: {problem}");
             return reply::vendor_error(
                 vendor,
@@ -132,7 +135,6 @@ impl Sandbox {
             return reply::plain_json(StatusCode::NOT_FOUND, "no such sandbox path");
         };
         let mut store = self.store.lock().await;
-        let before = store.clone();
         let Some(record) = store.mtls_certificates.iter_mut().find(|r| r.certificate.id.as_deref() == Some(*id)) else {
             return reply::plain_json(StatusCode::NOT_FOUND, "no such mTLS certificate");
         };
@@ -147,13 +149,37 @@ impl Sandbox {
             return reply::plain_json(StatusCode::METHOD_NOT_ALLOWED, "POST or DELETE");
         }
         let associations = json!(record.associations);
-        if let Some(path) = &self.path
-            && let Err(problem) = store.save(path)
-        {
-            *store = before;
+        store.version += 1;
+        let version = store.version;
+        drop(store);
+        if let Err(problem) = self.persist(version).await {
             return reply::plain_json(StatusCode::INTERNAL_SERVER_ERROR, &problem);
         }
         reply::json(StatusCode::OK, &json!({ "associations": associations }))
+    }
+}
+
+impl Sandbox {
+    /// Returns once state `version` (or a later one) is on disk. Whoever takes the writer lock
+    /// first writes the newest state, covering every change made before it; the others find
+    /// their version already durable. A failed write is reported to its waiters and retried by
+    /// the next change (the change stays in memory).
+    async fn persist(&self, version: u64) -> Result<(), String> {
+        let Some(path) = &self.path else { return Ok(()) };
+        let mut durable = self.durable.lock().await;
+        if *durable >= version {
+            return Ok(());
+        }
+        let (bytes, newest) = {
+            let store = self.store.lock().await;
+            (serde_json::to_vec(&*store).map_err(|e| format!("cannot encode the sandbox state: {e}"))?, store.version)
+        };
+        let path = path.clone();
+        tokio::task::spawn_blocking(move || store::write_atomically(&path, &bytes))
+            .await
+            .map_err(|e| format!("the state writer failed: {e}"))??;
+        *durable = newest;
+        Ok(())
     }
 }
 

@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 pub(crate) struct Store {
     /// Monotonic counter giving every record its creation order.
     pub(crate) sequence: u64,
+    /// Bumped by every change; what the writer compares to know what is on disk.
+    #[serde(default)]
+    pub(crate) version: u64,
     pub(crate) tunnels: BTreeMap<String, TunnelRecord>,
     pub(crate) tunnel_certificates: Vec<TunnelCertificateRecord>,
     pub(crate) access_certificates: Vec<AccessRecord>,
@@ -73,28 +76,27 @@ impl Store {
             Err(error) => Err(format!("cannot read the sandbox state {}: {error}", path.display())),
         }
     }
+}
 
-    /// Writes the state atomically.
-    pub(crate) fn save(&self, path: &Path) -> Result<(), String> {
-        let bytes = serde_json::to_vec(self).map_err(|e| format!("cannot encode the sandbox state: {e}"))?;
-        let folder =
-            path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "state".to_owned());
-        let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut file = std::fs::File::create(&temporary)?;
-            file.write_all(&bytes)?;
-            file.sync_all()?;
-            std::fs::rename(&temporary, path)?;
-            // The rename itself must reach the disk too.
-            if let Ok(dir) = std::fs::File::open(&folder) {
-                let _ = dir.sync_all();
-            }
-            Ok(())
-        };
-        write().map_err(|e| {
-            let _ = std::fs::remove_file(&temporary);
-            format!("cannot write the sandbox state {}: {e}", path.display())
-        })
-    }
+/// Writes encoded state atomically.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let folder =
+        path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "state".to_owned());
+    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)?;
+        // The rename itself must reach the disk too.
+        if let Ok(dir) = std::fs::File::open(&folder) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        format!("cannot write the sandbox state {}: {e}", path.display())
+    })
 }
