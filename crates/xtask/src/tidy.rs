@@ -9,6 +9,11 @@ use crate::util;
 const FORBIDDEN_IN_CORE: &[&str] =
     &["wasm-bindgen", "js-sys", "web-sys", "tokio", "reqwest", "hyper", "getrandom", "certcheck-api"];
 
+/// The API contracts hold no HTTP client and no platform code (DESIGN.md's dependency direction:
+/// certcheck ← certcheck-api ← the faces).
+const FORBIDDEN_IN_API: &[&str] =
+    &["wasm-bindgen", "js-sys", "web-sys", "tokio", "reqwest", "hyper", "gloo-net", "axum"];
+
 pub(crate) fn run() -> Result<(), String> {
     let mut problems = Vec::new();
     let root = util::root();
@@ -50,17 +55,22 @@ pub(crate) fn run() -> Result<(), String> {
 }
 
 fn core_dependencies(root: &Path, problems: &mut Vec<String>) -> Result<(), String> {
+    banned_dependencies(root, "certcheck", FORBIDDEN_IN_CORE, problems)?;
+    banned_dependencies(root, "certcheck-api", FORBIDDEN_IN_API, problems)
+}
+
+fn banned_dependencies(root: &Path, package: &str, banned: &[&str], problems: &mut Vec<String>) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["tree", "-p", "certcheck", "--edges", "normal", "--prefix", "none", "--format", "{p}"])
+        .args(["tree", "-p", package, "--edges", "normal", "--prefix", "none", "--format", "{p}"])
         .current_dir(root)
         .output()
         .map_err(|e| format!("cannot run cargo tree: {e}"))?;
     let tree = String::from_utf8_lossy(&output.stdout);
     for line in tree.lines() {
         let name = line.split_whitespace().next().unwrap_or("");
-        if FORBIDDEN_IN_CORE.contains(&name) {
-            problems.push(format!("the core crate depends on {name}: it must stay free of platform and I/O crates"));
+        if banned.contains(&name) {
+            problems.push(format!("{package} depends on {name}: it must stay free of platform, HTTP and I/O crates"));
         }
     }
     Ok(())
