@@ -79,9 +79,7 @@ async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response {
 
 async fn route(app: &App, request: Request) -> Response {
     let path = request.uri().path().to_owned();
-    let vendor_path = [("/api/anthropic/", Vendor::Anthropic), ("/api/cloudflare/", Vendor::Cloudflare)]
-        .into_iter()
-        .find_map(|(prefix, vendor)| path.strip_prefix(prefix).map(|rest| (vendor, format!("/{rest}"))));
+    let vendor_path = vendor_path(&path, app.sandbox.is_some());
     if let Some((vendor, rest)) = vendor_path {
         let Some(endpoint) = Endpoint::recognize(vendor, request.method().as_str(), &rest) else {
             return reply::not_routed(vendor, &path);
@@ -116,6 +114,31 @@ async fn route(app: &App, request: Request) -> Response {
         return reply::plain_json(StatusCode::METHOD_NOT_ALLOWED, "the site is read-only");
     }
     static_files::serve(app.config.static_dir.as_deref(), &path).await
+}
+
+/// The vendor and the path below its base URL for an API path: `/api/anthropic/…`,
+/// `/api/cloudflare/…` (with or without Cloudflare's `/client/v4`), and — in sandbox mode only,
+/// so that the vendors' curl examples work with just the host swapped — `/v1/…` and
+/// `/client/v4/…` at the root.
+fn vendor_path(path: &str, sandbox: bool) -> Option<(Vendor, String)> {
+    let below = |prefix: &str| path.strip_prefix(prefix).map(|rest| format!("/{rest}"));
+    let cloudflare = |rest: String| match rest.strip_prefix("/client/v4/") {
+        Some(inner) => format!("/{inner}"),
+        None => rest,
+    };
+    if let Some(rest) = below("/api/anthropic/") {
+        return Some((Vendor::Anthropic, rest));
+    }
+    if let Some(rest) = below("/api/cloudflare/") {
+        return Some((Vendor::Cloudflare, cloudflare(rest)));
+    }
+    if !sandbox {
+        return None;
+    }
+    if path.starts_with("/v1/") {
+        return Some((Vendor::Anthropic, path.to_owned()));
+    }
+    below("/client/v4/").map(|rest| (Vendor::Cloudflare, rest))
 }
 
 /// Query parameters an endpoint documents; anything else is refused like an unknown path.

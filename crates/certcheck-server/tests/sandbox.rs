@@ -105,6 +105,41 @@ async fn anthropic_tunnel_certificates_follow_the_documented_rules() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_vendors_curl_examples_work_with_only_the_host_swapped() {
+    let server = Server::start(&["--sandbox"]);
+    let http = client();
+    let pem = fixture("anthropic/good-ec-p256-ca.pem");
+    // https://api.anthropic.com/v1/... → http://127.0.0.1:PORT/v1/...
+    let (status, created) = call(
+        http.post(server.url(&format!("/v1/organizations/tunnels/{TUNNEL}/certificates")))
+            .header("content-type", "application/json")
+            .header("anthropic-version", "2023-06-01")
+            .header("authorization", "Bearer token")
+            .json(&json!({ "ca_certificate_pem": pem })),
+    )
+    .await;
+    assert_eq!(status, 200, "{created}");
+    // https://api.cloudflare.com/client/v4/... at the root, and under /api/cloudflare with the prefix kept.
+    for path in [
+        format!("/client/v4/accounts/{ACCOUNT}/gateway/certificates"),
+        format!("/api/cloudflare/client/v4/accounts/{ACCOUNT}/gateway/certificates"),
+    ] {
+        let (status, created) = call(http.post(server.url(&path)).header("authorization", "Bearer token")).await;
+        assert_eq!((status, created["success"].as_bool()), (200, Some(true)), "{path}");
+    }
+    // The documented Anthropic example's placeholder PEM is refused, as the real API would.
+    let placeholder = "-----BEGIN CERTIFICATE-----\\nMIIBexampleEXAMPLE\\n-----END CERTIFICATE-----\\n";
+    let (status, refused) = call(
+        http.post(server.url(&format!("/v1/organizations/tunnels/{TUNNEL}/certificates")))
+            .header("authorization", "Bearer token")
+            .header("content-type", "application/json")
+            .body(format!("{{\"ca_certificate_pem\": \"{placeholder}\"}}")),
+    )
+    .await;
+    assert_eq!((status, refused["error"]["type"].as_str()), (400, Some("invalid_request_error")), "{refused}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn access_certificates_spell_md5_refuse_duplicates_and_in_use_deletes() {
     let server = Server::start(&["--sandbox"]);
     let http = client();
