@@ -201,15 +201,19 @@ fn local_report(
     options: &Options,
 ) -> Result<Report, VerifyError> {
     let input = match (pem, carried) {
-        (Some(pem), _) => pem,
-        (None, Some(carried)) => carried.as_bytes(),
+        (Some(pem), _) => pem.to_vec(),
+        // The vendor's own PEM: its formatting is not the user's to fix, and documentation
+        // pages print it JSON-escaped once too often (`\\n`); read it as the vendor meant it.
+        (None, Some(carried)) => {
+            certcheck::apply_fixes(carried.as_bytes(), &[certcheck::Fix::StripEscapedNewlines], options)
+        }
         (None, None) => {
             return Err(VerifyError::NoCertificate {
                 reason: format!("{missing}: pass the PEM you uploaded (--pem FILE) to compare with it"),
             });
         }
     };
-    Ok(certcheck::check(input, options))
+    Ok(certcheck::check(&input, options))
 }
 
 fn first(report: &Report) -> Result<&CertificateInfo, VerifyError> {

@@ -9,13 +9,14 @@ use certcheck::{Destination, Fix, UnixTime};
 pub(crate) enum Command {
     Check(Run),
     Inspect(Run),
+    VerifyResponse(Run),
     Rules,
     Help,
     Version,
 }
 
-/// A check or inspect run.
-#[derive(Debug, PartialEq, Eq)]
+/// A check, inspect or verify-response run.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Run {
     pub(crate) destination: Option<Destination>,
     pub(crate) ca: bool,
@@ -24,6 +25,8 @@ pub(crate) struct Run {
     /// `None`: no fixing; `Some(empty)`: every fix the report offers; else these fixes.
     pub(crate) fixes: Option<Vec<Fix>>,
     pub(crate) output: Option<String>,
+    /// verify-response: the local PEM to compare the vendor's answer with.
+    pub(crate) pem: Option<String>,
     pub(crate) input: String,
 }
 
@@ -44,6 +47,8 @@ Usage:
   certcheck check   --to <DESTINATION> [--ca|--no-ca] [--now <RFC 3339>] [--json]
                     [--fix[=FIX,...]] [--output <FILE>] <FILE|->
   certcheck inspect [--now <RFC 3339>] [--json] <FILE|->
+  certcheck verify-response --to <DESTINATION> [--ca|--no-ca] [--pem <FILE>] [--now <RFC 3339>]
+                    [--json] <RESPONSE.json|->
   certcheck rules   list every rule with its severity per destination
 
 Destinations: anthropic-tunnel, cloudflare-access, cloudflare-mtls (--ca default; --no-ca for a
@@ -51,6 +56,10 @@ leaf + chain + private key), cloudflare-gateway.
 
 --fix applies the named fixes (all that the report offers when no list is given), checks the
 result and writes it to --output, or to stdout with the report on stderr.
+
+verify-response compares what the vendor says it stored (the JSON of a create or get, bare or in
+Cloudflare's envelope) with the certificate you meant: --pem, or the PEM the response carries
+(Gateway, mTLS). A vendor error or a response of the wrong shape is exit status 2.
 
 Exit status: 0 ok or warning, 1 error, 2 usage or I/O error.
 ";
@@ -61,12 +70,25 @@ pub(crate) fn parse(args: &[String]) -> Result<Command, UsageError> {
         "-h" | "--help" | "help" => return Ok(Command::Help),
         "-V" | "--version" => return Ok(Command::Version),
         "rules" => return Ok(Command::Rules),
-        "check" | "inspect" => {}
-        other => return Err(UsageError(format!("unknown command {other:?}; expected check, inspect or rules"))),
+        "check" | "inspect" | "verify-response" => {}
+        other => {
+            return Err(UsageError(format!(
+                "unknown command {other:?}; expected check, inspect, verify-response or rules"
+            )));
+        }
     }
     let inspect = verb == "inspect";
-    let mut run =
-        Run { destination: None, ca: true, now: None, json: false, fixes: None, output: None, input: String::new() };
+    let verify = verb == "verify-response";
+    let mut run = Run {
+        destination: None,
+        ca: true,
+        now: None,
+        json: false,
+        fixes: None,
+        output: None,
+        pem: None,
+        input: String::new(),
+    };
     let mut ca_flag = None;
     let mut input = None;
     let mut iter = rest.iter();
@@ -91,7 +113,8 @@ pub(crate) fn parse(args: &[String]) -> Result<Command, UsageError> {
                 run.now = Some(UnixTime::parse_rfc3339(&text).map_err(|e| UsageError(format!("--now {text:?}: {e}")))?);
             }
             "--json" => run.json = true,
-            "--fix" if !inspect => {
+            "--pem" if verify => run.pem = Some(value("--pem")?),
+            "--fix" if !inspect && !verify => {
                 let list = inline.clone().unwrap_or_default();
                 let fixes = list
                     .split(',')
@@ -100,7 +123,7 @@ pub(crate) fn parse(args: &[String]) -> Result<Command, UsageError> {
                     .collect::<Result<Vec<_>, _>>()?;
                 run.fixes = Some(fixes);
             }
-            "-o" | "--output" if !inspect => run.output = Some(value("--output")?),
+            "-o" | "--output" if !inspect && !verify => run.output = Some(value("--output")?),
             "-h" | "--help" => return Ok(Command::Help),
             "-" => input = set_once(input, "-")?,
             flag if flag.starts_with('-') => {
@@ -113,14 +136,14 @@ pub(crate) fn parse(args: &[String]) -> Result<Command, UsageError> {
     if inspect {
         return Ok(Command::Inspect(run));
     }
-    let destination = run.destination.ok_or_else(|| UsageError("check needs --to <DESTINATION>".to_owned()))?;
+    let destination = run.destination.ok_or_else(|| UsageError(format!("{verb} needs --to <DESTINATION>")))?;
     if let Some(ca) = ca_flag {
         if destination != Destination::CloudflareMtls {
             return Err(UsageError("--ca and --no-ca apply only to --to cloudflare-mtls".to_owned()));
         }
         run.ca = ca;
     }
-    Ok(Command::Check(run))
+    Ok(if verify { Command::VerifyResponse(run) } else { Command::Check(run) })
 }
 
 fn set_once(current: Option<String>, path: &str) -> Result<Option<String>, UsageError> {

@@ -26,6 +26,13 @@ fn main() -> ExitCode {
             print!("{}", rules_table());
             ExitCode::SUCCESS
         }
+        Ok(Command::VerifyResponse(run)) => match verify(&run) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("certcheck: {message}");
+                ExitCode::from(2)
+            }
+        },
         Ok(Command::Check(run) | Command::Inspect(run)) => match execute(&run) {
             Ok(code) => code,
             Err(message) => {
@@ -86,6 +93,20 @@ fn execute(run: &Run) -> Result<ExitCode, String> {
         std::io::stdout().write_all(rendered.as_bytes())
     };
     written.map_err(|error| format!("cannot write the report: {error}"))?;
+    Ok(if report.verdict == Verdict::Error { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `verify-response`: the vendor's answer against the local certificate.
+fn verify(run: &Run) -> Result<ExitCode, String> {
+    let response = read_input(&run.input)?;
+    let pem = run.pem.as_deref().map(read_input).transpose()?;
+    let destination = run.destination.ok_or("verify-response needs --to <DESTINATION>")?;
+    let now = now(run);
+    let report = certcheck_api::verify_response(destination, run.ca, &response, pem.as_deref(), now)
+        .map_err(|error| format!("{}: {error}", run.input))?;
+    let shown = Run { input: run.pem.clone().unwrap_or_else(|| run.input.clone()), ..run.clone() };
+    let rendered = render(&shown, &report, pem.as_deref().unwrap_or_default(), now, false)?;
+    std::io::stdout().write_all(rendered.as_bytes()).map_err(|error| format!("cannot write the report: {error}"))?;
     Ok(if report.verdict == Verdict::Error { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

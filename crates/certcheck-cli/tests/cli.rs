@@ -120,3 +120,127 @@ fn gateway_example_inspects_to_the_documented_fingerprint() {
     assert_eq!(certificate["issuer"], "O=Example Inc.,L=California,ST=San Francisco,C=US");
     assert_eq!(report["verdict"], "ok");
 }
+
+/// `verify-response`: `(arguments, exit status, response.* codes expected)`.
+const VERIFICATIONS: &[(&str, i32, &[&str])] = &[
+    ("--to cloudflare-gateway tests/data/responses/gateway-example.json", 0, &["response.expires_on_differs"]),
+    (
+        "--to cloudflare-gateway tests/data/responses/gateway-tampered-fingerprint.json",
+        1,
+        &["response.fingerprint_mismatch", "response.expires_on_differs"],
+    ),
+    (
+        "--to cloudflare-gateway tests/data/responses/gateway-tampered-issuer.json",
+        1,
+        &["response.mismatch", "response.expires_on_differs"],
+    ),
+    (
+        "--to anthropic-tunnel --pem tests/data/anthropic/good-rsa-ca.pem tests/data/responses/anthropic-good-rsa-ca.json",
+        0,
+        &[],
+    ),
+    (
+        "--to anthropic-tunnel --pem tests/data/anthropic/good-rsa-ca.pem tests/data/responses/anthropic-wrong-fingerprint.json",
+        1,
+        &["response.fingerprint_mismatch"],
+    ),
+    ("--to cloudflare-access --pem tests/data/access/good-root.pem tests/data/responses/access-good-root.json", 0, &[]),
+    (
+        "--to cloudflare-access --pem tests/data/access/good-root.pem tests/data/responses/access-expiry-off.json",
+        1,
+        &["response.mismatch"],
+    ),
+    ("--to cloudflare-mtls tests/data/responses/mtls-good-ca.json", 0, &[]),
+    ("--to cloudflare-mtls --pem tests/data/mtls/good-ca.pem tests/data/responses/mtls-good-ca.json", 0, &[]),
+    ("--to cloudflare-mtls tests/data/responses/mtls-wrong-serial.json", 1, &["response.mismatch"]),
+    (
+        "--to cloudflare-mtls --pem tests/data/anthropic/good-ec-p256-ca.pem tests/data/responses/mtls-good-ca.json",
+        1,
+        &["response.fingerprint_mismatch", "response.mismatch", "response.mismatch"],
+    ),
+];
+
+#[test]
+fn verify_response_compares_the_vendors_answer_with_the_local_certificate() {
+    for &(args, status, codes) in VERIFICATIONS {
+        let mut words = vec!["verify-response", "--json", "--now", "2026-11-22T00:00:00Z"];
+        words.extend(args.split_whitespace());
+        let output = certcheck(&words, None);
+        assert_eq!(output.status.code(), Some(status), "{args}: {}", String::from_utf8_lossy(&output.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let found: Vec<&str> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d["code"].as_str())
+            .filter(|c| c.starts_with("response."))
+            .collect();
+        assert_eq!(found, codes, "{args}");
+    }
+    // The Gateway example: its PEM is the documented CA, spelled the documented ways.
+    let output = certcheck(
+        &["verify-response", "--to", "cloudflare-gateway", "--json", "tests/data/responses/gateway-example.json"],
+        None,
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let certificate = &report["certificates"][0];
+    assert_eq!(
+        certificate["fingerprints"]["sha256"],
+        "e91949aaddd81ec1202ad822bfa5f8fc1af7109fc75b69ab0031918b61b4bf1c"
+    );
+    assert_eq!(certificate["issuer"], "O=Example Inc.,L=California,ST=San Francisco,C=US");
+    let tampered = certcheck(
+        &["verify-response", "--to", "cloudflare-gateway", "tests/data/responses/gateway-tampered-fingerprint.json"],
+        None,
+    );
+    let text = String::from_utf8_lossy(&tampered.stdout);
+    assert!(
+        text.contains("error[response.fingerprint_mismatch]: Cloudflare Gateway stored fingerprint E9:19:48:AA"),
+        "{text}"
+    );
+}
+
+#[test]
+fn verify_response_refusals_exit_2_with_one_line() {
+    for (args, message) in [
+        (
+            "verify-response --to anthropic-tunnel tests/data/responses/anthropic-error.json",
+            "certcheck: tests/data/responses/anthropic-error.json: the response is an error, not a certificate: Anthropic refused the request; invalid_request_error: ca_certificate_pem: must contain exactly one certificate (request_id req_011CXexample)\n",
+        ),
+        (
+            "verify-response --to anthropic-tunnel tests/data/responses/anthropic-good-rsa-ca.json",
+            "certcheck: tests/data/responses/anthropic-good-rsa-ca.json: Anthropic's response holds no certificate: pass the PEM you uploaded (--pem FILE) to compare with it\n",
+        ),
+        (
+            "verify-response --to cloudflare-gateway tests/data/anthropic/good-rsa-ca.pem",
+            "certcheck: tests/data/anthropic/good-rsa-ca.pem: the response is not JSON: invalid number at line 1 column 2\n",
+        ),
+        (
+            "verify-response --to cloudflare-access --pem tests/data/access/good-root.pem tests/data/responses/mtls-good-ca.json",
+            "",
+        ),
+        (
+            "verify-response tests/data/responses/gateway-example.json",
+            "certcheck: verify-response needs --to <DESTINATION>\n\nRun `certcheck --help` for usage.\n",
+        ),
+        (
+            "verify-response --to cloudflare-gateway --fix x.json",
+            "certcheck: unknown option \"--fix\" for `certcheck verify-response`\n\nRun `certcheck --help` for usage.\n",
+        ),
+        (
+            "verify-response --to cloudflare-gateway no-such-file.json",
+            "certcheck: cannot read no-such-file.json: No such file or directory (os error 2)\n",
+        ),
+    ] {
+        let output = certcheck(&args.split_whitespace().collect::<Vec<_>>(), None);
+        if message.is_empty() {
+            // An mTLS answer verified as Access: it parses (unknown fields ignored) and its
+            // fields simply are not Access's; no refusal.
+            assert_ne!(output.status.code(), Some(2), "{args}");
+            continue;
+        }
+        assert_eq!(output.status.code(), Some(2), "{args}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), message, "{args}");
+        assert!(output.stdout.is_empty(), "{args}");
+    }
+}
