@@ -17,6 +17,7 @@ const EXPORTS = [
   "parseFingerprint",
   "fingerprintsEqual",
   "applyFixes",
+  "verifyResponse",
   "rules",
   "destinations",
   "fixNames",

@@ -13,6 +13,7 @@ export const {
   parseFingerprint,
   fingerprintsEqual,
   applyFixes,
+  verifyResponse,
   rules,
   destinations,
   fixNames,

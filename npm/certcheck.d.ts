@@ -263,7 +263,7 @@ export interface DestinationInfo {
 }
 
 /** Why a call was refused. */
-export type ErrorCode = "invalid_input" | "invalid_options" | "invalid_fingerprint" | "internal";
+export type ErrorCode = "invalid_input" | "invalid_options" | "invalid_fingerprint" | "invalid_response" | "internal";
 
 /** Every error certcheck throws. `internal` means a bug in certcheck: please report it. */
 export declare class CertcheckError extends Error {
@@ -309,6 +309,24 @@ export function fingerprintsEqual(a: string, b: string): boolean;
  * @throws {CertcheckError} `invalid_input` or `invalid_options` (an unknown fix name).
  */
 export function applyFixes(input: Input, fixes?: readonly FixName[] | null, options?: FixOptions): string | Uint8Array;
+
+export interface VerifyOptions {
+  /** The destination the response came from. */
+  to: Destination;
+  /** `cloudflare-mtls` only: the `ca` flag of the upload. */
+  ca?: boolean;
+  now?: Instant;
+  /** The PEM you uploaded; optional for Gateway and mTLS, whose responses carry their PEM. */
+  pem?: Input;
+}
+
+/**
+ * Proves the vendor stored what you meant: compares its answer (JSON text or bytes, bare or in
+ * Cloudflare's envelope) with `pem` or the PEM it carries. The report is the PEM's, with
+ * `response.fingerprint_mismatch` / `response.mismatch` added where the answer disagrees.
+ * @throws {CertcheckError} `invalid_response` for a vendor error, non-JSON, another shape or no PEM.
+ */
+export function verifyResponse(response: Input, options: VerifyOptions): Report;
 
 /** The rule table: every code with its severity per profile, description and citation. */
 export function rules(): Rule[];

@@ -14,6 +14,7 @@ export const {
   parseFingerprint,
   fingerprintsEqual,
   applyFixes,
+  verifyResponse,
   rules,
   destinations,
   fixNames,

@@ -20,6 +20,7 @@ function glueThat(throws, panicMessage) {
     rules: noop,
     destinations: noop,
     fixNames: noop,
+    verifyResponse: noop,
     version: noop,
     takePanicMessage: () => panicMessage,
   };

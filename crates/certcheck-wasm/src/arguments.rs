@@ -98,6 +98,19 @@ impl Settings {
         Ok(Self { options })
     }
 
+    /// `{ to, ca?, now?, pem? }` of `verifyResponse`, and the `pem` value if given.
+    pub(crate) fn read_verify(value: &JsValue) -> Result<(Self, Option<JsValue>), ArgumentError> {
+        let fields = Fields::read(value, &["to", "ca", "now", "pem"], true)?;
+        let pem = fields.get("pem");
+        let object = Object::new();
+        for name in ["to", "ca", "now"] {
+            if let Some(field) = fields.get(name) {
+                let _ = js_sys::Reflect::set(&object, &name.into(), &field);
+            }
+        }
+        Ok((Self::read(&object.into(), true)?, pem))
+    }
+
     /// `{ now? }`.
     pub(crate) fn read_inspect(value: &JsValue) -> Result<Self, ArgumentError> {
         let fields = Fields::read(value, &["now"], false)?;

@@ -7,7 +7,7 @@ use wasm_bindgen::JsValue;
 /// A bad argument (or, never expected, an internal failure), as data until it crosses to JS.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ArgumentError {
-    /// `invalid_input`, `invalid_options`, `invalid_fingerprint` or `internal`.
+    /// `invalid_input`, `invalid_options`, `invalid_fingerprint`, `invalid_response` or `internal`.
     pub(crate) code: &'static str,
     /// One sentence naming the argument and what was expected.
     pub(crate) message: String,
@@ -24,6 +24,10 @@ impl ArgumentError {
 
     pub(crate) fn fingerprint(error: FingerprintParseError) -> Self {
         Self { code: "invalid_fingerprint", message: format!("not a fingerprint: {error}") }
+    }
+
+    pub(crate) fn response(message: String) -> Self {
+        Self { code: "invalid_response", message }
     }
 
     pub(crate) fn oversized(size: usize) -> Self {

@@ -101,6 +101,38 @@ pub fn apply_fixes(input: JsValue, fixes: JsValue, options: JsValue) -> Result<J
     })
 }
 
+/// `verifyResponse(response, { to, ca?, now?, pem? })`: the vendor's answer (JSON text or bytes,
+/// bare or in Cloudflare's envelope) compared with `pem` or with the PEM it carries.
+///
+/// # Errors
+/// A `CertcheckError` with code `invalid_response` when the answer is not a certificate of that
+/// destination (a vendor error, not JSON, another shape, no PEM to compare with), or the usual
+/// argument errors.
+#[wasm_bindgen(js_name = verifyResponse)]
+pub fn verify_response(response: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let (settings, pem) = Settings::read_verify(&options)?;
+    let destination =
+        settings.options.destination.ok_or_else(|| ArgumentError::internal("verifyResponse without a destination"))?;
+    let response = match Input::read(&response)? {
+        Input::Bytes(bytes) => bytes,
+        Input::Oversized(size) => return Err(ArgumentError::oversized(size).into()),
+    };
+    let pem = match pem.as_ref().map(Input::read).transpose()? {
+        Some(Input::Bytes(bytes)) => Some(bytes),
+        Some(Input::Oversized(size)) => return Err(ArgumentError::oversized(size).into()),
+        None => None,
+    };
+    let report = certcheck_api::verify_response(
+        destination,
+        settings.options.ca,
+        &response,
+        pem.as_deref(),
+        settings.options.now,
+    )
+    .map_err(|error| ArgumentError::response(error.to_string()))?;
+    Ok(to_js::report(&report)?)
+}
+
 /// `rules()`: the rule table (code, severity per destination, description, citation).
 ///
 /// # Errors

@@ -322,3 +322,34 @@ fn tables_match_the_core() {
     assert_eq!(package::version(), env!("CARGO_PKG_VERSION"));
     assert_eq!(package::take_panic_message(), None);
 }
+
+#[wasm_bindgen_test]
+fn verify_response_proves_what_the_vendor_stored() {
+    let example = include_str!("../../../tests/data/responses/gateway-example.json");
+    let tampered = include_str!("../../../tests/data/responses/gateway-tampered-fingerprint.json");
+    let options = object(&[("to", "cloudflare-gateway".into()), ("now", NOW.into())]);
+    let codes = |report: &Value| -> Vec<String> {
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_owned()).collect()
+    };
+    let good = json(&package::verify_response(example.into(), options.clone()).unwrap());
+    assert_eq!(good["verdict"], "ok");
+    assert_eq!(codes(&good), ["pem.line_width", "response.expires_on_differs"]);
+    let bad = json(&package::verify_response(bytes(tampered.as_bytes()), options).unwrap());
+    assert_eq!(bad["verdict"], "error");
+    assert_eq!(codes(&bad), ["pem.line_width", "response.fingerprint_mismatch", "response.expires_on_differs"]);
+    // Anthropic needs the uploaded PEM; with it, the answer verifies.
+    let answer = include_str!("../../../tests/data/responses/anthropic-good-rsa-ca.json");
+    let pem = include_str!("../../../tests/data/anthropic/good-rsa-ca.pem");
+    let anthropic = object(&[("to", "anthropic-tunnel".into()), ("now", NOW.into()), ("pem", pem.into())]);
+    assert_eq!(json(&package::verify_response(answer.into(), anthropic).unwrap())["verdict"], "ok");
+    assert_error(
+        package::verify_response(answer.into(), object(&[("to", "anthropic-tunnel".into())])),
+        "invalid_response",
+        "Anthropic's response holds no certificate: pass the PEM you uploaded (--pem FILE) to compare with it",
+    );
+    assert_error(
+        package::verify_response("{}".into(), object(&[("to", "cloudflare-gateway".into()), ("pems", "x".into())])),
+        "invalid_options",
+        "unknown option \"pems\"; expected to, ca, now, pem",
+    );
+}

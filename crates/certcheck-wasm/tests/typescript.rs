@@ -51,7 +51,10 @@ fn unions_hold_exactly_the_cores_names() {
     assert_eq!(union("Profile"), names(Profile::ALL.map(Profile::name)));
     assert_eq!(union("Severity"), names(["error", "warning", "info"]));
     assert_eq!(union("Verdict"), names(["ok", "warning", "error"]));
-    assert_eq!(union("ErrorCode"), names(["invalid_input", "invalid_options", "invalid_fingerprint", "internal"]));
+    assert_eq!(
+        union("ErrorCode"),
+        names(["invalid_input", "invalid_options", "invalid_fingerprint", "invalid_response", "internal"])
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-import { check, inspect, version } from "certcheck";
+import { check, inspect, verifyResponse, version } from "certcheck";
 
 const NOW = "2026-11-22T00:00:00Z";
 const cli = process.env.CERTCHECK_CLI;
@@ -59,6 +59,27 @@ for (const line of manifest.split("\n").map((l) => l.trim())) {
   cases++;
 }
 console.log(`certcheck ${version()}: ${cases} fixture cases equal the CLI's --json`);
+
+// verify-response: the package's verifyResponse equals the CLI's for every response fixture.
+const responses = [
+  ["gateway-example.json", "cloudflare-gateway", null],
+  ["gateway-tampered-fingerprint.json", "cloudflare-gateway", null],
+  ["gateway-tampered-issuer.json", "cloudflare-gateway", null],
+  ["mtls-good-ca.json", "cloudflare-mtls", null],
+  ["mtls-wrong-serial.json", "cloudflare-mtls", "mtls/good-ca.pem"],
+  ["anthropic-good-rsa-ca.json", "anthropic-tunnel", "anthropic/good-rsa-ca.pem"],
+  ["anthropic-wrong-fingerprint.json", "anthropic-tunnel", "anthropic/good-rsa-ca.pem"],
+  ["access-good-root.json", "cloudflare-access", "access/good-root.pem"],
+  ["access-expiry-off.json", "cloudflare-access", "access/good-root.pem"],
+];
+for (const [file, to, pem] of responses) {
+  const path = join(data, "responses", file);
+  const args = ["verify-response", "--to", to, ...(pem ? ["--pem", join(data, pem)] : [])];
+  const expected = viaCli(args, path);
+  const options = pem ? { to, now: NOW, pem: readFileSync(join(data, pem)) } : { to, now: NOW };
+  assert.deepStrictEqual(verifyResponse(readFileSync(path, "utf8"), options), expected, `verifyResponse ${file}`);
+}
+console.log(`${responses.length} vendor responses: verifyResponse equals the CLI's verify-response --json`);
 
 function filesUnder(path) {
   if (statSync(path).isFile()) return [path];

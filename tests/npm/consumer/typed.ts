@@ -13,6 +13,7 @@ import {
   parseFingerprint,
   ready,
   rules,
+  verifyResponse,
   type Certificate,
   type DiagnosticCode,
   type Destination,
@@ -42,6 +43,7 @@ const algorithm: "sha256" | "sha1" | "md5" = parseFingerprint("MD5 Fingerprint=0
 const listed: string[] = fingerprints(pem).map((f) => f.spellings.anthropic);
 const fixed: string | Uint8Array = applyFixes(pem, ["crlf_to_lf", "strip_bom"], { to: "cloudflare-access" });
 const all: string | Uint8Array = applyFixes(pem);
+const verified: Report = verifyResponse("{}", { to: "cloudflare-gateway", pem: new Uint8Array() });
 await ready;
 
 try {
@@ -67,4 +69,4 @@ const code: DiagnosticCode = "pem.typo";
 inspect(42);
 
 console.log(destination, codes, fixes, lines, days, gateway, bits, keyMatches, severity, limit, leaf, inspected);
-console.log(same, algorithm, listed, fixed, all, verdict, code);
+console.log(same, algorithm, listed, fixed, all, verdict, code, verified);
