@@ -60,6 +60,8 @@ fn file(bytes: Vec<u8>, extension: &str) -> Response {
     };
     let mut response = Response::new(Body::from(bytes));
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // The app's file names carry no hash: revalidate every time (cheap on loopback, always fresh).
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }
 

@@ -126,10 +126,18 @@ impl Sandbox {
         outcome.response
     }
 
-    /// The sandbox's own control paths (not vendor endpoints): `POST|DELETE
+    /// The sandbox's own control paths (not vendor endpoints): `GET /api/sandbox/status` (how
+    /// the dashboard learns it talks to the sandbox: live servers answer 404), and `POST|DELETE
     /// /api/sandbox/mtls_certificates/{id}/associations` to attach or clear a service, so that a
     /// delete refused while in use can be shown.
     pub(crate) async fn control(&self, method: &Method, rest: &str, body: &[u8]) -> Response {
+        if rest == "status" {
+            return if *method == Method::GET {
+                reply::json(StatusCode::OK, &json!({ "sandbox": true }))
+            } else {
+                reply::plain_json(StatusCode::METHOD_NOT_ALLOWED, "GET")
+            };
+        }
         let segments: Vec<&str> = rest.split('/').collect();
         let ["mtls_certificates", id, "associations"] = segments.as_slice() else {
             return reply::plain_json(StatusCode::NOT_FOUND, "no such sandbox path");

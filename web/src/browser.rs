@@ -1,0 +1,79 @@
+//! The few browser services the views use, each failing quietly into a value: the clock,
+//! `sessionStorage`, the clipboard, file reading and downloads.
+
+use certcheck::UnixTime;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Where "Remember for this tab" keeps the connection.
+const SESSION_KEY: &str = "certcheck.connection";
+
+/// Now, from the browser's clock.
+pub fn now() -> UnixTime {
+    #[allow(clippy::cast_possible_truncation)]
+    let seconds = (js_sys::Date::now() / 1000.0) as i64;
+    UnixTime(seconds)
+}
+
+/// Milliseconds from the page's high-resolution clock (for measuring).
+pub fn millis() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// Reads the remembered connection.
+pub fn session_read() -> Option<String> {
+    session()?.get_item(SESSION_KEY).ok().flatten()
+}
+
+/// Stores (`Some`) or forgets (`None`) the connection for this tab.
+pub fn session_write(value: Option<&str>) {
+    if let Some(storage) = session() {
+        let _ = match value {
+            Some(value) => storage.set_item(SESSION_KEY, value),
+            None => storage.remove_item(SESSION_KEY),
+        };
+    }
+}
+
+/// Copies text; `false` when the clipboard is unavailable.
+pub async fn copy(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    JsFuture::from(window.navigator().clipboard().write_text(text)).await.is_ok()
+}
+
+/// The bytes of a picked or dropped file.
+pub async fn read_file(file: &web_sys::File) -> Option<Vec<u8>> {
+    let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, text: &str, mime: &str) -> bool {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return false };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return false };
+    let anchor = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    let done = anchor.is_some_and(|anchor| {
+        anchor.set_href(&url);
+        anchor.set_download(name);
+        anchor.click();
+        true
+    });
+    // Revoked a moment later: revoking at once can cancel the download in some browsers.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(5),
+    );
+    done
+}

@@ -1,0 +1,115 @@
+//! The paste area ("Certificate") with line numbers, a file picker and drag-and-drop. Text stays
+//! text; binary files (DER, P7B, P12) are kept as bytes and shown as a file.
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_sys::{DragEvent, FileList, HtmlInputElement};
+
+use crate::app::AppState;
+use crate::browser;
+use crate::state::{Input, line_count, line_numbers, line_range};
+
+/// What the file picker offers (anything may still be dropped).
+const ACCEPT: &str = ".pem,.crt,.cer,.der,.p7b,.p7c,.p12,.pfx,.key,.txt,.json";
+
+/// The input area.
+#[component]
+pub fn Editor() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let area: NodeRef<html::Textarea> = NodeRef::new();
+    let gutter: NodeRef<html::Pre> = NodeRef::new();
+    let dragging = RwSignal::new(false);
+    let binary = Memo::new(move |_| state.input.with(|input| matches!(input, Input::Binary { .. })));
+    let lines = Memo::new(move |_| {
+        state.input.with(|input| match input {
+            Input::Text(text) => line_count(text),
+            Input::Binary { .. } => 0,
+        })
+    });
+
+    // A clicked diagnostic selects its line and scrolls it into view.
+    Effect::new(move |_| {
+        let Some(line) = state.highlight.get() else { return };
+        let Some(element) = area.get_untracked() else { return };
+        let value = element.value();
+        let Some((start, end)) = line_range(&value, line) else { return };
+        let _ = element.focus();
+        let _ = element.set_selection_range(start, end);
+        let count = value.split('\n').count().max(1);
+        let per_line = f64::from(element.scroll_height()) / count as f64;
+        #[allow(clippy::cast_possible_truncation)]
+        let top = ((f64::from(line) - 4.0).max(0.0) * per_line) as i32;
+        element.set_scroll_top(top);
+        if let Some(gutter) = gutter.get_untracked() {
+            gutter.set_scroll_top(top);
+        }
+    });
+
+    let take_files = move |files: Option<FileList>| {
+        let Some(file) = files.and_then(|files| files.get(0)) else { return };
+        spawn_local(async move {
+            if let Some(bytes) = browser::read_file(&file).await {
+                state.highlight.set(None);
+                state.input.set(Input::from_file(&file.name(), bytes));
+            }
+        });
+    };
+
+    view! {
+        <div class="editor-head">
+            <label for="certificate" class="label">"Certificate"</label>
+            <label class="file-button">
+                "Open a file…"
+                <input type="file" accept=ACCEPT class="visually-hidden" on:change=move |ev| {
+                    let picker: HtmlInputElement = event_target(&ev);
+                    take_files(picker.files());
+                    picker.set_value("");
+                }/>
+            </label>
+        </div>
+        <p class="hint" id="certificate-hint">
+            "Paste PEM (escaped JSON or YAML is fine), or drop a .pem .crt .cer .der .p7b .p12 file anywhere here."
+        </p>
+        <div class="editor" class:dragging=move || dragging.get()
+            on:dragover=move |ev: DragEvent| { ev.prevent_default(); dragging.set(true); }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=move |ev: DragEvent| {
+                ev.prevent_default();
+                dragging.set(false);
+                take_files(ev.data_transfer().and_then(|transfer| transfer.files()));
+            }>
+            <Show when=move || binary.get()>
+                <div class="binary" role="group" aria-label="Binary file">
+                    {move || state.input.with(|input| match input {
+                        Input::Binary { name, bytes } => format!("{name}: {} bytes of binary data, checked as bytes.", bytes.len()),
+                        Input::Text(_) => String::new(),
+                    })}
+                    <button type="button" on:click=move |_| state.input.set(Input::default())>"Clear"</button>
+                </div>
+            </Show>
+            <div class="text-input" class:hidden=move || binary.get()>
+                <pre class="gutter" aria-hidden="true" node_ref=gutter>{move || line_numbers(lines.get())}</pre>
+                <textarea id="certificate" node_ref=area spellcheck="false" autocomplete="off" autocapitalize="off"
+                    wrap="off" rows="18" aria-describedby="certificate-hint"
+                    placeholder="-----BEGIN CERTIFICATE-----"
+                    prop:value=move || state.input.with(|input| match input {
+                        Input::Text(text) => text.clone(),
+                        Input::Binary { .. } => String::new(),
+                    })
+                    on:input=move |ev| {
+                        state.highlight.set(None);
+                        state.input.set(Input::Text(event_target_value(&ev)));
+                    }
+                    on:scroll=move |_| {
+                        if let (Some(area), Some(gutter)) = (area.get_untracked(), gutter.get_untracked()) {
+                            gutter.set_scroll_top(area.scroll_top());
+                        }
+                    }></textarea>
+            </div>
+        </div>
+        <p class="muted" aria-live="polite">
+            {move || state.highlight.get().map(|line| format!("Line {line} selected."))}
+        </p>
+    }
+}

@@ -1,0 +1,8 @@
+#![doc = include_str!("../README.md")]
+#![deny(unsafe_code)]
+
+pub mod api;
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod state;

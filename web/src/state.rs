@@ -1,0 +1,587 @@
+//! The dashboard's decisions as plain Rust, tested with `cargo test`: what the input is, what a
+//! destination requires, whether an upload may go and what it sends, how a vendor's list proves
+//! an earlier upload landed, and the small calculations the views show. No Leptos, no browser.
+
+use std::fmt;
+
+use certcheck::{Destination, Diagnostic, Fix, Options, Report, Severity, UnixTime};
+use certcheck_api::{
+    CreateAccessCertificate, CreateTunnelCertificate, Credentials, Request, RequestOptions, UploadMtlsCertificate,
+};
+use certcheck_api::{Endpoint, Generation, Scope};
+use serde_json::Value;
+
+/// What the user gave: text (pasted, typed, or a text file) or the bytes of a binary file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// Text as the paste area holds it.
+    Text(String),
+    /// A binary file (DER, PKCS#7, PKCS#12), kept as bytes.
+    Binary {
+        /// The file's name, for display.
+        name: String,
+        /// Its bytes, as read.
+        bytes: Vec<u8>,
+    },
+}
+
+impl Default for Input {
+    fn default() -> Self {
+        Self::Text(String::new())
+    }
+}
+
+impl Input {
+    /// A dropped or picked file: text when it decodes as text (UTF-8, UTF-16 with BOM), else
+    /// bytes.
+    pub fn from_file(name: &str, bytes: Vec<u8>) -> Self {
+        match certcheck::decoded_text(&bytes) {
+            Some(text) => Self::Text(text),
+            None => Self::Binary { name: name.to_owned(), bytes },
+        }
+    }
+
+    /// The bytes the core checks.
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Self::Text(text) => text.as_bytes(),
+            Self::Binary { bytes, .. } => bytes,
+        }
+    }
+
+    /// Nothing to check yet (empty or only whitespace).
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Self::Text(text) => text.trim().is_empty(),
+            Self::Binary { bytes, .. } => bytes.is_empty(),
+        }
+    }
+
+    /// The input after a fix: text again when the result decodes as text.
+    pub fn after_fix(&self, fixed: Vec<u8>) -> Self {
+        let name = match self {
+            Self::Binary { name, .. } => name.clone(),
+            Self::Text(_) => String::new(),
+        };
+        Self::from_file(&name, fixed)
+    }
+}
+
+/// Where the upload goes, with the choices a destination has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// The destination.
+    pub destination: Destination,
+    /// Anthropic: which API generation.
+    pub generation: Generation,
+    /// Cloudflare mTLS: a CA (`true`) or a leaf with its key (`false`).
+    pub ca: bool,
+}
+
+impl Default for Choice {
+    fn default() -> Self {
+        Self { destination: Destination::AnthropicTunnel, generation: Generation::Tunnels, ca: true }
+    }
+}
+
+/// The destinations in the order the picker lists them, with their labels.
+pub const DESTINATIONS: [(Destination, &str); 4] = [
+    (Destination::AnthropicTunnel, "Anthropic MCP tunnel"),
+    (Destination::CloudflareAccess, "Cloudflare Access (mTLS)"),
+    (Destination::CloudflareMtls, "Cloudflare mTLS certificates (account)"),
+    (Destination::CloudflareGateway, "Cloudflare Gateway (TLS inspection CA)"),
+];
+
+impl Choice {
+    /// The core's options for this choice at `now`.
+    pub fn options(self, now: UnixTime) -> Options {
+        let mut options = Options::new(Some(self.destination), now);
+        options.ca = self.ca;
+        options
+    }
+
+    /// One line on what the destination takes.
+    pub fn requirement(self) -> &'static str {
+        match (self.destination, self.ca) {
+            (Destination::AnthropicTunnel, _) => {
+                "One CA certificate (CA:TRUE with keyCertSign), PEM, at most 8 KiB, unexpired; no chain, no key. \
+                 At most two active per tunnel."
+            }
+            (Destination::CloudflareAccess, _) => {
+                "A root or intermediate CA in PEM (a chain is accepted); CA:TRUE, critical basic constraints; no private key."
+            }
+            (Destination::CloudflareMtls, true) => {
+                "A CA certificate (chain allowed) that verifies client certificates; no private key. At most 5 CAs per account."
+            }
+            (Destination::CloudflareMtls, false) => {
+                "A leaf certificate with its chain, plus the leaf's private key in its own field; Cloudflare presents it to your origin."
+            }
+            (Destination::CloudflareGateway, _) => {
+                "Cloudflare generates Gateway CAs (nothing is uploaded); check the CA you download before installing it on devices."
+            }
+            _ => "",
+        }
+    }
+}
+
+/// The value the destination picker uses for a destination (the report's destination name).
+pub fn destination_from_name(name: &str) -> Option<Destination> {
+    DESTINATIONS.iter().map(|(d, _)| *d).find(|d| d.name() == name)
+}
+
+/// IDs and the API token, shared by the upload and manage views. Kept in memory; stored in
+/// `sessionStorage` only when the user ticks "Remember for this tab"; never in `localStorage`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Connection {
+    /// Anthropic tunnel id.
+    pub tunnel_id: String,
+    /// Anthropic `anthropic-workspace-id` (current API, optional).
+    pub workspace_id: String,
+    /// Cloudflare account id.
+    pub account_id: String,
+    /// Cloudflare zone id (Access certificates may be zone-scoped).
+    pub zone_id: String,
+    /// Access: zone-scoped when `true`, account-scoped otherwise.
+    pub access_zone: bool,
+    /// The API token (Bearer).
+    pub token: String,
+    /// The user asked to keep this for the tab's life.
+    pub remember: bool,
+}
+
+/// IDs the sandbox answers for, filled in when the server says it is a sandbox.
+pub const SANDBOX_TUNNEL_ID: &str = "tnl_sandbox";
+/// The account id used against the sandbox (the one in Cloudflare's reference examples).
+pub const SANDBOX_ACCOUNT_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
+/// The zone id used against the sandbox.
+pub const SANDBOX_ZONE_ID: &str = "023e105f4ecef8ad9ca31a8372d0c353";
+/// What the sandbox is sent when no token is given (it accepts any bearer token).
+pub const SANDBOX_TOKEN: &str = "sandbox";
+
+impl Connection {
+    /// Fills empty IDs with the sandbox's.
+    pub fn with_sandbox_defaults(mut self) -> Self {
+        for (field, default) in [
+            (&mut self.tunnel_id, SANDBOX_TUNNEL_ID),
+            (&mut self.account_id, SANDBOX_ACCOUNT_ID),
+            (&mut self.zone_id, SANDBOX_ZONE_ID),
+        ] {
+            if field.trim().is_empty() {
+                *field = default.to_owned();
+            }
+        }
+        self
+    }
+
+    /// The credentials to send, or why there are none. The sandbox takes any token.
+    pub fn credentials(&self, sandbox: bool) -> Result<Credentials, Blocked> {
+        let token = self.token.trim();
+        let token = token.strip_prefix("Bearer ").unwrap_or(token).trim();
+        match (token.is_empty(), sandbox) {
+            (false, _) => Ok(Credentials::Bearer(token.to_owned())),
+            (true, true) => Ok(Credentials::Bearer(SANDBOX_TOKEN.to_owned())),
+            (true, false) => Err(Blocked::Missing("API token")),
+        }
+    }
+
+    /// What "Remember for this tab" stores (JSON), or `None` when the user did not ask.
+    pub fn to_session(&self) -> Option<String> {
+        self.remember.then(|| {
+            serde_json::json!({
+                "tunnel_id": self.tunnel_id, "workspace_id": self.workspace_id,
+                "account_id": self.account_id, "zone_id": self.zone_id,
+                "access_zone": self.access_zone, "token": self.token,
+            })
+            .to_string()
+        })
+    }
+
+    /// Reads what [`Connection::to_session`] stored; anything unreadable is ignored.
+    pub fn from_session(text: &str) -> Option<Self> {
+        let value: Value = serde_json::from_str(text).ok()?;
+        let field = |name: &str| value.get(name).and_then(Value::as_str).unwrap_or_default().to_owned();
+        Some(Self {
+            tunnel_id: field("tunnel_id"),
+            workspace_id: field("workspace_id"),
+            account_id: field("account_id"),
+            zone_id: field("zone_id"),
+            access_zone: value.get("access_zone").and_then(Value::as_bool).unwrap_or(false),
+            token: field("token"),
+            remember: true,
+        })
+    }
+
+    fn required<'a>(value: &'a str, what: &'static str) -> Result<&'a str, Blocked> {
+        let value = value.trim();
+        if value.is_empty() {
+            Err(Blocked::Missing(what))
+        } else if !certcheck_api::is_identifier(value) {
+            Err(Blocked::BadIdentifier(what))
+        } else {
+            Ok(value)
+        }
+    }
+
+    /// The tunnel id, checked.
+    pub fn tunnel(&self) -> Result<String, Blocked> {
+        Self::required(&self.tunnel_id, "Tunnel ID").map(str::to_owned)
+    }
+
+    /// The account id, checked.
+    pub fn account(&self) -> Result<String, Blocked> {
+        Self::required(&self.account_id, "Account ID").map(str::to_owned)
+    }
+
+    /// The Access scope and its id, checked.
+    pub fn access_scope(&self) -> Result<(Scope, String), Blocked> {
+        if self.access_zone {
+            Self::required(&self.zone_id, "Zone ID").map(|id| (Scope::Zones, id.to_owned()))
+        } else {
+            Self::required(&self.account_id, "Account ID").map(|id| (Scope::Accounts, id.to_owned()))
+        }
+    }
+
+    /// Request options (the workspace header).
+    pub fn request_options(&self) -> RequestOptions {
+        let workspace = self.workspace_id.trim();
+        RequestOptions { workspace_id: (!workspace.is_empty()).then(|| workspace.to_owned()), ..Default::default() }
+    }
+}
+
+/// The upload form's own fields.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UploadForm {
+    /// Name (Access requires one; mTLS optional).
+    pub name: String,
+    /// Access hostnames, comma or space separated.
+    pub hostnames: String,
+    /// mTLS leaf: the private key PEM (prefilled from the input).
+    pub private_key: String,
+    /// mTLS leaf: the user confirmed sending the key to Cloudflare.
+    pub send_key: bool,
+}
+
+/// Why the upload button is disabled. Each says what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Blocked {
+    /// No input yet.
+    Empty,
+    /// The check has not run on the latest input yet.
+    Checking,
+    /// Errors remain in the report.
+    Errors(usize),
+    /// A field the endpoint needs is empty.
+    Missing(&'static str),
+    /// An ID with characters no vendor uses.
+    BadIdentifier(&'static str),
+    /// mTLS leaf without a private key.
+    NoPrivateKey,
+    /// mTLS leaf: the user has not confirmed sending the key.
+    KeyNotConfirmed,
+    /// Gateway certificates are generated, not uploaded.
+    Generated,
+    /// Anthropic: two certificates are already active on the tunnel.
+    TwoActive,
+    /// An upload is in flight, or its outcome is being established.
+    Busy,
+}
+
+impl fmt::Display for Blocked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("Paste or drop a certificate first."),
+            Self::Checking => f.write_str("Checking…"),
+            Self::Errors(1) => f.write_str("1 error remains: fix it first (see the list above)."),
+            Self::Errors(n) => write!(f, "{n} errors remain: fix them first (see the list above)."),
+            Self::Missing(what) => write!(f, "Fill in {what}."),
+            Self::BadIdentifier(what) => write!(f, "{what} may hold only letters, digits, '-', '_' and '.'."),
+            Self::NoPrivateKey => f.write_str("A leaf upload needs the leaf's private key (PEM) in the Private key field."),
+            Self::KeyNotConfirmed => f.write_str("Confirm that the private key may be sent to Cloudflare."),
+            Self::Generated => f.write_str(
+                "Cloudflare generates Gateway CAs: nothing is uploaded. Create one under Manage → Gateway and check it here.",
+            ),
+            Self::TwoActive => f.write_str(
+                "This tunnel already has two active certificates (the maximum): archive one under Manage first.",
+            ),
+            Self::Busy => f.write_str("Working…"),
+        }
+    }
+}
+
+/// Number of error diagnostics.
+pub fn error_count(report: &Report) -> usize {
+    report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+}
+
+/// The request an upload sends, or why it may not go. `report` must be the check of the
+/// current input for `choice`; the body carries its normalized PEM (certificates only).
+pub fn upload_request(
+    report: Option<&Report>,
+    choice: Choice,
+    form: &UploadForm,
+    connection: &Connection,
+    sandbox: bool,
+) -> Result<Request, Blocked> {
+    if choice.destination == Destination::CloudflareGateway {
+        return Err(Blocked::Generated);
+    }
+    let report = report.ok_or(Blocked::Checking)?;
+    let errors = error_count(report);
+    if errors > 0 {
+        return Err(Blocked::Errors(errors));
+    }
+    let pem = report.normalized_pem.clone().ok_or(Blocked::Empty)?;
+    let (endpoint, body) = match choice.destination {
+        Destination::AnthropicTunnel => {
+            let tunnel_id = connection.tunnel()?;
+            let body = serde_json::to_string(&CreateTunnelCertificate { ca_certificate_pem: pem });
+            (Endpoint::TunnelCertificateCreate { generation: choice.generation, tunnel_id }, body)
+        }
+        Destination::CloudflareAccess => {
+            let (scope, id) = connection.access_scope()?;
+            let name = form.name.trim();
+            if name.is_empty() {
+                return Err(Blocked::Missing("Name"));
+            }
+            let hostnames = parse_hostnames(&form.hostnames);
+            let body = serde_json::to_string(&CreateAccessCertificate {
+                certificate: pem,
+                name: name.to_owned(),
+                associated_hostnames: (!hostnames.is_empty()).then_some(hostnames),
+            });
+            (Endpoint::AccessCertificateCreate { scope, id }, body)
+        }
+        Destination::CloudflareMtls => {
+            let account_id = connection.account()?;
+            let private_key = if choice.ca {
+                None
+            } else {
+                let key = form.private_key.trim();
+                if key.is_empty() {
+                    return Err(Blocked::NoPrivateKey);
+                }
+                if !form.send_key {
+                    return Err(Blocked::KeyNotConfirmed);
+                }
+                Some(format!("{key}\n"))
+            };
+            let name = form.name.trim();
+            let body = serde_json::to_string(&UploadMtlsCertificate {
+                ca: choice.ca,
+                certificates: pem,
+                name: (!name.is_empty()).then(|| name.to_owned()),
+                private_key,
+            });
+            (Endpoint::MtlsCertificateUpload { account_id }, body)
+        }
+        _ => return Err(Blocked::Generated),
+    };
+    let credentials = connection.credentials(sandbox)?;
+    let body = body.map_err(|_| Blocked::Empty)?;
+    Ok(certcheck_api::build(&endpoint, &credentials, Some(body), &connection.request_options()))
+}
+
+/// The list request that finds an earlier upload of this destination.
+pub fn list_request(choice: Choice, connection: &Connection, sandbox: bool) -> Result<Request, Blocked> {
+    let endpoint = match choice.destination {
+        Destination::AnthropicTunnel => {
+            Endpoint::TunnelCertificateList { generation: choice.generation, tunnel_id: connection.tunnel()? }
+        }
+        Destination::CloudflareAccess => {
+            let (scope, id) = connection.access_scope()?;
+            Endpoint::AccessCertificateList { scope, id }
+        }
+        Destination::CloudflareMtls => Endpoint::MtlsCertificateList { account_id: connection.account()? },
+        Destination::CloudflareGateway => Endpoint::GatewayCertificateList { account_id: connection.account()? },
+        _ => return Err(Blocked::Generated),
+    };
+    let mut options = connection.request_options();
+    if matches!(endpoint, Endpoint::TunnelCertificateList { .. }) {
+        options.list.limit = Some(100);
+    }
+    Ok(certcheck_api::build(&endpoint, &connection.credentials(sandbox)?, None, &options))
+}
+
+/// Hostnames from a comma/space separated field, trimmed, without repeats.
+pub fn parse_hostnames(text: &str) -> Vec<String> {
+    let mut hostnames: Vec<String> = Vec::new();
+    for hostname in text.split(|c: char| c == ',' || c.is_whitespace()).map(str::trim).filter(|h| !h.is_empty()) {
+        if !hostnames.iter().any(|h| h.eq_ignore_ascii_case(hostname)) {
+            hostnames.push(hostname.to_owned());
+        }
+    }
+    hostnames
+}
+
+/// The first private-key PEM block in `text` (BEGIN … PRIVATE KEY … END … PRIVATE KEY), for the
+/// mTLS leaf's key field.
+pub fn private_key_pem(text: &str) -> Option<String> {
+    let start = text.find("-----BEGIN ")?;
+    let mut offset = start;
+    loop {
+        let rest = text.get(offset..)?;
+        let begin = rest.find("-----BEGIN ")? + offset;
+        let line_end = text.get(begin..)?.find('\n').map_or(text.len(), |i| begin + i);
+        let label_line = text.get(begin..line_end)?;
+        if label_line.contains("PRIVATE KEY-----") {
+            let label = label_line.trim().trim_start_matches("-----BEGIN ").trim_end_matches("-----");
+            let end_marker = format!("-----END {label}-----");
+            let end = text.get(begin..)?.find(&end_marker)? + begin + end_marker.len();
+            return text.get(begin..end).map(str::to_owned);
+        }
+        offset = line_end;
+    }
+}
+
+/// The items of a vendor list answer (Anthropic's `data`, Cloudflare's `result`).
+pub fn list_items(body: &[u8]) -> Vec<Value> {
+    let Ok(value) = serde_json::from_slice::<Value>(body) else { return Vec::new() };
+    let items = value.get("data").or_else(|| value.get("result"));
+    match items {
+        Some(Value::Array(items)) => items.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// The `id` of a list item.
+pub fn item_id(item: &Value) -> String {
+    item.get("id").and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+/// Among a list answer's items, the one that holds `pem`'s certificate (same fingerprint), with
+/// its verification report. This is how a timed-out upload is found before any retry.
+pub fn find_stored(
+    destination: Destination,
+    ca: bool,
+    list_body: &[u8],
+    pem: &str,
+    now: UnixTime,
+) -> Option<(String, Report)> {
+    list_items(list_body).into_iter().find_map(|item| {
+        let bytes = serde_json::to_vec(&item).ok()?;
+        let report = certcheck_api::verify_response(destination, ca, &bytes, Some(pem.as_bytes()), now).ok()?;
+        (!report.has("response.fingerprint_mismatch")).then(|| (item_id(&item), report))
+    })
+}
+
+/// How many items of an Anthropic certificate list are active (not archived).
+pub fn active_count(list_body: &[u8]) -> usize {
+    list_items(list_body).iter().filter(|item| item.get("archived_at").is_none_or(Value::is_null)).count()
+}
+
+/// The Gateway `validity_period_days` field, checked against 1–10950.
+pub fn validity_days(text: &str) -> Result<u32, String> {
+    let range = certcheck_api::GATEWAY_VALIDITY_DAYS;
+    match text.trim().parse::<u32>() {
+        Ok(days) if range.contains(&days) => Ok(days),
+        _ => Err(format!("Validity must be a whole number of days from {} to {}.", range.start(), range.end())),
+    }
+}
+
+/// Days from `now` to `not_after` (negative once expired).
+pub fn days_left(not_after: &str, now: UnixTime) -> Option<i64> {
+    UnixTime::parse_rfc3339(not_after).ok().map(|end| now.days_until(end))
+}
+
+/// How much of the validity period has elapsed at `now`, in per mille (0–1000).
+pub fn elapsed_per_mille(not_before: &str, not_after: &str, now: UnixTime) -> u32 {
+    let (Ok(start), Ok(end)) = (UnixTime::parse_rfc3339(not_before), UnixTime::parse_rfc3339(not_after)) else {
+        return 0;
+    };
+    let span = end.0.saturating_sub(start.0);
+    if span <= 0 {
+        return 1000;
+    }
+    let elapsed = now.0.saturating_sub(start.0).clamp(0, span);
+    u32::try_from(elapsed.saturating_mul(1000) / span).unwrap_or(1000)
+}
+
+/// For each certificate, the index of the certificate in the same report that issued it
+/// (subject = its issuer; key identifiers agree when both are present). Self-signed: `None`.
+pub fn issuers(report: &Report) -> Vec<Option<usize>> {
+    report
+        .certificates
+        .iter()
+        .map(|certificate| {
+            if certificate.self_signed {
+                return None;
+            }
+            report.certificates.iter().position(|candidate| {
+                candidate.index != certificate.index
+                    && candidate.subject == certificate.issuer
+                    && match (&certificate.authority_key_id, &candidate.subject_key_id) {
+                        (Some(authority), Some(subject)) => authority == subject,
+                        _ => true,
+                    }
+            })
+        })
+        .collect()
+}
+
+/// Diagnostics in reading order of importance: errors, warnings, infos; by line within each.
+pub fn ordered(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
+    let mut list: Vec<&Diagnostic> = diagnostics.iter().collect();
+    list.sort_by_key(|d| (std::cmp::Reverse(d.severity), d.line.unwrap_or(u32::MAX), d.column.unwrap_or(0)));
+    list
+}
+
+/// How many lines `text` has (an empty text has one).
+pub fn line_count(text: &str) -> usize {
+    text.split('\n').count()
+}
+
+/// The gutter's text: the numbers 1 to `lines`, one per line.
+pub fn line_numbers(lines: usize) -> String {
+    let mut out = String::with_capacity(lines * 5);
+    for number in 1..=lines {
+        out.push_str(&number.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// The UTF-16 range (what `setSelectionRange` takes) of 1-based `line` in `text`, without its
+/// line break.
+pub fn line_range(text: &str, line: u32) -> Option<(u32, u32)> {
+    let index = usize::try_from(line).ok()?.checked_sub(1)?;
+    let mut start = 0usize;
+    for (number, content) in text.split('\n').enumerate() {
+        let length: usize = content.chars().map(char::len_utf16).sum();
+        if number == index {
+            return Some((u32::try_from(start).ok()?, u32::try_from(start + length).ok()?));
+        }
+        start += length + 1;
+    }
+    None
+}
+
+/// A button's words for a fix.
+pub fn fix_label(fix: Fix) -> &'static str {
+    match fix {
+        Fix::StripBom => "Remove the byte-order mark",
+        Fix::DerToPem => "Convert DER to PEM",
+        Fix::ExtractPkcs7Certificates => "Take the certificates out of the PKCS#7 bundle",
+        Fix::StripEscapedNewlines => "Turn \\n escapes into line breaks",
+        Fix::CrlfToLf => "Use LF line endings",
+        Fix::ReplaceLookalikeCharacters => "Replace look-alike characters",
+        Fix::AddPemArmor => "Add BEGIN/END CERTIFICATE lines",
+        Fix::FixEndLabel => "Make END labels match BEGIN",
+        Fix::DropTextOutsideBlocks => "Remove text outside PEM blocks",
+        Fix::DropPrivateKey => "Remove the private key",
+        Fix::DropUnexpectedBlocks => "Remove blocks this destination does not take",
+        Fix::DropDuplicateCertificates => "Remove repeated certificates",
+        Fix::ReorderChain => "Order the chain leaf first",
+        Fix::KeepOneCertificate => "Keep only one certificate",
+        Fix::RewrapLines => "Re-wrap at 64 columns",
+        _ => "Apply this fix",
+    }
+}
+
+/// A file name for a downloaded certificate: the id, made safe.
+pub fn pem_file_name(id: &str) -> String {
+    let safe: String = id.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).take(64).collect();
+    if safe.is_empty() { "certificate.pem".to_owned() } else { format!("{safe}.pem") }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,344 @@
+use certcheck::{Destination, UnixTime, check};
+use certcheck_api::{Generation, Method};
+use serde_json::{Value, json};
+
+use super::*;
+
+const GOOD_RSA_CA: &[u8] = include_bytes!("../../../tests/data/anthropic/good-rsa-ca.pem");
+const CA_WITH_KEY: &[u8] = include_bytes!("../../../tests/data/anthropic/ca-with-private-key.pem");
+const FULL_CHAIN: &[u8] = include_bytes!("../../../tests/data/anthropic/full-chain.pem");
+const EC_CA: &[u8] = include_bytes!("../../../tests/data/anthropic/good-ec-p256-ca.pem");
+const DER: &[u8] = include_bytes!("../../../tests/data/anthropic/der-certificate.der");
+const ACCESS_ROOT: &[u8] = include_bytes!("../../../tests/data/access/good-root.pem");
+const MTLS_CA: &[u8] = include_bytes!("../../../tests/data/mtls/good-ca.pem");
+const LEAF_WITH_KEY: &[u8] = include_bytes!("../../../tests/data/mtls/good-leaf-chain-pkcs8.pem");
+const ANTHROPIC_ANSWER: &[u8] = include_bytes!("../../../tests/data/responses/anthropic-good-rsa-ca.json");
+const ANTHROPIC_WRONG: &[u8] = include_bytes!("../../../tests/data/responses/anthropic-wrong-fingerprint.json");
+const ACCESS_ANSWER: &[u8] = include_bytes!("../../../tests/data/responses/access-good-root.json");
+const MTLS_ANSWER: &[u8] = include_bytes!("../../../tests/data/responses/mtls-good-ca.json");
+
+fn now() -> UnixTime {
+    UnixTime::parse_rfc3339("2026-06-01T00:00:00Z").unwrap_or(UnixTime(0))
+}
+
+fn choice(destination: Destination) -> Choice {
+    Choice { destination, ..Choice::default() }
+}
+
+fn report(input: &[u8], choice: Choice) -> Report {
+    check(input, &choice.options(now()))
+}
+
+fn sandbox() -> Connection {
+    Connection::default().with_sandbox_defaults()
+}
+
+fn body(request: &Request) -> Value {
+    serde_json::from_str(request.body.as_deref().unwrap_or("null")).unwrap_or(Value::Null)
+}
+
+fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn files_are_text_when_they_decode_and_bytes_otherwise() {
+    assert_eq!(
+        Input::from_file("ca.pem", GOOD_RSA_CA.to_vec()),
+        Input::Text(String::from_utf8_lossy(GOOD_RSA_CA).into_owned())
+    );
+    assert_eq!(
+        Input::from_file("ca.der", DER.to_vec()),
+        Input::Binary { name: "ca.der".to_owned(), bytes: DER.to_vec() }
+    );
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("AB".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    assert_eq!(Input::from_file("x.pem", utf16), Input::Text("\u{feff}AB".to_owned()));
+    assert!(Input::Text(" \n\t".to_owned()).is_blank());
+    assert!(!Input::Binary { name: String::new(), bytes: vec![0] }.is_blank());
+}
+
+#[test]
+fn a_good_anthropic_ca_builds_the_documented_request() {
+    let choice = choice(Destination::AnthropicTunnel);
+    let report = report(GOOD_RSA_CA, choice);
+    let request = upload_request(Some(&report), choice, &UploadForm::default(), &sandbox(), true);
+    let Ok(request) = request else { panic!("blocked: {request:?}") };
+    assert_eq!(request.method, Method::Post);
+    assert_eq!(request.path_and_query, "/v1/tunnels/tnl_sandbox/certificates");
+    assert_eq!(header(&request, "authorization"), Some("Bearer sandbox"));
+    assert_eq!(header(&request, "anthropic-beta"), Some("mcp-tunnels-2026-06-22"));
+    assert_eq!(body(&request), json!({ "ca_certificate_pem": report.normalized_pem }));
+
+    let admin = Choice { generation: Generation::Admin, ..choice };
+    let request = upload_request(Some(&report), admin, &UploadForm::default(), &sandbox(), true);
+    assert_eq!(request.map(|r| r.path_and_query), Ok("/v1/organizations/tunnels/tnl_sandbox/certificates".to_owned()));
+}
+
+#[test]
+fn live_uploads_need_a_token_and_sandbox_ones_do_not() {
+    let choice = choice(Destination::AnthropicTunnel);
+    let report = report(GOOD_RSA_CA, choice);
+    let form = UploadForm::default();
+    assert_eq!(
+        upload_request(Some(&report), choice, &form, &sandbox(), false).err(),
+        Some(Blocked::Missing("API token"))
+    );
+    let live = Connection { token: "Bearer sk-live ".to_owned(), ..sandbox() };
+    let request = upload_request(Some(&report), choice, &form, &live, false);
+    assert_eq!(request.map(|r| header(&r, "authorization").map(str::to_owned)), Ok(Some("Bearer sk-live".to_owned())));
+    let no_tunnel = Connection::default();
+    assert_eq!(
+        upload_request(Some(&report), choice, &form, &no_tunnel, true).err(),
+        Some(Blocked::Missing("Tunnel ID"))
+    );
+    let bad = Connection { tunnel_id: "../x".to_owned(), ..Connection::default() };
+    assert_eq!(
+        upload_request(Some(&report), choice, &form, &bad, true).err(),
+        Some(Blocked::BadIdentifier("Tunnel ID"))
+    );
+}
+
+#[test]
+fn errors_block_the_upload_and_say_how_many() {
+    let choice = choice(Destination::AnthropicTunnel);
+    let with_key = report(CA_WITH_KEY, choice);
+    let errors = error_count(&with_key);
+    assert!(with_key.has("key.private_key_present"));
+    assert_eq!(
+        upload_request(Some(&with_key), choice, &UploadForm::default(), &sandbox(), true).err(),
+        Some(Blocked::Errors(errors))
+    );
+    assert_eq!(upload_request(None, choice, &UploadForm::default(), &sandbox(), true).err(), Some(Blocked::Checking));
+    assert_eq!(Blocked::Errors(1).to_string(), "1 error remains: fix it first (see the list above).");
+    assert_eq!(Blocked::Errors(3).to_string(), "3 errors remain: fix them first (see the list above).");
+}
+
+#[test]
+fn gateway_is_created_not_uploaded() {
+    let choice = choice(Destination::CloudflareGateway);
+    let report = report(GOOD_RSA_CA, choice);
+    assert_eq!(
+        upload_request(Some(&report), choice, &UploadForm::default(), &sandbox(), true).err(),
+        Some(Blocked::Generated)
+    );
+}
+
+#[test]
+fn access_needs_a_name_and_sends_hostnames_once_each() {
+    let choice = choice(Destination::CloudflareAccess);
+    let report = report(ACCESS_ROOT, choice);
+    let form =
+        UploadForm { hostnames: "a.example.com, b.example.com A.example.com".to_owned(), ..UploadForm::default() };
+    assert_eq!(upload_request(Some(&report), choice, &form, &sandbox(), true).err(), Some(Blocked::Missing("Name")));
+    let form = UploadForm { name: " corp root ".to_owned(), ..form };
+    let zone = Connection { access_zone: true, zone_id: "zone1".to_owned(), ..sandbox() };
+    let request = upload_request(Some(&report), choice, &form, &zone, true);
+    let Ok(request) = request else { panic!("blocked: {request:?}") };
+    assert_eq!(request.path_and_query, "/zones/zone1/access/certificates");
+    assert_eq!(
+        body(&request),
+        json!({ "certificate": report.normalized_pem, "name": "corp root", "associated_hostnames": ["a.example.com", "b.example.com"] })
+    );
+}
+
+#[test]
+fn an_mtls_leaf_sends_its_key_only_after_consent() {
+    let leaf = Choice { destination: Destination::CloudflareMtls, ca: false, ..Choice::default() };
+    let report = report(LEAF_WITH_KEY, leaf);
+    let text = String::from_utf8_lossy(LEAF_WITH_KEY);
+    let key = private_key_pem(&text).unwrap_or_default();
+    assert!(key.starts_with("-----BEGIN PRIVATE KEY-----\n"), "{key}");
+    assert!(key.ends_with("-----END PRIVATE KEY-----"), "{key}");
+    let mut form = UploadForm { private_key: key.clone(), ..UploadForm::default() };
+    assert_eq!(upload_request(Some(&report), leaf, &form, &sandbox(), true).err(), Some(Blocked::KeyNotConfirmed));
+    form.send_key = true;
+    let request = upload_request(Some(&report), leaf, &form, &sandbox(), true);
+    let Ok(request) = request else { panic!("blocked: {request:?}") };
+    assert_eq!(request.path_and_query, format!("/accounts/{SANDBOX_ACCOUNT_ID}/mtls_certificates"));
+    assert_eq!(
+        body(&request),
+        json!({ "ca": false, "certificates": report.normalized_pem, "private_key": format!("{key}\n") })
+    );
+    let no_key = UploadForm { send_key: true, ..UploadForm::default() };
+    assert_eq!(upload_request(Some(&report), leaf, &no_key, &sandbox(), true).err(), Some(Blocked::NoPrivateKey));
+
+    // A CA upload never carries the key field, whatever the form holds.
+    let ca = Choice { ca: true, ..leaf };
+    let ca_report = report_for(MTLS_CA, ca);
+    let request = upload_request(Some(&ca_report), ca, &form, &sandbox(), true);
+    assert_eq!(request.map(|r| body(&r)), Ok(json!({ "ca": true, "certificates": ca_report.normalized_pem })));
+}
+
+fn report_for(input: &[u8], choice: Choice) -> Report {
+    report(input, choice)
+}
+
+#[test]
+fn private_keys_are_found_by_label_and_nothing_else_is() {
+    let text = "junk\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n-----BEGIN EC PRIVATE KEY-----\nBBBB\n-----END EC PRIVATE KEY-----\n";
+    assert_eq!(
+        private_key_pem(text),
+        Some("-----BEGIN EC PRIVATE KEY-----\nBBBB\n-----END EC PRIVATE KEY-----".to_owned())
+    );
+    assert_eq!(private_key_pem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), None);
+    assert_eq!(private_key_pem("-----BEGIN PRIVATE KEY-----\nno end"), None);
+    assert_eq!(private_key_pem(""), None);
+}
+
+#[test]
+fn a_timed_out_upload_is_found_in_the_list_by_fingerprint() {
+    let anthropic = choice(Destination::AnthropicTunnel);
+    let pem = report(GOOD_RSA_CA, anthropic).normalized_pem.unwrap_or_default();
+    let answer: Value = serde_json::from_slice(ANTHROPIC_ANSWER).unwrap_or(Value::Null);
+    let wrong: Value = serde_json::from_slice(ANTHROPIC_WRONG).unwrap_or(Value::Null);
+    let list = json!({ "data": [wrong.clone(), answer], "next_page": null }).to_string();
+    let found = find_stored(Destination::AnthropicTunnel, true, list.as_bytes(), &pem, now());
+    assert_eq!(found.map(|(id, _)| id), Some("tcrt_01JmWq4ZxnBvR7tKpY2sLdH9".to_owned()));
+    let list = json!({ "data": [wrong], "next_page": null }).to_string();
+    assert_eq!(find_stored(Destination::AnthropicTunnel, true, list.as_bytes(), &pem, now()).map(|(id, _)| id), None);
+    assert_eq!(find_stored(Destination::AnthropicTunnel, true, b"not json", &pem, now()).map(|(id, _)| id), None);
+
+    let access = choice(Destination::CloudflareAccess);
+    let pem = report(ACCESS_ROOT, access).normalized_pem.unwrap_or_default();
+    let item: Value = serde_json::from_slice(ACCESS_ANSWER).unwrap_or(Value::Null);
+    let item = item.get("result").cloned().unwrap_or(item);
+    let list = json!({ "success": true, "errors": [], "messages": [], "result": [item.clone()] }).to_string();
+    let found = find_stored(Destination::CloudflareAccess, true, list.as_bytes(), &pem, now());
+    assert_eq!(found.map(|(id, _)| id), Some(item_id(&item)));
+
+    // mTLS answers carry no fingerprint: the stored PEM is compared.
+    let mtls = choice(Destination::CloudflareMtls);
+    let pem = report(MTLS_CA, mtls).normalized_pem.unwrap_or_default();
+    let item: Value = serde_json::from_slice(MTLS_ANSWER).unwrap_or(Value::Null);
+    let item = item.get("result").cloned().unwrap_or(item);
+    let list = json!({ "success": true, "result": [item.clone()] }).to_string();
+    assert_eq!(
+        find_stored(Destination::CloudflareMtls, true, list.as_bytes(), &pem, now()).map(|(id, _)| id),
+        Some(item_id(&item))
+    );
+    let other = report(EC_CA, mtls).normalized_pem.unwrap_or_default();
+    assert_eq!(find_stored(Destination::CloudflareMtls, true, list.as_bytes(), &other, now()).map(|(id, _)| id), None);
+}
+
+#[test]
+fn active_tunnel_certificates_are_counted() {
+    let list = json!({ "data": [
+        { "id": "a", "archived_at": null }, { "id": "b" }, { "id": "c", "archived_at": "2026-01-01T00:00:00Z" }
+    ] })
+    .to_string();
+    assert_eq!(active_count(list.as_bytes()), 2);
+    assert_eq!(active_count(b"{}"), 0);
+}
+
+#[test]
+fn the_list_request_finds_the_destination_list() {
+    let paths: Vec<Result<String, Blocked>> = DESTINATIONS
+        .iter()
+        .map(|(destination, _)| list_request(choice(*destination), &sandbox(), true).map(|r| r.path_and_query))
+        .collect();
+    assert_eq!(
+        paths,
+        vec![
+            Ok("/v1/tunnels/tnl_sandbox/certificates?limit=100".to_owned()),
+            Ok(format!("/accounts/{SANDBOX_ACCOUNT_ID}/access/certificates")),
+            Ok(format!("/accounts/{SANDBOX_ACCOUNT_ID}/mtls_certificates")),
+            Ok(format!("/accounts/{SANDBOX_ACCOUNT_ID}/gateway/certificates")),
+        ]
+    );
+}
+
+#[test]
+fn gateway_validity_is_checked_before_sending() {
+    let results: Vec<Result<u32, String>> =
+        ["0", "1", " 30 ", "1825", "10950", "10951", "-3", "2.5", ""].iter().map(|t| validity_days(t)).collect();
+    let refused = Err("Validity must be a whole number of days from 1 to 10950.".to_owned());
+    assert_eq!(
+        results,
+        vec![
+            refused.clone(),
+            Ok(1),
+            Ok(30),
+            Ok(1825),
+            Ok(10950),
+            refused.clone(),
+            refused.clone(),
+            refused.clone(),
+            refused
+        ]
+    );
+}
+
+#[test]
+fn validity_figures() {
+    assert_eq!(days_left("2026-06-11T00:00:00Z", now()), Some(10));
+    assert_eq!(days_left("2026-05-22T00:00:00Z", now()), Some(-10));
+    assert_eq!(days_left("garbage", now()), None);
+    assert_eq!(elapsed_per_mille("2026-05-01T00:00:00Z", "2026-07-01T00:00:00Z", now()), 508);
+    assert_eq!(elapsed_per_mille("2027-01-01T00:00:00Z", "2028-01-01T00:00:00Z", now()), 0);
+    assert_eq!(elapsed_per_mille("2020-01-01T00:00:00Z", "2021-01-01T00:00:00Z", now()), 1000);
+    assert_eq!(elapsed_per_mille("2021-01-01T00:00:00Z", "2020-01-01T00:00:00Z", now()), 1000);
+}
+
+#[test]
+fn a_chain_links_each_certificate_to_its_issuer() {
+    let report = report(FULL_CHAIN, choice(Destination::CloudflareAccess));
+    assert_eq!(issuers(&report), vec![Some(1), Some(2), None]);
+    let single = report_for(GOOD_RSA_CA, choice(Destination::AnthropicTunnel));
+    assert_eq!(issuers(&single), vec![None]);
+}
+
+#[test]
+fn diagnostics_are_ordered_errors_first_then_by_line() {
+    let report = report(CA_WITH_KEY, choice(Destination::AnthropicTunnel));
+    let ordered = ordered(&report.diagnostics);
+    let severities: Vec<Severity> = ordered.iter().map(|d| d.severity).collect();
+    let mut sorted = severities.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(severities, sorted);
+    assert_eq!(ordered.len(), report.diagnostics.len());
+}
+
+#[test]
+fn lines_for_the_gutter_and_the_selection() {
+    assert_eq!(line_numbers(3), "1\n2\n3\n");
+    assert_eq!(line_count(""), 1);
+    assert_eq!(line_count("a\nb\n"), 3);
+    let text = "a\nbé😀c\nd";
+    assert_eq!(line_range(text, 1), Some((0, 1)));
+    assert_eq!(line_range(text, 2), Some((2, 7)));
+    assert_eq!(line_range(text, 3), Some((8, 9)));
+    assert_eq!(line_range(text, 4), None);
+    assert_eq!(line_range(text, 0), None);
+}
+
+#[test]
+fn the_connection_is_remembered_only_when_asked() {
+    let connection = Connection { token: "secret".to_owned(), account_id: "acc".to_owned(), ..Connection::default() };
+    assert_eq!(connection.to_session(), None);
+    let remembered = Connection { remember: true, ..connection };
+    let stored = remembered.to_session().unwrap_or_default();
+    assert_eq!(Connection::from_session(&stored), Some(remembered));
+    assert_eq!(Connection::from_session("{not json"), None);
+    assert_eq!(
+        sandbox(),
+        Connection {
+            tunnel_id: SANDBOX_TUNNEL_ID.to_owned(),
+            account_id: SANDBOX_ACCOUNT_ID.to_owned(),
+            zone_id: SANDBOX_ZONE_ID.to_owned(),
+            ..Connection::default()
+        }
+    );
+}
+
+#[test]
+fn small_helpers() {
+    assert_eq!(
+        parse_hostnames(" a.example.com,,b.example.com\nA.EXAMPLE.COM "),
+        vec!["a.example.com", "b.example.com"]
+    );
+    assert_eq!(pem_file_name("../evil id"), "evilid.pem");
+    assert_eq!(pem_file_name("///"), "certificate.pem");
+    assert_eq!(destination_from_name("cloudflare-mtls"), Some(Destination::CloudflareMtls));
+    assert_eq!(destination_from_name("mtls"), None);
+    assert_eq!(fix_label(Fix::StripEscapedNewlines), "Turn \\n escapes into line breaks");
+}
