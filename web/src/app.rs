@@ -44,6 +44,8 @@ pub struct AppState {
     pub stale: RwSignal<bool>,
     /// How long the last check took, in milliseconds.
     pub check_ms: RwSignal<f64>,
+    /// How many checks have finished (tests wait for it to move).
+    pub checks: RwSignal<u64>,
     /// The line a clicked diagnostic points at.
     pub highlight: RwSignal<Option<u32>>,
     /// IDs and token.
@@ -67,6 +69,7 @@ pub fn App() -> impl IntoView {
         report: RwSignal::new(None),
         stale: RwSignal::new(false),
         check_ms: RwSignal::new(0.0),
+        checks: RwSignal::new(0),
         highlight: RwSignal::new(None),
         connection: RwSignal::new(connection),
         sandbox: RwSignal::new(false),
@@ -111,6 +114,7 @@ pub fn App() -> impl IntoView {
                 state.report.set(Some(Arc::new(report)));
             }
             state.stale.set(false);
+            state.checks.update(|n| *n += 1);
         };
         pending.set_value(set_timeout_with_handle(run, DEBOUNCE).ok());
     });

@@ -10,6 +10,7 @@ mod serve;
 mod setup;
 mod tidy;
 mod util;
+mod web;
 
 use std::process::ExitCode;
 
@@ -21,8 +22,9 @@ cargo xtask <verb>
   load       load the sandbox's create endpoints over loopback and print requests/s and p99 [REQUESTS] [CONCURRENCY]
   demo       build the CLI and run it on the bundled examples
   test       setup, then every test: unit, fixtures, CLI, differential corpus, wasm in Node/Chromium/Firefox,
-             npm package consumers (the README's test command)
+             npm package consumers, the dashboard end to end (the README's test command)
   corpus     download Mozilla's bundle and cryptography-vectors, compare certcheck with OpenSSL
+  web        build the dashboard (Trunk, release) into target/web and print its first-load size
   dist npm   build the npm package into target/npm/certcheck and print its gzipped size
   fixtures   regenerate tests/data/cases.rs from tests/data/cases.txt
   tidy       repository hygiene checks
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(),
         Some("test") => test(),
         Some("corpus") => corpus::run(),
+        Some("web") => web::build().map(|_| ()),
         Some("dist") => dist::run(args.get(1..).unwrap_or_default()),
         Some("fixtures") => fixtures::run(),
         Some("tidy") => tidy::run(),
@@ -101,6 +104,7 @@ fn test() -> Result<(), String> {
     stage("wasm-bindgen-test in headless Chromium", &|| npm_tests::wasm_suite(1))?;
     stage("wasm-bindgen-test in headless Firefox", &|| npm_tests::wasm_suite(2))?;
     stage("npm package: dist, pack, Node/CJS/tsc/Chromium consumers", &npm_tests::consumers)?;
+    stage("dashboard: release build, end to end in headless Chromium", &web::e2e)?;
     println!("\nStage timings:");
     for (name, elapsed) in &timings {
         println!("  {:>7.1} s  {name}", elapsed.as_secs_f64());

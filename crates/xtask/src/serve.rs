@@ -1,20 +1,21 @@
-//! `cargo xtask serve` (the README's main command): builds the server in release mode and runs
-//! it with the sandbox at http://127.0.0.1:8080, state kept in target/sandbox-state.json.
+//! `cargo xtask serve` (the README's main command): builds the dashboard and the server in
+//! release mode and runs them with the sandbox at http://127.0.0.1:8080 (state in
+//! target/sandbox-state.json).
 //! `cargo xtask load`: the same server on a free port under load from tests/load (figures only).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use crate::util;
+use crate::{util, web};
 
 pub(crate) fn serve(extra: &[String]) -> Result<(), String> {
+    let dashboard = web::build()?;
     util::cargo(&["build", "--release", "--quiet", "-p", "certcheck-server"])?;
     let binary = util::target_dir().join("release/certcheck-server");
     let state = util::target_dir().join("sandbox-state.json");
-    println!("The dashboard is not built yet: the server shows a placeholder page and serves the API.");
     println!("Sandbox state: {} (delete it to start afresh)", state.display());
     let mut command = Command::new(&binary);
-    command.args(["--sandbox", "--state"]).arg(&state);
+    command.args(["--sandbox", "--state"]).arg(&state).arg("--static").arg(&dashboard);
     if !extra.iter().any(|a| a == "--listen") {
         command.args(["--listen", "127.0.0.1:8080"]);
     }

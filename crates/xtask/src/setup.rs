@@ -26,6 +26,7 @@ pub(crate) fn run() -> Result<(), String> {
         install_apt(&["python3-pip"])?;
     }
     wasm_tools()?;
+    crate::web::tools()?;
     browsers()?;
     npm_test_dependencies()
 }

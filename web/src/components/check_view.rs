@@ -93,7 +93,7 @@ fn Summary() -> impl IntoView {
                 let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
                 view! {
                     <div class="summary" role="status" data-verdict=verdict data-stale=stale.to_string()
-                        data-certificates=certificates.to_string()>
+                        data-certificates=certificates.to_string() data-checks=move || state.checks.get().to_string()>
                         <span class=format!("badge {verdict}")>{headline}</span>
                         <span>{format!("{} · {} · {}", plural(certificates, "certificate"), plural(errors, "error"), plural(warnings, "warning"))}</span>
                         <span class="muted">{move || format!("checked in {:.1} ms", state.check_ms.get())}</span>
