@@ -137,6 +137,7 @@ test("Anthropic: a good CA uploads and ends verified; README screenshots", async
   assert.deepEqual(stored.data.map((c) => c.id), [id]);
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, "check.png"), fullPage: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.emulateMedia({ colorScheme: "dark" });
   await page.screenshot({ path: join(SHOTS, "check-dark.png") });
   await page.setViewportSize({ width: 390, height: 844 });

@@ -421,3 +421,16 @@ async fn concurrent_creates_lose_and_duplicate_nothing() {
     assert_eq!(saved["access_certificates"].as_array().unwrap().len(), 4);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_dashboard_learns_it_talks_to_the_sandbox_and_a_forwarding_server_says_no() {
+    let http = client();
+    let sandbox = Server::start(&["--sandbox"]);
+    let (status, body) = call(http.get(sandbox.url("/api/sandbox/status"))).await;
+    assert_eq!((status, body), (200, json!({ "sandbox": true })));
+    let (status, _) = call(http.post(sandbox.url("/api/sandbox/status"))).await;
+    assert_eq!(status, 405);
+    let live = Server::start(&[]);
+    let (status, _) = call(http.get(live.url("/api/sandbox/status"))).await;
+    assert_eq!(status, 404);
+}
