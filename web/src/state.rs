@@ -87,9 +87,9 @@ impl Default for Choice {
 /// The destinations in the order the picker lists them, with their labels.
 pub const DESTINATIONS: [(Destination, &str); 4] = [
     (Destination::AnthropicTunnel, "Anthropic MCP tunnel"),
-    (Destination::CloudflareAccess, "Cloudflare Access (mTLS)"),
-    (Destination::CloudflareMtls, "Cloudflare mTLS certificates (account)"),
-    (Destination::CloudflareGateway, "Cloudflare Gateway (TLS inspection CA)"),
+    (Destination::CloudflareAccess, "Cloudflare Access"),
+    (Destination::CloudflareMtls, "Cloudflare mTLS"),
+    (Destination::CloudflareGateway, "Cloudflare Gateway"),
 ];
 
 impl Choice {
@@ -340,13 +340,14 @@ pub fn upload_request(
         Destination::CloudflareAccess => {
             let (scope, id) = connection.access_scope()?;
             let name = form.name.trim();
+            let name = if name.is_empty() { default_name(report) } else { name.to_owned() };
             if name.is_empty() {
                 return Err(Blocked::Missing("Name"));
             }
             let hostnames = parse_hostnames(&form.hostnames);
             let body = serde_json::to_string(&CreateAccessCertificate {
                 certificate: pem,
-                name: name.to_owned(),
+                name,
                 associated_hostnames: (!hostnames.is_empty()).then_some(hostnames),
             });
             (Endpoint::AccessCertificateCreate { scope, id }, body)
@@ -379,6 +380,26 @@ pub fn upload_request(
     let credentials = connection.credentials(sandbox)?;
     let body = body.map_err(|_| Blocked::Empty)?;
     Ok(certcheck_api::build(&endpoint, &credentials, Some(body), &connection.request_options()))
+}
+
+/// The name an upload gets when the Name field is left empty: the first certificate's common
+/// name (else its whole subject).
+pub fn default_name(report: &Report) -> String {
+    let Some(first) = report.certificates.first() else { return String::new() };
+    certcheck_api::attribute_values(&first.subject, "CN").into_iter().next().unwrap_or_else(|| first.subject.clone())
+}
+
+/// What verifying a destination's answer compares, for the result panel.
+pub fn compared(destination: Destination) -> &'static str {
+    match destination {
+        Destination::AnthropicTunnel => "Compared with the local certificate: SHA-256 fingerprint and expiry.",
+        Destination::CloudflareAccess => "Compared with the local certificate: MD5 fingerprint and expiry.",
+        Destination::CloudflareMtls => {
+            "Compared with the local certificates: each stored certificate's SHA-256, the CA flag, serial, issuer and expiry."
+        }
+        Destination::CloudflareGateway => "Compared with the certificate it carries: fingerprint, issuer and expiry.",
+        _ => "",
+    }
 }
 
 /// The list request that finds an earlier upload of this destination.

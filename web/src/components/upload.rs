@@ -28,7 +28,14 @@ enum Outcome {
     /// Posting.
     Sending,
     /// The vendor's answer, verified: `matched` when nothing differs.
-    Stored { id: String, report: Arc<Report>, answer: String, matched: bool, after_failure: bool },
+    Stored {
+        id: String,
+        report: Arc<Report>,
+        answer: String,
+        matched: bool,
+        after_failure: bool,
+        destination: Destination,
+    },
     /// The vendor refused.
     Refused(String),
     /// The request failed; the list is being searched.
@@ -130,6 +137,7 @@ pub fn UploadPanel() -> impl IntoView {
                         <div class="field">
                             <label for="upload-name">{move || if choice.with(|c| c.destination == Destination::CloudflareAccess) { "Name" } else { "Name (optional)" }}</label>
                             <input id="upload-name" type="text" prop:value=move || form.with(|f| f.name.clone())
+                                placeholder=move || state.report.with(|r| r.as_deref().map(crate::state::default_name).unwrap_or_default())
                                 on:input=move |ev| form.update(|f| f.name = event_target_value(&ev))/>
                         </div>
                     </Show>
@@ -184,13 +192,17 @@ async fn settle(
             let Ok(list) = list_request(choice, connection, sandbox) else { return Outcome::Unknown(reason) };
             match api::send(&list).await {
                 Ok(answer) => match find_stored(choice.destination, choice.ca, &answer.body, pem, browser::now()) {
-                    Some((id, report)) => Outcome::Stored {
-                        id,
-                        matched: !has_response_problem(&report),
-                        report: Arc::new(report),
-                        answer: String::from_utf8_lossy(&answer.body).into_owned(),
-                        after_failure: true,
-                    },
+                    Some((id, mut report)) => {
+                        report.diagnostics.retain(|d| d.finding.code().starts_with("response."));
+                        Outcome::Stored {
+                            id,
+                            destination: choice.destination,
+                            matched: !has_response_problem(&report),
+                            report: Arc::new(report),
+                            answer: String::from_utf8_lossy(&answer.body).into_owned(),
+                            after_failure: true,
+                        }
+                    }
                     None => Outcome::NotStored(reason),
                 },
                 Err(second) => Outcome::Unknown(format!("{reason} Listing the certificates failed too: {second}")),
@@ -217,6 +229,7 @@ fn verified(choice: Choice, body: &[u8], pem: &str, after_failure: bool) -> Outc
                 report: Arc::new(report),
                 answer,
                 after_failure,
+                destination: choice.destination,
             }
         }
         Err(error) => Outcome::Refused(format!("The answer could not be verified: {error}")),
@@ -272,7 +285,7 @@ fn OutcomeView(
                 <button type="button" on:click=move |_| retry()>"Send again"</button>
             </div>
         }.into_any(),
-        Outcome::Stored { id, report, answer, matched, after_failure } => {
+        Outcome::Stored { id, report, answer, matched, after_failure, destination } => {
             let report = Signal::derive(move || Some(Arc::clone(&report)));
             let headline = match (matched, after_failure) {
                 (true, false) => "Verified: the vendor stored exactly this certificate.",
@@ -283,6 +296,7 @@ fn OutcomeView(
                 <div class=if matched { "outcome ok" } else { "outcome error" } role="status"
                     data-outcome=if matched { "verified" } else { "mismatch" } data-id=id.clone()>
                     <p><strong>{headline}</strong>{(!id.is_empty()).then(|| format!(" ID {id}."))}</p>
+                    <p class="muted">{crate::state::compared(destination)}</p>
                     <Diagnostics report=report interactive=false/>
                     <details><summary>"The vendor's answer"</summary><pre class="answer">{answer}</pre></details>
                 </div>

@@ -124,12 +124,15 @@ fn gateway_is_created_not_uploaded() {
 }
 
 #[test]
-fn access_needs_a_name_and_sends_hostnames_once_each() {
+fn access_names_default_to_the_common_name_and_hostnames_go_once_each() {
     let choice = choice(Destination::CloudflareAccess);
     let report = report(ACCESS_ROOT, choice);
     let form =
         UploadForm { hostnames: "a.example.com, b.example.com A.example.com".to_owned(), ..UploadForm::default() };
-    assert_eq!(upload_request(Some(&report), choice, &form, &sandbox(), true).err(), Some(Blocked::Missing("Name")));
+    // An empty Name becomes the certificate's common name.
+    let unnamed = upload_request(Some(&report), choice, &form, &sandbox(), true);
+    assert_eq!(unnamed.map(|r| body(&r)["name"].clone()), Ok(json!("Example Root CA")));
+    assert_eq!(default_name(&report), "Example Root CA");
     let form = UploadForm { name: " corp root ".to_owned(), ..form };
     let zone = Connection { access_zone: true, zone_id: "zone1".to_owned(), ..sandbox() };
     let request = upload_request(Some(&report), choice, &form, &zone, true);
