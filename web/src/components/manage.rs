@@ -38,6 +38,20 @@ pub async fn call<T: DeserializeOwned>(request: Result<Request, Blocked>) -> Res
     serde_json::from_slice(&answer.body).map_err(|e| format!("The answer is not the documented shape: {e}"))
 }
 
+/// A vendor list's states: loading, failed (the sentence), empty (`empty`), else `items`.
+pub fn listing<T>(
+    state: Option<Result<Vec<T>, String>>,
+    empty: &'static str,
+    items: impl FnOnce(Vec<T>) -> AnyView,
+) -> AnyView {
+    match state {
+        None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+        Some(Err(problem)) => view! { <p class="notice error" role="alert">{problem}</p> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => view! { <p class="muted">{empty}</p> }.into_any(),
+        Some(Ok(list)) => items(list),
+    }
+}
+
 /// The result of the last action in a section: `(ok, text)`.
 pub type Notice = RwSignal<Option<(bool, String)>>;
 

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::app::AppState;
-use crate::components::manage::{Notice, NoticeLine, call};
+use crate::components::manage::{Notice, NoticeLine, call, listing};
 use crate::state::parse_hostnames;
 
 /// The section.
@@ -79,16 +79,11 @@ pub fn AccessManager() -> impl IntoView {
             <h2 id="access-heading">"Cloudflare Access"</h2>
             <div class="toolbar"><button type="button" on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button></div>
             <NoticeLine notice=notice/>
-            {move || match list.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-                Some(Err(problem)) => view! { <p class="notice error" role="alert">{problem}</p> }.into_any(),
-                Some(Ok(items)) if items.is_empty() => view! { <p class="muted">"No Access certificates yet."</p> }.into_any(),
-                Some(Ok(items)) => view! {
+            {move || listing(list.get(), "No Access certificates yet.", |items| view! {
                     <ul class="rows">
                         {items.into_iter().map(|certificate| access_row(certificate, act)).collect_view()}
                     </ul>
-                }.into_any(),
-            }}
+                }.into_any())}
         </section>
     }
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::app::AppState;
-use crate::components::manage::{Notice, NoticeLine, call};
+use crate::components::manage::{Notice, NoticeLine, call, listing};
 
 /// The section.
 #[component]
@@ -74,11 +74,7 @@ pub fn AnthropicManager() -> impl IntoView {
                 <button type="button" on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
             </div>
             <NoticeLine notice=notice/>
-            {move || match list.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-                Some(Err(problem)) => view! { <p class="notice error" role="alert">{problem}</p> }.into_any(),
-                Some(Ok(items)) if items.is_empty() => view! { <p class="muted">"No certificates on this tunnel yet."</p> }.into_any(),
-                Some(Ok(items)) => {
+            {move || listing(list.get(), "No certificates on this tunnel yet.", |items| {
                     let active = items.iter().filter(|c| c.archived_at.is_none()).count();
                     view! {
                         {(active >= 2).then(|| view! {
@@ -108,8 +104,7 @@ pub fn AnthropicManager() -> impl IntoView {
                             </tbody>
                         </table>
                     }.into_any()
-                }
-            }}
+                })}
         </section>
     }
 }

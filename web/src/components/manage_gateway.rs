@@ -15,7 +15,7 @@ use crate::app::AppState;
 use crate::browser;
 use crate::components::certificates::Certificates;
 use crate::components::diagnostics::Diagnostics;
-use crate::components::manage::{Notice, NoticeLine, call};
+use crate::components::manage::{Notice, NoticeLine, call, listing};
 use crate::state::{pem_file_name, validity_days};
 
 /// What an action on one certificate does.
@@ -174,11 +174,7 @@ pub fn GatewayManager() -> impl IntoView {
             </div>
             {move || days_problem.get().map(|problem| view! { <p class="notice error" role="alert">{problem}</p> })}
             <NoticeLine notice=notice/>
-            {move || match list.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-                Some(Err(problem)) => view! { <p class="notice error" role="alert">{problem}</p> }.into_any(),
-                Some(Ok(items)) if items.is_empty() => view! { <p class="muted">"No Gateway CAs yet."</p> }.into_any(),
-                Some(Ok(items)) => view! {
+            {move || listing(list.get(), "No Gateway CAs yet.", |items| view! {
                     <ul class="rows">
                         {items.into_iter().map(|certificate| {
                             let id = certificate.id.clone().unwrap_or_default();
@@ -209,8 +205,7 @@ pub fn GatewayManager() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                }.into_any(),
-            }}
+                }.into_any())}
             {move || checked.get().map(|(id, _)| view! {
                 <div class="gateway-report" data-id=id.clone()>
                     <h3>{format!("Check of {id} for Gateway")}</h3>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::app::AppState;
-use crate::components::manage::{Notice, NoticeLine, call};
+use crate::components::manage::{Notice, NoticeLine, call, listing};
 use crate::state::Connection;
 
 /// The section.
@@ -43,11 +43,7 @@ pub fn MtlsManager() -> impl IntoView {
             <h2 id="mtls-heading">"Cloudflare mTLS (account)"</h2>
             <div class="toolbar"><button type="button" on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button></div>
             <NoticeLine notice=notice/>
-            {move || match list.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-                Some(Err(problem)) => view! { <p class="notice error" role="alert">{problem}</p> }.into_any(),
-                Some(Ok(items)) if items.is_empty() => view! { <p class="muted">"No mTLS certificates yet."</p> }.into_any(),
-                Some(Ok(items)) => view! {
+            {move || listing(list.get(), "No mTLS certificates yet.", |items| view! {
                     <ul class="rows">
                         {items.into_iter().map(|(certificate, associations)| {
                             let id = certificate.id.clone().unwrap_or_default();
@@ -73,8 +69,7 @@ pub fn MtlsManager() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                }.into_any(),
-            }}
+                }.into_any())}
         </section>
     }
 }
