@@ -1,5 +1,5 @@
-// The public API over the wasm-bindgen glue, shared by the Node and browser entry points.
-// It turns the glue's plain Errors into CertcheckError and a wasm trap (a panic: a bug) into a
+// The wrapper over the wasm-bindgen glue that exports.js applies (tested alone with a stand-in
+// glue by tests/npm/api.test.mjs). It turns the glue's plain Errors into CertcheckError and a wasm trap (a panic: a bug) into a
 // CertcheckError with code "internal" and the panic's message, never an opaque "unreachable".
 
 export class CertcheckError extends Error {

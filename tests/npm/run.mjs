@@ -56,6 +56,7 @@ try {
       "certcheck.d.ts",
       "certcheck_wasm.js",
       "certcheck_wasm_bg.wasm",
+      "exports.js",
       "node.js",
       "package.json",
     ]);

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use certcheck::{Destination, Diagnostic, Fix, Options, Report, Severity, UnixTime};
+use certcheck::{Destination, Diagnostic, Options, Report, Severity, UnixTime};
 use certcheck_api::{
     CreateAccessCertificate, CreateTunnelCertificate, Credentials, Request, RequestOptions, UploadMtlsCertificate,
 };
@@ -241,6 +241,11 @@ impl Connection {
         }
     }
 
+    /// The request for `endpoint` with these credentials and options, or why there is none.
+    pub fn request(&self, endpoint: &Endpoint, body: Option<String>, sandbox: bool) -> Result<Request, Blocked> {
+        Ok(certcheck_api::build(endpoint, &self.credentials(sandbox)?, body, &self.request_options()))
+    }
+
     /// Request options (the workspace header).
     pub fn request_options(&self) -> RequestOptions {
         let workspace = self.workspace_id.trim();
@@ -377,9 +382,8 @@ pub fn upload_request(
         }
         _ => return Err(Blocked::Generated),
     };
-    let credentials = connection.credentials(sandbox)?;
     let body = body.map_err(|_| Blocked::Empty)?;
-    Ok(certcheck_api::build(&endpoint, &credentials, Some(body), &connection.request_options()))
+    connection.request(&endpoint, Some(body), sandbox)
 }
 
 /// The name an upload gets when the Name field is left empty: the first certificate's common
@@ -485,6 +489,27 @@ pub fn find_stored(
     })
 }
 
+/// Keeps only what a vendor's answer showed (`response.*`): the certificate's own findings are
+/// already on screen.
+pub fn answer_findings(mut report: Report) -> Report {
+    report.diagnostics.retain(|d| d.finding.code().starts_with("response."));
+    report
+}
+
+/// Whether a verification found the stored certificate different from the local one.
+pub fn response_differs(report: &Report) -> bool {
+    report.diagnostics.iter().any(|d| d.finding.code().starts_with("response.") && d.severity != Severity::Info)
+}
+
+/// The `id` of the certificate in a create answer (Cloudflare's `result`, or Anthropic's bare
+/// object).
+pub fn answer_id(body: &[u8]) -> String {
+    serde_json::from_slice::<Value>(body)
+        .ok()
+        .map(|value| item_id(value.get("result").unwrap_or(&value)))
+        .unwrap_or_default()
+}
+
 /// How many items of an Anthropic certificate list are active (not archived).
 pub fn active_count(list_body: &[u8]) -> usize {
     list_items(list_body).iter().filter(|item| item.get("archived_at").is_none_or(Value::is_null)).count()
@@ -574,28 +599,6 @@ pub fn line_range(text: &str, line: u32) -> Option<(u32, u32)> {
         start += length + 1;
     }
     None
-}
-
-/// A button's words for a fix.
-pub fn fix_label(fix: Fix) -> &'static str {
-    match fix {
-        Fix::StripBom => "Remove the byte-order mark",
-        Fix::DerToPem => "Convert DER to PEM",
-        Fix::ExtractPkcs7Certificates => "Take the certificates out of the PKCS#7 bundle",
-        Fix::StripEscapedNewlines => "Turn \\n escapes into line breaks",
-        Fix::CrlfToLf => "Use LF line endings",
-        Fix::ReplaceLookalikeCharacters => "Replace look-alike characters",
-        Fix::AddPemArmor => "Add BEGIN/END CERTIFICATE lines",
-        Fix::FixEndLabel => "Make END labels match BEGIN",
-        Fix::DropTextOutsideBlocks => "Remove text outside PEM blocks",
-        Fix::DropPrivateKey => "Remove the private key",
-        Fix::DropUnexpectedBlocks => "Remove blocks this destination does not take",
-        Fix::DropDuplicateCertificates => "Remove repeated certificates",
-        Fix::ReorderChain => "Order the chain leaf first",
-        Fix::KeepOneCertificate => "Keep only one certificate",
-        Fix::RewrapLines => "Re-wrap at 64 columns",
-        _ => "Apply this fix",
-    }
 }
 
 /// A file name for a downloaded certificate: the id, made safe.

@@ -16,4 +16,4 @@ pub use request::{
     ListTunnelCertificates, Request, RequestOptions, UpdateAccessCertificate, UpdateAccessSettings,
     UploadMtlsCertificate, build, is_secret_header, percent_encode,
 };
-pub use verify::{VerifyError, attribute_values, decimal_from_hex, verify_response};
+pub use verify::{VerifyError, attribute_values, decimal_from_hex, vendor_pem, verify_response};

@@ -202,11 +202,7 @@ fn local_report(
 ) -> Result<Report, VerifyError> {
     let input = match (pem, carried) {
         (Some(pem), _) => pem.to_vec(),
-        // The vendor's own PEM: its formatting is not the user's to fix, and documentation
-        // pages print it JSON-escaped once too often (`\\n`); read it as the vendor meant it.
-        (None, Some(carried)) => {
-            certcheck::apply_fixes(carried.as_bytes(), &[certcheck::Fix::StripEscapedNewlines], options)
-        }
+        (None, Some(carried)) => vendor_pem(carried, options.now),
         (None, None) => {
             return Err(VerifyError::NoCertificate {
                 reason: format!("{missing}: pass the PEM you uploaded (--pem FILE) to compare with it"),
@@ -214,6 +210,14 @@ fn local_report(
         }
     };
     Ok(certcheck::check(&input, options))
+}
+
+/// A PEM a vendor's answer carries (Gateway's `certificate`, mTLS's `certificates`), read as the
+/// vendor meant it: its formatting is not the user's to fix, and documentation pages print it
+/// JSON-escaped once too often (`\\n`), so escaped newlines are undone.
+pub fn vendor_pem(carried: &str, now: UnixTime) -> Vec<u8> {
+    let options = Options::new(None, now);
+    certcheck::apply_fixes(carried.as_bytes(), &[certcheck::Fix::StripEscapedNewlines], &options)
 }
 
 fn first(report: &Report) -> Result<&CertificateInfo, VerifyError> {
@@ -357,6 +361,14 @@ pub fn decimal_from_hex(hex: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vendor_pems_are_read_with_escaped_newlines_undone() {
+        let pem = include_str!("../../../tests/data/anthropic/good-rsa-ca.pem");
+        let escaped = pem.replace('\n', "\\n");
+        assert_eq!(String::from_utf8_lossy(&vendor_pem(&escaped, UnixTime(0))), pem);
+        assert_eq!(String::from_utf8_lossy(&vendor_pem(pem, UnixTime(0))), pem);
+    }
 
     #[test]
     fn serials_convert_to_decimal() {

@@ -91,6 +91,29 @@ impl Fix {
     }
 }
 
+impl Fix {
+    /// What the fix does, in a few words for a button or a menu.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Self::StripBom => "Remove the byte-order mark",
+            Self::DerToPem => "Convert DER to PEM",
+            Self::ExtractPkcs7Certificates => "Take the certificates out of the PKCS#7 bundle",
+            Self::StripEscapedNewlines => "Turn \\n escapes into line breaks",
+            Self::CrlfToLf => "Use LF line endings",
+            Self::ReplaceLookalikeCharacters => "Replace look-alike characters",
+            Self::AddPemArmor => "Add BEGIN/END CERTIFICATE lines",
+            Self::FixEndLabel => "Make END labels match BEGIN",
+            Self::DropTextOutsideBlocks => "Remove text outside PEM blocks",
+            Self::DropPrivateKey => "Remove the private key",
+            Self::DropUnexpectedBlocks => "Remove blocks this destination does not take",
+            Self::DropDuplicateCertificates => "Remove repeated certificates",
+            Self::ReorderChain => "Order the chain leaf first",
+            Self::KeepOneCertificate => "Keep only one certificate",
+            Self::RewrapLines => "Re-wrap at 64 columns",
+        }
+    }
+}
+
 impl fmt::Display for Fix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -252,4 +275,19 @@ fn rebuild(text: &str, fixes: &[Fix], options: &Options) -> String {
         out.push_str(text.get(cursor..).unwrap_or(""));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fix_has_its_own_summary() {
+        let summaries: Vec<&str> = ALL_FIXES.iter().map(|fix| fix.summary()).collect();
+        let mut distinct = summaries.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), ALL_FIXES.len());
+        assert_eq!(Fix::StripEscapedNewlines.summary(), "Turn \\n escapes into line breaks");
+    }
 }

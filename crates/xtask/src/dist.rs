@@ -9,10 +9,11 @@ use std::process::Command;
 use crate::{setup, util};
 
 /// Files copied from npm/ as they are.
-const TEMPLATE_FILES: [&str; 5] = ["api.js", "node.js", "browser.js", "certcheck.d.ts", "README.md"];
+const TEMPLATE_FILES: [&str; 6] = ["api.js", "exports.js", "node.js", "browser.js", "certcheck.d.ts", "README.md"];
 
 /// What a browser fetches to use the package: the entry, the wrapper, the glue and the module.
-pub(crate) const BROWSER_FILES: [&str; 4] = ["browser.js", "api.js", "certcheck_wasm.js", "certcheck_wasm_bg.wasm"];
+pub(crate) const BROWSER_FILES: [&str; 5] =
+    ["browser.js", "exports.js", "api.js", "certcheck_wasm.js", "certcheck_wasm_bg.wasm"];
 
 /// wasm-opt must be told the features rustc's wasm32 target emits by default.
 const WASM_FEATURES: [&str; 7] = [

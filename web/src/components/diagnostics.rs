@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::app::AppState;
 use crate::browser;
-use crate::state::{fix_label, ordered};
+use crate::state::ordered;
 
 /// The list. `interactive` adds line selection and fix buttons (the main report); reports of
 /// vendor answers are shown without them.
@@ -67,7 +67,7 @@ pub fn Diagnostics(
                 let fix = diagnostic.fix.filter(|_| interactive).map(|fix| {
                     view! {
                         <button type="button" class="fix" data-fix=fix.name() on:click=move |_| apply(vec![fix])>
-                            {format!("Fix: {}", fix_label(fix))}
+                            {format!("Fix: {}", fix.summary())}
                         </button>
                     }
                 });

@@ -55,6 +55,15 @@ pub fn listing<T>(
 /// The result of the last action in a section: `(ok, text)`.
 pub type Notice = RwSignal<Option<(bool, String)>>;
 
+/// Shows an action's outcome in its section's notice and reloads the section's list.
+pub fn settle(notice: Notice, refresh: RwSignal<u32>, outcome: Result<String, String>) {
+    notice.set(Some(match outcome {
+        Ok(text) => (true, text),
+        Err(problem) => (false, problem),
+    }));
+    refresh.update(|n| *n += 1);
+}
+
 /// Shows a section's notice.
 #[component]
 pub fn NoticeLine(

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::app::AppState;
-use crate::components::manage::{Notice, NoticeLine, call, listing};
+use crate::components::manage::{Notice, NoticeLine, call, listing, settle};
 use crate::state::parse_hostnames;
 
 /// The section.
@@ -24,12 +24,7 @@ pub fn AccessManager() -> impl IntoView {
         let sandbox = state.sandbox.get_untracked();
         async move {
             let request = connection.access_scope().and_then(|(scope, id)| {
-                Ok(certcheck_api::build(
-                    &Endpoint::AccessCertificateList { scope, id },
-                    &connection.credentials(sandbox)?,
-                    None,
-                    &Default::default(),
-                ))
+                connection.request(&Endpoint::AccessCertificateList { scope, id }, None, sandbox)
             });
             call::<Envelope<Vec<AccessCertificate>>>(request).await.map(|envelope| envelope.result.unwrap_or_default())
         }
@@ -43,13 +38,7 @@ pub fn AccessManager() -> impl IntoView {
                     let request = connection.access_scope().and_then(|(scope, id)| {
                         let endpoint =
                             Endpoint::AccessCertificateUpdate { scope, id, certificate_id: certificate_id.clone() };
-                        let body = serde_json::to_string(&update).ok();
-                        Ok(certcheck_api::build(
-                            &endpoint,
-                            &connection.credentials(sandbox)?,
-                            body,
-                            &Default::default(),
-                        ))
+                        connection.request(&endpoint, serde_json::to_string(&update).ok(), sandbox)
                     });
                     call::<Envelope<AccessCertificate>>(request).await.map(|_| format!("Saved {certificate_id}."))
                 }
@@ -57,21 +46,12 @@ pub fn AccessManager() -> impl IntoView {
                     let request = connection.access_scope().and_then(|(scope, id)| {
                         let endpoint =
                             Endpoint::AccessCertificateDelete { scope, id, certificate_id: certificate_id.clone() };
-                        Ok(certcheck_api::build(
-                            &endpoint,
-                            &connection.credentials(sandbox)?,
-                            None,
-                            &Default::default(),
-                        ))
+                        connection.request(&endpoint, None, sandbox)
                     });
                     call::<Envelope<Deleted>>(request).await.map(|_| format!("Deleted {certificate_id}."))
                 }
             };
-            notice.set(Some(match outcome {
-                Ok(text) => (true, text),
-                Err(problem) => (false, problem),
-            }));
-            refresh.update(|n| *n += 1);
+            settle(notice, refresh, outcome);
         });
     };
     view! {

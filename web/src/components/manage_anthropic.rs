@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::app::AppState;
-use crate::components::manage::{Notice, NoticeLine, call, listing};
+use crate::components::manage::{Notice, NoticeLine, call, listing, settle};
 
 /// The section.
 #[component]
@@ -51,18 +51,10 @@ pub fn AnthropicManager() -> impl IntoView {
                     tunnel_id,
                     certificate_id: certificate_id.clone(),
                 };
-                Ok(certcheck_api::build(
-                    &endpoint,
-                    &connection.credentials(sandbox)?,
-                    None,
-                    &connection.request_options(),
-                ))
+                connection.request(&endpoint, None, sandbox)
             });
-            match call::<TunnelCertificate>(request).await {
-                Ok(done) => notice.set(Some((true, format!("Archived {}.", done.id)))),
-                Err(problem) => notice.set(Some((false, problem))),
-            }
-            refresh.update(|n| *n += 1);
+            let outcome = call::<TunnelCertificate>(request).await.map(|done| format!("Archived {}.", done.id));
+            settle(notice, refresh, outcome);
         });
     };
     view! {

@@ -15,8 +15,8 @@ use crate::app::AppState;
 use crate::browser;
 use crate::components::certificates::Certificates;
 use crate::components::diagnostics::Diagnostics;
-use crate::components::manage::{Notice, NoticeLine, call, listing};
-use crate::state::{pem_file_name, validity_days};
+use crate::components::manage::{Notice, NoticeLine, call, listing, settle};
+use crate::state::{answer_id, pem_file_name, response_differs, validity_days};
 
 /// What an action on one certificate does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,12 +43,7 @@ pub fn GatewayManager() -> impl IntoView {
         let sandbox = state.sandbox.get_untracked();
         async move {
             let request = connection.account().and_then(|account_id| {
-                Ok(certcheck_api::build(
-                    &Endpoint::GatewayCertificateList { account_id },
-                    &connection.credentials(sandbox)?,
-                    None,
-                    &Default::default(),
-                ))
+                connection.request(&Endpoint::GatewayCertificateList { account_id }, None, sandbox)
             });
             call::<Envelope<Vec<GatewayCertificate>>>(request).await.map(|envelope| envelope.result.unwrap_or_default())
         }
@@ -62,51 +57,31 @@ pub fn GatewayManager() -> impl IntoView {
             let request = connection.account().and_then(|account_id| {
                 let body =
                     serde_json::to_string(&CreateGatewayCertificate { validity_period_days: Some(validity) }).ok();
-                Ok(certcheck_api::build(
-                    &Endpoint::GatewayCertificateCreate { account_id },
-                    &connection.credentials(sandbox)?,
-                    body,
-                    &Default::default(),
-                ))
+                connection.request(&Endpoint::GatewayCertificateCreate { account_id }, body, sandbox)
             });
-            let request = request.map_err(|b| b.to_string());
-            let result = match request {
-                Ok(request) => crate::api::send(&request).await.map_err(|f| f.to_string()),
-                Err(problem) => Err(problem),
+            let answer = match request {
+                Ok(request) => crate::api::send(&request).await.map_err(|failure| failure.to_string()),
+                Err(blocked) => Err(blocked.to_string()),
             };
-            match result {
-                Ok(answer) => {
-                    let verified = certcheck_api::verify_response(
-                        Destination::CloudflareGateway,
-                        true,
-                        &answer.body,
-                        None,
-                        browser::now(),
-                    );
-                    let id = serde_json::from_slice::<serde_json::Value>(&answer.body)
-                        .ok()
-                        .and_then(|v| v.get("result").map(crate::state::item_id))
-                        .unwrap_or_default();
-                    match verified {
-                        Ok(report) => {
-                            let differs = report.diagnostics.iter().any(|d| {
-                                d.finding.code().starts_with("response.") && d.severity != certcheck::Severity::Info
-                            });
-                            notice.set(Some((!differs, if differs {
-                                format!("Created {id}, but its fingerprint or issuer does not match the certificate it carries.")
-                            } else {
-                                format!("Created {id}: verified (fingerprint and issuer match the certificate it carries).")
-                            })));
-                            checked.set(Some((id, Arc::new(report))));
-                        }
-                        Err(error) => notice
-                            .set(Some((false, format!("Created {id}, but the answer could not be verified: {error}")))),
-                    }
+            // Cloudflare generated it: the check is that the answer agrees with the CA it carries.
+            let outcome = answer.and_then(|answer| {
+                let id = answer_id(&answer.body);
+                let now = browser::now();
+                let report =
+                    certcheck_api::verify_response(Destination::CloudflareGateway, true, &answer.body, None, now)
+                        .map_err(|error| format!("Created {id}, but the answer could not be verified: {error}"))?;
+                let differs = response_differs(&report);
+                checked.set(Some((id.clone(), Arc::new(report))));
+                if differs {
+                    Err(format!(
+                        "Created {id}, but its fingerprint or issuer does not match the certificate it carries."
+                    ))
+                } else {
+                    Ok(format!("Created {id}: verified (fingerprint and issuer match the certificate it carries)."))
                 }
-                Err(problem) => notice.set(Some((false, problem))),
-            }
+            });
             creating.set(false);
-            refresh.update(|n| *n += 1);
+            settle(notice, refresh, outcome);
         });
     };
     let act = move |certificate_id: String, action: Action| {
@@ -120,7 +95,7 @@ pub fn GatewayManager() -> impl IntoView {
                     Action::Deactivate => Endpoint::GatewayCertificateDeactivate { account_id, certificate_id },
                     Action::Delete => Endpoint::GatewayCertificateDelete { account_id, certificate_id },
                 };
-                Ok(certcheck_api::build(&endpoint, &connection.credentials(sandbox)?, None, &Default::default()))
+                connection.request(&endpoint, None, sandbox)
             });
             let outcome = if action == Action::Delete {
                 call::<Envelope<Deleted>>(request).await.map(|_| format!("Deleted {certificate_id}."))
@@ -130,32 +105,19 @@ pub fn GatewayManager() -> impl IntoView {
                     format!("{certificate_id} is now {status}.")
                 })
             };
-            notice.set(Some(match outcome {
-                Ok(text) => (true, text),
-                Err(problem) => (false, problem),
-            }));
-            refresh.update(|n| *n += 1);
+            settle(notice, refresh, outcome);
         });
     };
-    let check = move |id: String, pem: String| {
-        let fixed = certcheck::apply_fixes(
-            pem.as_bytes(),
-            &[certcheck::Fix::StripEscapedNewlines],
-            &certcheck::Options::new(Some(Destination::CloudflareGateway), browser::now()),
-        );
+    // The CA as Cloudflare meant it, checked for Gateway (what a device will be given).
+    let check = move |id: String, pem: &[u8]| {
         let report =
-            certcheck::check(&fixed, &certcheck::Options::new(Some(Destination::CloudflareGateway), browser::now()));
+            certcheck::check(pem, &certcheck::Options::new(Some(Destination::CloudflareGateway), browser::now()));
         checked.set(Some((id, Arc::new(report))));
     };
-    let download = move |id: String, pem: String| {
-        let fixed = certcheck::apply_fixes(
-            pem.as_bytes(),
-            &[certcheck::Fix::StripEscapedNewlines],
-            &certcheck::Options::new(Some(Destination::CloudflareGateway), browser::now()),
-        );
-        let text = String::from_utf8_lossy(&fixed).into_owned();
-        browser::download(&pem_file_name(&id), &text, "application/x-pem-file");
-        check(id, pem);
+    let download = move |id: String, carried: String| {
+        let pem = certcheck_api::vendor_pem(&carried, browser::now());
+        browser::download(&pem_file_name(&id), &String::from_utf8_lossy(&pem), "application/x-pem-file");
+        check(id, &pem);
     };
     let checked_report = Signal::derive(move || checked.get().map(|(_, report)| report));
     view! {
@@ -197,7 +159,7 @@ pub fn GatewayManager() -> impl IntoView {
                                             view! { <button type="button" on:click=move |_| act(a.clone(), Action::Deactivate)>"Deactivate"</button> }.into_any()
                                         }}
                                         <button type="button" disabled=pem.is_empty() on:click=move |_| download(b.clone(), e.clone())>"Download .pem"</button>
-                                        <button type="button" disabled=pem.is_empty() on:click=move |_| check(c.clone(), pem.clone())>"Check"</button>
+                                        <button type="button" disabled=pem.is_empty() on:click=move |_| check(c.clone(), &certcheck_api::vendor_pem(&pem, browser::now()))>"Check"</button>
                                         <button type="button" class="danger" disabled=!inactive on:click=move |_| act(d.clone(), Action::Delete)>"Delete"</button>
                                         {(!inactive).then(|| view! { <span class="reason">"Deactivate before deleting."</span> })}
                                     </div>

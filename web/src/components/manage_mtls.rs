@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::app::AppState;
-use crate::components::manage::{Notice, NoticeLine, call, listing};
+use crate::components::manage::{Notice, NoticeLine, call, listing, settle};
 use crate::state::Connection;
 
 /// The section.
@@ -29,13 +29,10 @@ pub fn MtlsManager() -> impl IntoView {
         spawn_local(async move {
             let request = connection.account().and_then(|account_id| {
                 let endpoint = Endpoint::MtlsCertificateDelete { account_id, certificate_id: certificate_id.clone() };
-                Ok(certcheck_api::build(&endpoint, &connection.credentials(sandbox)?, None, &Default::default()))
+                connection.request(&endpoint, None, sandbox)
             });
-            notice.set(Some(match call::<Envelope<Deleted>>(request).await {
-                Ok(_) => (true, format!("Deleted {certificate_id}.")),
-                Err(problem) => (false, problem),
-            }));
-            refresh.update(|n| *n += 1);
+            let outcome = call::<Envelope<Deleted>>(request).await.map(|_| format!("Deleted {certificate_id}."));
+            settle(notice, refresh, outcome);
         });
     };
     view! {
@@ -47,8 +44,15 @@ pub fn MtlsManager() -> impl IntoView {
                     <ul class="rows">
                         {items.into_iter().map(|(certificate, associations)| {
                             let id = certificate.id.clone().unwrap_or_default();
-                            let in_use: Vec<String> = associations.iter().map(|a| format!("{} ({})", a.service, a.status)).collect();
-                            let blocked = !in_use.is_empty();
+                            let (blocked, usage) = match &associations {
+                                Ok(list) if list.is_empty() => (false, "Not associated with any service.".to_owned()),
+                                Ok(list) => {
+                                    let services: Vec<String> = list.iter().map(|a| format!("{} ({})", a.service, a.status)).collect();
+                                    (true, format!("In use by {}", services.join(", ")))
+                                }
+                                // Unknown: Cloudflare still refuses a delete while in use.
+                                Err(problem) => (false, format!("Associations could not be read: {problem}")),
+                            };
                             let delete_id = id.clone();
                             view! {
                                 <li class="row" data-id=id.clone() data-in-use=blocked.to_string()>
@@ -60,7 +64,7 @@ pub fn MtlsManager() -> impl IntoView {
                                     </div>
                                     <div class="muted">{certificate.issuer.clone().map(|i| format!("issuer {i}"))}
                                         {certificate.serial_number.clone().map(|s| format!(" · serial {s}"))}</div>
-                                    <p>{if blocked { format!("In use by {}", in_use.join(", ")) } else { "Not associated with any service.".to_owned() }}</p>
+                                    <p>{usage}</p>
                                     <button type="button" class="danger" disabled=blocked on:click=move |_| delete(delete_id.clone())>"Delete"</button>
                                     {blocked.then(|| view! {
                                         <span class="reason">"Delete is refused while a service uses it: remove the association first."</span>
@@ -74,29 +78,20 @@ pub fn MtlsManager() -> impl IntoView {
     }
 }
 
-async fn load(connection: Connection, sandbox: bool) -> Result<Vec<(MtlsCertificate, Vec<MtlsAssociation>)>, String> {
+/// Each certificate with its associations (or why they could not be read).
+type Row = (MtlsCertificate, Result<Vec<MtlsAssociation>, String>);
+
+async fn load(connection: Connection, sandbox: bool) -> Result<Vec<Row>, String> {
     let account_id = connection.account().map_err(|b| b.to_string())?;
-    let credentials = connection.credentials(sandbox).map_err(|b| b.to_string())?;
-    let list = certcheck_api::build(
-        &Endpoint::MtlsCertificateList { account_id: account_id.clone() },
-        &credentials,
-        None,
-        &Default::default(),
-    );
-    let certificates = call::<Envelope<Vec<MtlsCertificate>>>(Ok(list)).await?.result.unwrap_or_default();
+    let list = connection.request(&Endpoint::MtlsCertificateList { account_id: account_id.clone() }, None, sandbox);
+    let certificates = call::<Envelope<Vec<MtlsCertificate>>>(list).await?.result.unwrap_or_default();
     let mut rows = Vec::with_capacity(certificates.len());
     for certificate in certificates {
         let certificate_id = certificate.id.clone().unwrap_or_default();
         let endpoint = Endpoint::MtlsCertificateAssociations { account_id: account_id.clone(), certificate_id };
-        let associations = call::<Envelope<Vec<MtlsAssociation>>>(Ok(certcheck_api::build(
-            &endpoint,
-            &credentials,
-            None,
-            &Default::default(),
-        )))
-        .await
-        .map(|envelope| envelope.result.unwrap_or_default())
-        .unwrap_or_default();
+        let associations = call::<Envelope<Vec<MtlsAssociation>>>(connection.request(&endpoint, None, sandbox))
+            .await
+            .map(|envelope| envelope.result.unwrap_or_default());
         rows.push((certificate, associations));
     }
     Ok(rows)

@@ -17,7 +17,8 @@ use crate::browser;
 use crate::components::connection::{ConnectionFields, Needs};
 use crate::components::diagnostics::Diagnostics;
 use crate::state::{
-    Blocked, Choice, UploadForm, active_count, find_stored, list_request, private_key_pem, upload_request,
+    Blocked, Choice, UploadForm, active_count, answer_findings, answer_id, find_stored, list_request, private_key_pem,
+    response_differs, upload_request,
 };
 
 /// Where an upload stands.
@@ -119,7 +120,7 @@ pub fn UploadPanel() -> impl IntoView {
             {
                 outcome.set(Outcome::Searching(failure.to_string()));
             }
-            outcome.set(settle(result, choice, &pem, &connection, sandbox, false).await);
+            outcome.set(settle(result, choice, &pem, &connection, sandbox).await);
         });
     };
 
@@ -183,26 +184,20 @@ async fn settle(
     pem: &str,
     connection: &crate::state::Connection,
     sandbox: bool,
-    after_failure: bool,
 ) -> Outcome {
     match result {
-        Ok(answer) => verified(choice, &answer.body, pem, after_failure),
+        Ok(answer) => {
+            match verify_response(choice.destination, choice.ca, &answer.body, Some(pem.as_bytes()), browser::now()) {
+                Ok(report) => stored(choice, answer_id(&answer.body), report, &answer.body, false),
+                Err(error) => Outcome::Refused(format!("The answer could not be verified: {error}")),
+            }
+        }
         Err(failure) if failure.outcome_unknown() => {
             let reason = failure.to_string();
             let Ok(list) = list_request(choice, connection, sandbox) else { return Outcome::Unknown(reason) };
             match api::send(&list).await {
                 Ok(answer) => match find_stored(choice.destination, choice.ca, &answer.body, pem, browser::now()) {
-                    Some((id, mut report)) => {
-                        report.diagnostics.retain(|d| d.finding.code().starts_with("response."));
-                        Outcome::Stored {
-                            id,
-                            destination: choice.destination,
-                            matched: !has_response_problem(&report),
-                            report: Arc::new(report),
-                            answer: String::from_utf8_lossy(&answer.body).into_owned(),
-                            after_failure: true,
-                        }
-                    }
+                    Some((id, report)) => stored(choice, id, report, &answer.body, true),
                     None => Outcome::NotStored(reason),
                 },
                 Err(second) => Outcome::Unknown(format!("{reason} Listing the certificates failed too: {second}")),
@@ -212,35 +207,16 @@ async fn settle(
     }
 }
 
-fn verified(choice: Choice, body: &[u8], pem: &str, after_failure: bool) -> Outcome {
-    let answer = pretty(body);
-    match verify_response(choice.destination, choice.ca, body, Some(pem.as_bytes()), browser::now()) {
-        Ok(mut report) => {
-            // The certificate's own findings are above; here only what the vendor's answer shows.
-            report.diagnostics.retain(|d| d.finding.code().starts_with("response."));
-            let id = serde_json::from_slice::<serde_json::Value>(body)
-                .ok()
-                .and_then(|v| v.get("result").cloned().or(Some(v)))
-                .map(|v| crate::state::item_id(&v))
-                .unwrap_or_default();
-            Outcome::Stored {
-                id,
-                matched: !has_response_problem(&report),
-                report: Arc::new(report),
-                answer,
-                after_failure,
-                destination: choice.destination,
-            }
-        }
-        Err(error) => Outcome::Refused(format!("The answer could not be verified: {error}")),
+/// A stored certificate's outcome from its verification report and the vendor's answer.
+fn stored(choice: Choice, id: String, report: Report, answer: &[u8], after_failure: bool) -> Outcome {
+    Outcome::Stored {
+        id,
+        matched: !response_differs(&report),
+        report: Arc::new(answer_findings(report)),
+        answer: pretty(answer),
+        after_failure,
+        destination: choice.destination,
     }
-}
-
-fn has_response_problem(report: &Report) -> bool {
-    report
-        .diagnostics
-        .iter()
-        .any(|d| d.finding.code().starts_with("response.") && d.severity != certcheck::Severity::Info)
 }
 
 fn pretty(body: &[u8]) -> String {

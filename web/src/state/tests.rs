@@ -343,5 +343,35 @@ fn small_helpers() {
     assert_eq!(pem_file_name("///"), "certificate.pem");
     assert_eq!(destination_from_name("cloudflare-mtls"), Some(Destination::CloudflareMtls));
     assert_eq!(destination_from_name("mtls"), None);
-    assert_eq!(fix_label(Fix::StripEscapedNewlines), "Turn \\n escapes into line breaks");
+}
+
+#[test]
+fn answers_give_their_id_and_their_own_findings() {
+    assert_eq!(answer_id(ANTHROPIC_ANSWER), "tcrt_01JmWq4ZxnBvR7tKpY2sLdH9");
+    assert_eq!(answer_id(br#"{"success":true,"result":{"id":"cf-1"}}"#), "cf-1");
+    assert_eq!(answer_id(b"not json"), "");
+
+    let anthropic = choice(Destination::AnthropicTunnel);
+    let pem = report(GOOD_RSA_CA, anthropic).normalized_pem.unwrap_or_default();
+    let verify = |answer: &[u8]| {
+        certcheck_api::verify_response(Destination::AnthropicTunnel, true, answer, Some(pem.as_bytes()), now())
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let good = verify(ANTHROPIC_ANSWER);
+    assert!(!response_differs(&good));
+    let wrong = verify(ANTHROPIC_WRONG);
+    assert!(response_differs(&wrong));
+    let codes: Vec<&str> = answer_findings(wrong).diagnostics.iter().map(|d| d.finding.code()).collect();
+    assert_eq!(codes, vec!["response.fingerprint_mismatch"]);
+}
+
+#[test]
+fn connection_requests_carry_the_credentials_and_workspace() {
+    let connection = Connection { workspace_id: "wrkspc_1".to_owned(), ..sandbox() };
+    let endpoint = Endpoint::TunnelCertificateList { generation: Generation::Tunnels, tunnel_id: "tnl_a".to_owned() };
+    let request = connection.request(&endpoint, None, true);
+    let Ok(request) = request else { panic!("blocked: {request:?}") };
+    assert_eq!(header(&request, "authorization"), Some("Bearer sandbox"));
+    assert_eq!(header(&request, "anthropic-workspace-id"), Some("wrkspc_1"));
+    assert_eq!(connection.request(&endpoint, None, false).err(), Some(Blocked::Missing("API token")));
 }
