@@ -60,11 +60,7 @@ impl fmt::Display for Failure {
 
 /// The server path a request goes to.
 pub fn url(request: &Request) -> String {
-    let prefix = match request.vendor {
-        Vendor::Anthropic => "/api/anthropic",
-        _ => "/api/cloudflare",
-    };
-    format!("{prefix}{}", request.path_and_query)
+    format!("{}{}", certcheck_api::proxy_prefix(request.vendor), request.path_and_query)
 }
 
 /// Sends `request`; a non-2xx answer becomes [`Failure::Vendor`].

@@ -5,11 +5,13 @@ mod endpoint;
 mod error;
 pub mod examples;
 pub mod model;
+mod proxy;
 mod request;
 mod verify;
 
 pub use endpoint::{Endpoint, Generation, Method, Scope, Vendor, is_identifier};
 pub use error::{ApiError, VendorMessage};
+pub use proxy::{ProxyTarget, proxy_prefix, proxy_target};
 pub use request::{
     ANTHROPIC_PEM_LIMIT, ANTHROPIC_VERSION, AccessHostnameSetting, CreateAccessCertificate, CreateGatewayCertificate,
     CreateTunnel, CreateTunnelCertificate, Credentials, GATEWAY_DEFAULT_VALIDITY_DAYS, GATEWAY_VALIDITY_DAYS,

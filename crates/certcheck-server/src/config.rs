@@ -25,6 +25,11 @@ pub struct Config {
     pub upstream_timeout: Duration,
     /// Largest request body accepted (413 above).
     pub body_limit: usize,
+    /// How long a client may take to send its request headers (the connection is closed) and
+    /// then its body (408).
+    pub client_timeout: Duration,
+    /// Connections served at once; more wait in the kernel's backlog until one closes.
+    pub max_connections: usize,
     /// Whether the site is served behind TLS (adds Strict-Transport-Security).
     pub behind_tls: bool,
 }
@@ -40,6 +45,8 @@ impl Default for Config {
             cloudflare_upstream: Vendor::Cloudflare.base_url().to_owned(),
             upstream_timeout: Duration::from_secs(30),
             body_limit: 64 * 1024,
+            client_timeout: Duration::from_secs(20),
+            max_connections: 1024,
             behind_tls: false,
         }
     }
@@ -52,7 +59,8 @@ endpoints of the Anthropic and Cloudflare APIs (or emulates them with --sandbox)
 
 usage: certcheck-server [--listen ADDR] [--sandbox [--state FILE]] [--static DIR]
                         [--anthropic-upstream URL] [--cloudflare-upstream URL]
-                        [--upstream-timeout SECONDS] [--body-limit BYTES] [--behind-tls]
+                        [--upstream-timeout SECONDS] [--body-limit BYTES]
+                        [--client-timeout SECONDS] [--max-connections N] [--behind-tls]
 
   --listen ADDR              address to listen on (default 127.0.0.1:8080; port 0 = any free port)
   --sandbox                  emulate the four endpoint families in-process instead of forwarding
@@ -62,6 +70,9 @@ usage: certcheck-server [--listen ADDR] [--sandbox [--state FILE]] [--static DIR
   --cloudflare-upstream URL  default https://api.cloudflare.com/client/v4
   --upstream-timeout SECONDS default 30; a slower upstream answers 504
   --body-limit BYTES         default 65536; a larger request body answers 413
+  --client-timeout SECONDS   default 20; a client slower to send its headers is disconnected,
+                             one slower to send its body answers 408
+  --max-connections N        default 1024 connections served at once; more wait to be accepted
   --behind-tls               send Strict-Transport-Security (when a TLS proxy fronts the server)
 
 API paths: /api/anthropic/<path below api.anthropic.com>, /api/cloudflare/<path below /client/v4>.
@@ -88,13 +99,16 @@ impl Config {
                 "--anthropic-upstream" => config.anthropic_upstream = upstream(&value("--anthropic-upstream")?)?,
                 "--cloudflare-upstream" => config.cloudflare_upstream = upstream(&value("--cloudflare-upstream")?)?,
                 "--upstream-timeout" => {
-                    let text = value("--upstream-timeout")?;
-                    let seconds: f64 = text
+                    config.upstream_timeout = seconds("--upstream-timeout", &value("--upstream-timeout")?)?
+                }
+                "--client-timeout" => config.client_timeout = seconds("--client-timeout", &value("--client-timeout")?)?,
+                "--max-connections" => {
+                    let text = value("--max-connections")?;
+                    config.max_connections = text
                         .parse()
                         .ok()
-                        .filter(|s: &f64| s.is_finite() && *s > 0.0 && *s <= 600.0)
-                        .ok_or_else(|| format!("--upstream-timeout {text:?}: expected seconds, 0 < s ≤ 600"))?;
-                    config.upstream_timeout = Duration::from_secs_f64(seconds);
+                        .filter(|n| (1..=65_536).contains(n))
+                        .ok_or_else(|| format!("--max-connections {text:?}: expected 1 to 65536"))?;
                 }
                 "--body-limit" => {
                     let text = value("--body-limit")?;
@@ -113,6 +127,15 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+/// A duration in seconds, 0 < s ≤ 600.
+fn seconds(name: &str, text: &str) -> Result<Duration, String> {
+    text.parse()
+        .ok()
+        .filter(|s: &f64| s.is_finite() && *s > 0.0 && *s <= 600.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| format!("{name} {text:?}: expected seconds, 0 < s ≤ 600"))
 }
 
 /// An upstream base URL: http(s), no query or fragment, no trailing slash.
@@ -138,6 +161,8 @@ mod tests {
         assert_eq!(config.listen.port(), 0);
         assert!(config.sandbox);
         assert_eq!(config.upstream_timeout, Duration::from_millis(500));
+        let config = parse("--client-timeout 2.5 --max-connections 64").unwrap();
+        assert_eq!((config.client_timeout, config.max_connections), (Duration::from_millis(2500), 64));
         assert_eq!(
             parse("--cloudflare-upstream http://127.0.0.1:9/x/").unwrap().cloudflare_upstream,
             "http://127.0.0.1:9/x"
@@ -147,6 +172,8 @@ mod tests {
             ("--listen nowhere", "--listen \"nowhere\": expected HOST:PORT"),
             ("--anthropic-upstream ftp://x", "\"ftp://x\" is not an http(s) base URL"),
             ("--body-limit 0", "--body-limit \"0\": expected bytes, 1 to 16777216"),
+            ("--client-timeout 0", "--client-timeout \"0\": expected seconds, 0 < s ≤ 600"),
+            ("--max-connections 0", "--max-connections \"0\": expected 1 to 65536"),
             ("--listen", "--listen needs a value"),
             ("--open", "unknown argument \"--open\""),
         ] {

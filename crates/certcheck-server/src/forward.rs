@@ -42,7 +42,6 @@ pub(crate) async fn forward(
     client: &reqwest::Client,
     config: &Config,
     endpoint: &Endpoint,
-    rest: &str,
     query: &str,
     headers: &[(String, String)],
     body: Vec<u8>,
@@ -52,10 +51,9 @@ pub(crate) async fn forward(
         Vendor::Anthropic => &config.anthropic_upstream,
         Vendor::Cloudflare => &config.cloudflare_upstream,
     };
-    // The recognized endpoint's own path equals `rest` (recognition is exact), but rebuild it
-    // anyway so that nothing the caller wrote reaches the URL unchecked.
+    // The path is the recognized endpoint's own, rebuilt from its parts: nothing the caller
+    // wrote reaches the URL unchecked.
     let path = endpoint.path();
-    debug_assert_eq!(path, rest);
     let url = if query.is_empty() { format!("{base}{path}") } else { format!("{base}{path}?{query}") };
     let method = match reqwest::Method::from_bytes(endpoint.method().as_str().as_bytes()) {
         Ok(method) => method,

@@ -9,14 +9,14 @@ mod sandbox;
 mod static_files;
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
-use certcheck_api::{Endpoint, Vendor};
+use certcheck_api::{ProxyTarget, proxy_target};
 
 pub use config::{Config, USAGE};
 
@@ -50,19 +50,44 @@ pub fn app(config: Config) -> Result<Router, String> {
         .layer(axum::middleware::from_fn(move |request, next| headers::secure(request, next, behind_tls))))
 }
 
-/// Serves until the process is stopped, printing the URL first.
+/// Serves until the process is stopped, printing the URL first. Each connection gets
+/// `client_timeout` to send its request headers (hyper's header read timeout; axum's own
+/// `serve` has no timer, so a client trickling headers would hold its connection forever) and at
+/// most `max_connections` are served at once.
 ///
 /// # Errors
-/// A message when the address cannot be bound or the service fails.
+/// A message when the address cannot be bound.
 pub async fn serve(config: Config) -> Result<(), String> {
     let listen = config.listen;
     let mode = if config.sandbox { "sandbox" } else { "forwarding to the vendors" };
+    let (client_timeout, max_connections) = (config.client_timeout, config.max_connections);
     let router = app(config)?;
     let listener =
         tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let address = listener.local_addr().map_err(|e| format!("cannot read the bound address: {e}"))?;
     println!("certcheck-server ({mode}) listening on http://{address}/");
-    axum::serve(listener, router).await.map_err(|e| format!("server error: {e}"))
+    let slots = Arc::new(tokio::sync::Semaphore::new(max_connections));
+    loop {
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return Err("the connection limiter closed".to_owned());
+        };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors and the like: wait a little rather than spin.
+            Err(_) => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(client_timeout);
+            // A failed connection (timeout, malformed request, reset) concerns only that client.
+            let _ = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
+            drop(slot);
+        });
+    }
 }
 
 /// Routes one request: the API paths to the allow-list (then sandbox or upstream), the sandbox's
@@ -79,30 +104,26 @@ async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response {
 
 async fn route(app: &App, request: Request) -> Response {
     let path = request.uri().path().to_owned();
-    let vendor_path = vendor_path(&path, app.sandbox.is_some());
-    if let Some((vendor, rest)) = vendor_path {
-        let Some(endpoint) = Endpoint::recognize(vendor, request.method().as_str(), &rest) else {
-            return reply::not_routed(vendor, &path);
-        };
-        let query = request.uri().query().unwrap_or("").to_owned();
-        if !query_allowed(&endpoint, &query) {
-            return reply::not_routed(vendor, &path);
+    let query = request.uri().query().unwrap_or("").to_owned();
+    match proxy_target(request.method().as_str(), &path, &query, app.sandbox.is_some()) {
+        ProxyTarget::Refused(vendor) => return reply::not_routed(vendor, &path),
+        ProxyTarget::Endpoint(endpoint) => {
+            let vendor = endpoint.vendor();
+            let body = match read_body(request, app.config.body_limit, app.config.client_timeout).await {
+                Ok(body) => body,
+                Err((status, message)) => return reply::vendor_error(vendor, status, message),
+            };
+            return match &app.sandbox {
+                Some(sandbox) => sandbox.handle(&endpoint, &query, &body.headers, &body.bytes).await,
+                None => forward::forward(&app.client, &app.config, &endpoint, &query, &body.headers, body.bytes).await,
+            };
         }
-        let body = match read_body(request, app.config.body_limit).await {
-            Ok(body) => body,
-            Err(response) => return reply::vendor_error(vendor, response.0, response.1),
-        };
-        return match &app.sandbox {
-            Some(sandbox) => sandbox.handle(&endpoint, &query, &body.headers, &body.bytes).await,
-            None => {
-                forward::forward(&app.client, &app.config, &endpoint, &rest, &query, &body.headers, body.bytes).await
-            }
-        };
+        ProxyTarget::NotVendor => {}
     }
     if let (Some(sandbox), Some(rest)) = (&app.sandbox, path.strip_prefix("/api/sandbox/")) {
         let method = request.method().clone();
         let rest = rest.to_owned();
-        return match read_body(request, app.config.body_limit).await {
+        return match read_body(request, app.config.body_limit, app.config.client_timeout).await {
             Ok(body) => sandbox.control(&method, &rest, &body.bytes).await,
             Err((status, message)) => reply::plain_json(status, &message),
         };
@@ -116,57 +137,13 @@ async fn route(app: &App, request: Request) -> Response {
     static_files::serve(app.config.static_dir.as_deref(), &path).await
 }
 
-/// The vendor and the path below its base URL for an API path: `/api/anthropic/…`,
-/// `/api/cloudflare/…` (with or without Cloudflare's `/client/v4`), and — in sandbox mode only,
-/// so that the vendors' curl examples work with just the host swapped — `/v1/…` and
-/// `/client/v4/…` at the root.
-fn vendor_path(path: &str, sandbox: bool) -> Option<(Vendor, String)> {
-    let below = |prefix: &str| path.strip_prefix(prefix).map(|rest| format!("/{rest}"));
-    let cloudflare = |rest: String| match rest.strip_prefix("/client/v4/") {
-        Some(inner) => format!("/{inner}"),
-        None => rest,
-    };
-    if let Some(rest) = below("/api/anthropic/") {
-        return Some((Vendor::Anthropic, rest));
-    }
-    if let Some(rest) = below("/api/cloudflare/") {
-        return Some((Vendor::Cloudflare, cloudflare(rest)));
-    }
-    if !sandbox {
-        return None;
-    }
-    if path.starts_with("/v1/") {
-        return Some((Vendor::Anthropic, path.to_owned()));
-    }
-    below("/client/v4/").map(|rest| (Vendor::Cloudflare, rest))
-}
-
-/// Query parameters an endpoint documents; anything else is refused like an unknown path.
-fn query_allowed(endpoint: &Endpoint, query: &str) -> bool {
-    if query.is_empty() {
-        return true;
-    }
-    let allowed: &[&str] = match endpoint {
-        Endpoint::TunnelCertificateList { .. } => &["include_archived", "limit", "page"],
-        Endpoint::TunnelList => &["include_archived", "limit", "page"],
-        Endpoint::AccessCertificateList { .. } | Endpoint::GatewayCertificateList { .. } => &["page", "per_page"],
-        Endpoint::MtlsCertificateList { .. } => &["page", "per_page", "type"],
-        _ => &[],
-    };
-    query.split('&').all(|pair| {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        allowed.contains(&key)
-            && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'%' | b','))
-    })
-}
-
 /// A request's forwardable headers and its body, read within the limit.
 struct Incoming {
     headers: Vec<(String, String)>,
     bytes: Vec<u8>,
 }
 
-async fn read_body(request: Request, limit: usize) -> Result<Incoming, (StatusCode, String)> {
+async fn read_body(request: Request, limit: usize, timeout: Duration) -> Result<Incoming, (StatusCode, String)> {
     let too_large = || (StatusCode::PAYLOAD_TOO_LARGE, format!("request body over {limit} bytes"));
     let declared = request
         .headers()
@@ -177,7 +154,19 @@ async fn read_body(request: Request, limit: usize) -> Result<Incoming, (StatusCo
         return Err(too_large());
     }
     let headers = forward::passed_headers(request.headers());
-    let bytes: Body = request.into_body();
-    let bytes = axum::body::to_bytes(bytes, limit).await.map_err(|_| too_large())?;
-    Ok(Incoming { headers, bytes: bytes.to_vec() })
+    let body: Body = request.into_body();
+    match tokio::time::timeout(timeout, axum::body::to_bytes(body, limit)).await {
+        Ok(Ok(bytes)) => Ok(Incoming { headers, bytes: bytes.to_vec() }),
+        Ok(Err(error))
+            if std::error::Error::source(&error).is_some_and(|e| e.is::<http_body_util::LengthLimitError>()) =>
+        {
+            Err(too_large())
+        }
+        // The client broke off or sent a malformed (chunked) body.
+        Ok(Err(_)) => Err((StatusCode::BAD_REQUEST, "the request body could not be read".to_owned())),
+        Err(_) => Err((
+            StatusCode::REQUEST_TIMEOUT,
+            format!("the request body did not arrive within {:.1} s", timeout.as_secs_f64()),
+        )),
+    }
 }

@@ -86,6 +86,8 @@ async fn only_allow_listed_endpoints_reach_the_configured_upstream() {
             .header("anthropic-workspace-id", "wrkspc_1")
             .header("cookie", "session=abc")
             .header("x-forwarded-host", "evil.example")
+            .header("x-http-method-override", "DELETE")
+            .header("x-original-url", "/v1/messages")
             .header("host", "evil.example"),
     )
     .await;
@@ -99,6 +101,8 @@ async fn only_allow_listed_endpoints_reach_the_configured_upstream() {
     assert_eq!(header("anthropic-workspace-id").as_deref(), Some("wrkspc_1"));
     assert_eq!(header("cookie"), None);
     assert_eq!(header("x-forwarded-host"), None);
+    assert_eq!(header("x-http-method-override"), None);
+    assert_eq!(header("x-original-url"), None);
     assert_eq!(header("host"), Some(upstream.trim_start_matches("http://").to_owned()));
 
     let (status, _) = call(

@@ -58,7 +58,10 @@ impl Sandbox {
     /// Opens the sandbox, loading `path` when it exists.
     pub(crate) fn open(path: Option<PathBuf>) -> Result<Self, String> {
         let store = match &path {
-            Some(path) => Store::load(path)?,
+            Some(path) => {
+                store::remove_leftovers(path);
+                Store::load(path)?
+            }
             None => Store::default(),
         };
         let durable = tokio::sync::Mutex::new(store.version);

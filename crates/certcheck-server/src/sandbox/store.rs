@@ -78,6 +78,21 @@ impl Store {
     }
 }
 
+/// Removes temporary files a killed process left beside the state file (`.NAME.PID.tmp`): they
+/// were never renamed into place, so the state file does not depend on them.
+pub(crate) fn remove_leftovers(path: &Path) {
+    let folder =
+        path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else { return };
+    let prefix = format!(".{name}.");
+    for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if file.starts_with(&prefix) && file.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Writes encoded state atomically.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let folder =

@@ -3,15 +3,18 @@
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
-/// A running server; killed when dropped.
+/// A running server; killed when dropped. Its log (stdout) is read as it comes, so a chatty
+/// server never blocks on a full pipe.
 pub struct Server {
     pub child: Child,
     pub base: String,
-    stdout: Option<BufReader<ChildStdout>>,
+    log: Arc<Mutex<String>>,
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Server {
@@ -28,7 +31,18 @@ impl Server {
         let mut line = String::new();
         stdout.read_line(&mut line).expect("read the URL line");
         let base = line.split("listening on ").nth(1).expect("a URL line").trim().trim_end_matches('/').to_owned();
-        Server { child, base, stdout: Some(stdout) }
+        let log = Arc::new(Mutex::new(String::new()));
+        let sink = log.clone();
+        let reader = std::thread::spawn(move || {
+            let mut chunk = [0u8; 8192];
+            while let Ok(read) = stdout.read(&mut chunk) {
+                if read == 0 {
+                    break;
+                }
+                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&chunk[..read]));
+            }
+        });
+        Server { child, base, log, reader: Some(reader) }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -39,11 +53,15 @@ impl Server {
     pub fn kill(mut self) -> String {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let mut log = String::new();
-        if let Some(mut stdout) = self.stdout.take() {
-            let _ = stdout.read_to_string(&mut log);
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
         }
-        log
+        self.log()
+    }
+
+    /// What the server has logged so far.
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
     }
 }
 
