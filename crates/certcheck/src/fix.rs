@@ -193,6 +193,12 @@ pub fn apply_fixes(input: &[u8], fixes: &[Fix], options: &Options) -> Vec<u8> {
         }
     }
     if any_block_fix {
+        if wants(Fix::ExtractPkcs7Certificates) {
+            // The certificates inside a PKCS#7 block take part in the certificate fixes
+            // (duplicates, order, keep one) only as blocks of their own: take them out first, or
+            // a second application would still find work to do.
+            text = rebuild(&text, &[Fix::ExtractPkcs7Certificates], options);
+        }
         text = rebuild(&text, fixes, options);
     }
     text.into_bytes()
@@ -222,8 +228,14 @@ fn rebuild(text: &str, fixes: &[Fix], options: &Options) -> String {
             *keep = *keep && index == chosen;
         }
     }
+    // Only certificates that are blocks of their own change places; those inside a PKCS#7 block
+    // stay in it (or come out of it, with ExtractPkcs7Certificates, in a pass of their own).
+    let standalone = |ordinal: usize| {
+        analysis.certificate_blocks.get(ordinal).copied().flatten().and_then(|block| analysis.roles.get(block))
+            == Some(&Role::Certificate(ordinal))
+    };
     let mut certificate_order: Vec<usize> =
-        (0..keep_certificate.len()).filter(|&i| keep_certificate.get(i) == Some(&true)).collect();
+        (0..keep_certificate.len()).filter(|&i| keep_certificate.get(i) == Some(&true) && standalone(i)).collect();
     if wants(Fix::ReorderChain) && facts.iter().all(Option::is_some) {
         let kept: Vec<&crate::certificate::Facts> =
             certificate_order.iter().filter_map(|&i| facts.get(i).copied().flatten()).collect();
@@ -289,5 +301,21 @@ mod tests {
         distinct.dedup();
         assert_eq!(distinct.len(), ALL_FIXES.len());
         assert_eq!(Fix::StripEscapedNewlines.summary(), "Turn \\n escapes into line breaks");
+    }
+
+    /// Found by `cargo xtask fuzz check`: a PKCS#7 bundle followed by a certificate, for Gateway
+    /// (one certificate wanted). The first application took the certificates out of the bundle
+    /// but kept them all; only the second kept one.
+    #[test]
+    fn certificates_from_a_pkcs7_block_take_part_in_the_other_fixes_at_once() {
+        let bundle = include_str!("../../../tests/data/access/bundle-p7b.pem");
+        let root = include_str!("../../../tests/data/anthropic/good-rsa-ca.pem");
+        let input = format!("{bundle}{root}");
+        let options = Options::new(Some(crate::Destination::CloudflareGateway), crate::UnixTime(1_795_000_000));
+        let once = apply_fixes(input.as_bytes(), &ALL_FIXES, &options);
+        assert_eq!(apply_fixes(&once, &ALL_FIXES, &options), once);
+        let report = check::check(&once, &options);
+        assert_eq!(report.certificates.len(), 1);
+        assert!(!String::from_utf8_lossy(&once).contains("PKCS7"));
     }
 }

@@ -159,19 +159,6 @@ fn mozilla(binary: &Path, bundle: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(next) = pending.pop() {
-        for entry in std::fs::read_dir(&next).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() { pending.push(path) } else { files.push(path) }
-        }
-    }
-    files.sort();
-    files
-}
-
 #[derive(Default)]
 struct Tally {
     loaded: usize,
@@ -181,7 +168,7 @@ struct Tally {
 }
 
 fn vectors(binary: &Path, dir: &Path) -> Result<(), String> {
-    let files = files_under(dir);
+    let files = util::files_under(dir);
     let half = files.len() / 2;
     let (first, second) = files.split_at(half);
     let tallies: Vec<Tally> = std::thread::scope(|scope| {

@@ -5,6 +5,7 @@
 mod corpus;
 mod dist;
 mod fixtures;
+mod fuzz;
 mod npm_tests;
 mod serve;
 mod setup;
@@ -24,6 +25,8 @@ cargo xtask <verb>
   test       setup, then every test: unit, fixtures, CLI, differential corpus, wasm in Node/Chromium/Firefox,
              npm package consumers, the dashboard end to end (the README's test command)
   corpus     download Mozilla's bundle and cryptography-vectors, compare certcheck with OpenSSL
+  fuzz       [TARGET|all] [SECONDS] [--record]: cargo-fuzz (nightly) on scan, check, fingerprint, response,
+             proxy; 40 s each by default; --record writes the figures into docs/ROBUSTNESS.md
   web        build the dashboard (Trunk, release) into target/web and print its first-load size
   dist npm   build the npm package into target/npm/certcheck and print its gzipped size
   fixtures   regenerate tests/data/cases.rs from tests/data/cases.txt
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(),
         Some("test") => test(),
         Some("corpus") => corpus::run(),
+        Some("fuzz") => fuzz::run(args.get(1..).unwrap_or_default()),
         Some("web") => web::build().map(|_| ()),
         Some("dist") => dist::run(args.get(1..).unwrap_or_default()),
         Some("fixtures") => fixtures::run(),
@@ -100,6 +104,10 @@ fn test() -> Result<(), String> {
     stage("cargo test (unit, fixtures, CLI)", &|| util::cargo(&["test", "--workspace", "--all-targets"]))?;
     stage("cargo test (doc tests)", &|| util::cargo(&["test", "--workspace", "--doc"]))?;
     stage("differential corpus against OpenSSL", &corpus::run)?;
+    stage("fuzz: every target, bounded", &|| {
+        let targets: Vec<&str> = fuzz::TARGETS.iter().map(|(name, _)| *name).collect();
+        fuzz::fuzz(&targets, fuzz::BOUNDED_SECONDS).map(|_| ())
+    })?;
     stage("wasm-bindgen-test in Node", &|| npm_tests::wasm_suite(0))?;
     stage("wasm-bindgen-test in headless Chromium", &|| npm_tests::wasm_suite(1))?;
     stage("wasm-bindgen-test in headless Firefox", &|| npm_tests::wasm_suite(2))?;

@@ -28,6 +28,7 @@ pub(crate) fn run() -> Result<(), String> {
     wasm_tools()?;
     crate::web::tools()?;
     browsers()?;
+    fuzz_tools()?;
     npm_test_dependencies()
 }
 
@@ -68,6 +69,18 @@ fn browsers() -> Result<(), String> {
     }
     Ok(())
 }
+
+/// cargo-fuzz (the nightly toolchain it drives is part of the machine; see fuzz.rs for the
+/// fallback without it).
+fn fuzz_tools() -> Result<(), String> {
+    if !output("cargo", &["fuzz", "--version"]).unwrap_or_default().contains(CARGO_FUZZ) {
+        println!("installing cargo-fuzz {CARGO_FUZZ} (about 40 seconds)");
+        util::cargo(&["install", "cargo-fuzz", "--version", CARGO_FUZZ, "--locked"])?;
+    }
+    Ok(())
+}
+
+const CARGO_FUZZ: &str = "0.13.2";
 
 fn npm_test_dependencies() -> Result<(), String> {
     let dir = util::root().join(NPM_TEST_DIR);

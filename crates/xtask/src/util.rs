@@ -1,6 +1,6 @@
 //! Shared helpers: the workspace root and running commands loudly.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The workspace root (two levels above this crate).
@@ -43,4 +43,18 @@ pub(crate) fn find(program: &str) -> Option<PathBuf> {
         .map(|home| home.join("bin"));
     let paths = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default();
     paths.into_iter().chain(cargo_bin).map(|dir| dir.join(program)).find(|candidate| candidate.is_file())
+}
+
+/// Every file below `dir`, sorted.
+pub(crate) fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(next) = pending.pop() {
+        for entry in std::fs::read_dir(&next).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() { pending.push(path) } else { files.push(path) }
+        }
+    }
+    files.sort();
+    files
 }

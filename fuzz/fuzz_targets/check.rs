@@ -1,0 +1,29 @@
+//! `check` for every destination profile (the first byte picks it), then every offered fix:
+//! nothing panics, fixing twice equals fixing once.
+#![no_main]
+
+use certcheck::{ALL_FIXES, Destination, Options, UnixTime, apply_fixes, check};
+use libfuzzer_sys::fuzz_target;
+
+const DESTINATIONS: [(Destination, bool); 5] = [
+    (Destination::AnthropicTunnel, true),
+    (Destination::CloudflareAccess, true),
+    (Destination::CloudflareMtls, true),
+    (Destination::CloudflareMtls, false),
+    (Destination::CloudflareGateway, true),
+];
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&selector, input)) = data.split_first() else { return };
+    let (destination, ca) = DESTINATIONS[usize::from(selector) % DESTINATIONS.len()];
+    let options = Options { destination: Some(destination), ca, now: UnixTime(1_795_000_000) };
+    let report = check(input, &options);
+    assert_eq!(report.destination, Some(destination.name()));
+    let fixes = report.offered_fixes();
+    if !fixes.is_empty() {
+        let once = apply_fixes(input, &ALL_FIXES, &options);
+        let twice = apply_fixes(&once, &ALL_FIXES, &options);
+        assert!(once == twice, "fixes are not idempotent");
+        let _ = check(&once, &options);
+    }
+});
