@@ -21,6 +21,7 @@ const ATTRIBUTES: &[(&str, &str)] = &[
     ("2.5.4.42", "GN"),
     ("2.5.4.43", "initials"),
     ("2.5.4.44", "generationQualifier"),
+    ("2.5.4.45", "x500UniqueIdentifier"),
     ("2.5.4.46", "dnQualifier"),
     ("2.5.4.65", "pseudonym"),
     ("2.5.4.97", "organizationIdentifier"),
@@ -30,6 +31,10 @@ const ATTRIBUTES: &[(&str, &str)] = &[
     ("1.3.6.1.4.1.311.60.2.1.3", "jurisdictionC"),
     ("1.3.6.1.4.1.311.60.2.1.2", "jurisdictionST"),
     ("1.3.6.1.4.1.311.60.2.1.1", "jurisdictionL"),
+    // Russian qualified certificates (GOST R 34.10; OpenSSL's names).
+    ("1.2.643.3.131.1.1", "INN"),
+    ("1.2.643.100.1", "OGRN"),
+    ("1.2.643.100.3", "SNILS"),
 ];
 
 /// Signature algorithms, named the OpenSSL way.
@@ -134,7 +139,9 @@ fn render_attribute(attribute: &Tlv<'_>) -> Option<String> {
         (Some(short), Some(text)) => Some(format!("{short}={}", escape(&text))),
         (None, Some(text)) => Some(format!("{dotted}={}", escape(&text))),
         (_, None) => {
-            Some(format!("{}=#{}", lookup(ATTRIBUTES, &dotted).unwrap_or(&dotted), crate::fingerprint::hex(value.raw)))
+            // The DER of a value that is no string, in hex (RFC 4514 §2.4), upper case as OpenSSL prints it.
+            let hex = crate::fingerprint::hex(value.raw).to_ascii_uppercase();
+            Some(format!("{}=#{hex}", lookup(ATTRIBUTES, &dotted).unwrap_or(&dotted)))
         }
     }
 }

@@ -1,7 +1,8 @@
 //! `cargo xtask corpus`: the differential test against OpenSSL over Mozilla's CA bundle (PyPI
 //! `certifi`) and the x509 folder of PyPI `cryptography-vectors`, both downloaded here (never
-//! committed). Fails on a crash, on any fingerprint that differs from OpenSSL's, and on any
-//! rejection not listed with its reason in tests/corpus/divergences.tsv.
+//! committed). Compares SHA-256, MD5, subject and issuer (RFC 2253 order and escaping), validity
+//! and the basicConstraints CA flag with `openssl x509`. Fails on a crash, on any field that
+//! differs, and on any rejection not listed with its reason in tests/corpus/divergences.tsv.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -81,14 +82,39 @@ fn certcheck_inspect(binary: &Path, input: &Path) -> Result<Value, String> {
     }
 }
 
-/// OpenSSL's `(sha256, md5)` of the first certificate, or `None` if OpenSSL cannot load it.
-fn openssl_fingerprints(input: Option<&Path>, stdin: Option<&str>) -> Option<(String, String)> {
-    let mut result = Vec::new();
+/// What OpenSSL reads from the first certificate of a file: fingerprints, names (RFC 2253, UTF-8
+/// unescaped), validity and the basicConstraints CA flag.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Facts {
+    sha256: String,
+    md5: String,
+    subject: String,
+    issuer: String,
+    not_before: String,
+    not_after: String,
+    is_ca: bool,
+}
+
+/// OpenSSL's facts of the first certificate, or `None` if OpenSSL cannot load it.
+fn openssl_facts(input: Option<&Path>, stdin: Option<&str>) -> Option<Facts> {
+    let mut outputs = Vec::new();
     for digest in ["-sha256", "-md5"] {
         let mut found = None;
         for inform in ["PEM", "DER"] {
             let mut command = Command::new("openssl");
             command.args(["x509", "-noout", "-fingerprint", digest, "-inform", inform]);
+            if digest == "-sha256" {
+                command.args([
+                    "-subject",
+                    "-issuer",
+                    "-startdate",
+                    "-enddate",
+                    "-ext",
+                    "basicConstraints",
+                    "-nameopt",
+                    "RFC2253,-esc_msb",
+                ]);
+            }
             if let Some(path) = input {
                 command.arg("-in").arg(path);
             }
@@ -100,17 +126,72 @@ fn openssl_fingerprints(input: Option<&Path>, stdin: Option<&str>) -> Option<(St
             }
             let output = child.wait_with_output().ok()?;
             if output.status.success() {
-                let text = String::from_utf8_lossy(&output.stdout);
-                found = text.split_once('=').map(|(_, hex)| hex.trim().replace(':', "").to_ascii_lowercase());
+                found = Some(String::from_utf8_lossy(&output.stdout).into_owned());
                 break;
             }
         }
-        result.push(found?);
+        outputs.push(found?);
     }
-    match result.as_slice() {
-        [sha256, md5] => Some((sha256.clone(), md5.clone())),
-        _ => None,
+    let [printed, md5] = outputs.as_slice() else { return None };
+    let value = |text: &str, prefix: &str| -> String {
+        text.lines().find_map(|line| line.strip_prefix(prefix)).unwrap_or("").trim().to_owned()
+    };
+    let hex = |text: &str| text.split_once('=').map(|(_, hex)| hex.trim().replace(':', "").to_ascii_lowercase());
+    Some(Facts {
+        sha256: hex(printed.lines().next().unwrap_or(""))?,
+        md5: hex(md5)?,
+        subject: value(printed, "subject="),
+        issuer: value(printed, "issuer="),
+        not_before: openssl_time(&value(printed, "notBefore=")),
+        not_after: openssl_time(&value(printed, "notAfter=")),
+        is_ca: printed.lines().any(|line| line.trim_start().starts_with("CA:TRUE")),
+    })
+}
+
+/// `Nov 22 16:59:47 2022 GMT` → `2022-11-22T16:59:47Z`.
+fn openssl_time(text: &str) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words.as_slice() {
+        [month, day, time, year, "GMT"] => {
+            let month = MONTHS.iter().position(|m| m == month).map_or(0, |m| m + 1);
+            format!("{year}-{month:02}-{:02}T{time}Z", day.parse::<u32>().unwrap_or(0))
+        }
+        _ => text.to_owned(),
     }
+}
+
+/// certcheck's facts of a reported certificate.
+fn certcheck_facts(certificate: &Value) -> Facts {
+    let text = |value: &Value| value.as_str().unwrap_or("").to_owned();
+    Facts {
+        sha256: text(&certificate["fingerprints"]["sha256"]),
+        md5: text(&certificate["fingerprints"]["md5"]),
+        subject: text(&certificate["subject"]),
+        issuer: text(&certificate["issuer"]),
+        not_before: text(&certificate["not_before"]),
+        not_after: text(&certificate["not_after"]),
+        is_ca: certificate["is_ca"].as_bool().unwrap_or(false),
+    }
+}
+
+/// The fields where certcheck and OpenSSL differ.
+fn differing(ours: &Facts, theirs: &Facts) -> Vec<&'static str> {
+    let mut fields = Vec::new();
+    for (name, same) in [
+        ("sha256", ours.sha256 == theirs.sha256),
+        ("md5", ours.md5 == theirs.md5),
+        ("subject", ours.subject == theirs.subject),
+        ("issuer", ours.issuer == theirs.issuer),
+        ("not_before", ours.not_before == theirs.not_before),
+        ("not_after", ours.not_after == theirs.not_after),
+        ("is_ca", ours.is_ca == theirs.is_ca),
+    ] {
+        if !same {
+            fields.push(name);
+        }
+    }
+    fields
 }
 
 fn mozilla(binary: &Path, bundle: &Path) -> Result<(), String> {
@@ -123,20 +204,25 @@ fn mozilla(binary: &Path, bundle: &Path) -> Result<(), String> {
         .collect();
     let certificates = report["certificates"].as_array().cloned().unwrap_or_default();
     let mut agree = 0;
+    let mut differences = Vec::new();
     for (index, body) in blocks.iter().enumerate() {
         let pem = format!("-----BEGIN CERTIFICATE-----{body}-----END CERTIFICATE-----\n");
-        let expected = openssl_fingerprints(None, Some(&pem))
+        let expected = openssl_facts(None, Some(&pem))
             .ok_or_else(|| format!("OpenSSL cannot load certificate #{index} of the bundle"))?;
-        let ours = certificates.iter().find(|c| c["index"] == index).map(|c| {
-            (
-                c["fingerprints"]["sha256"].as_str().unwrap_or("").to_owned(),
-                c["fingerprints"]["md5"].as_str().unwrap_or("").to_owned(),
-            )
-        });
-        if ours.as_ref() != Some(&expected) {
-            return Err(format!("Mozilla bundle certificate #{index}: certcheck {ours:?}, OpenSSL {expected:?}"));
+        let ours = certificates
+            .iter()
+            .find(|c| c["index"] == index)
+            .map(certcheck_facts)
+            .ok_or_else(|| format!("Mozilla bundle certificate #{index}: certcheck reports no certificate"))?;
+        let fields = differing(&ours, &expected);
+        if fields.is_empty() {
+            agree += 1;
+        } else {
+            differences.push(format!("#{index} {fields:?}: certcheck {ours:?}, OpenSSL {expected:?}"));
         }
-        agree += 1;
+    }
+    if !differences.is_empty() {
+        return Err(format!("Mozilla bundle: certcheck and OpenSSL differ:\n{}", differences.join("\n")));
     }
     let errors: Vec<&Value> = report["diagnostics"]
         .as_array()
@@ -154,7 +240,10 @@ fn mozilla(binary: &Path, bundle: &Path) -> Result<(), String> {
         .collect();
     timings.sort_by(f64::total_cmp);
     let median = timings.get(timings.len() / 2).copied().unwrap_or(0.0);
-    println!("Mozilla bundle: {agree}/{} certificates agree with OpenSSL (SHA-256 and MD5)", blocks.len());
+    println!(
+        "Mozilla bundle: {agree}/{} certificates agree with OpenSSL (SHA-256, MD5, subject, issuer, validity, CA flag)",
+        blocks.len()
+    );
     println!("Mozilla bundle: `certcheck inspect --json` median {median:.1} ms over 7 runs (whole process)");
     Ok(())
 }
@@ -162,6 +251,8 @@ fn mozilla(binary: &Path, bundle: &Path) -> Result<(), String> {
 #[derive(Default)]
 struct Tally {
     loaded: usize,
+    /// Per accepted file, each field that differs from OpenSSL's: (file, field, ours, OpenSSL's).
+    fields: Vec<(String, &'static str, Facts, Facts)>,
     accepted: usize,
     rejected: Vec<(String, String)>,
     problems: Vec<String>,
@@ -182,6 +273,11 @@ fn vectors(binary: &Path, dir: &Path) -> Result<(), String> {
         total.accepted += tally.accepted;
         total.rejected.extend(tally.rejected);
         total.problems.extend(tally.problems);
+        total.fields.extend(tally.fields);
+    }
+    total.fields.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    for (name, field, ours, theirs) in &total.fields {
+        total.problems.push(format!("{name}: {field} differs: certcheck {ours:?}, OpenSSL {theirs:?}"));
     }
     total.rejected.sort();
     let listed = divergences()?;
@@ -199,10 +295,12 @@ fn vectors(binary: &Path, dir: &Path) -> Result<(), String> {
     }
     let rate = 100.0 * total.rejected.len() as f64 / total.loaded.max(1) as f64;
     println!(
-        "cryptography-vectors x509: {} files OpenSSL loads; certcheck accepts {} and rejects {} ({rate:.2} %), fingerprints equal for all accepted",
+        "cryptography-vectors x509: {} files OpenSSL loads; certcheck accepts {} and rejects {} ({rate:.2} %); SHA-256, MD5, subject, issuer, validity and CA flag equal to OpenSSL's for {} of the {} accepted",
         total.loaded,
         total.accepted,
-        total.rejected.len()
+        total.rejected.len(),
+        total.accepted - total.fields.iter().map(|f| &f.0).collect::<std::collections::BTreeSet<_>>().len(),
+        total.accepted
     );
     for (path, reason) in &total.rejected {
         println!("  rejected {path}: {reason}");
@@ -216,7 +314,7 @@ fn vectors(binary: &Path, dir: &Path) -> Result<(), String> {
 fn compare(binary: &Path, root: &Path, files: &[PathBuf]) -> Tally {
     let mut tally = Tally::default();
     for path in files {
-        let Some((sha256, md5)) = openssl_fingerprints(Some(path), None) else { continue };
+        let Some(expected) = openssl_facts(Some(path), None) else { continue };
         tally.loaded += 1;
         let name = path.strip_prefix(root).unwrap_or(path).display().to_string();
         let report = match certcheck_inspect(binary, path) {
@@ -230,10 +328,13 @@ fn compare(binary: &Path, root: &Path, files: &[PathBuf]) -> Tally {
         match first {
             Some(certificate) => {
                 tally.accepted += 1;
-                if certificate["fingerprints"]["sha256"] != sha256.as_str()
-                    || certificate["fingerprints"]["md5"] != md5.as_str()
-                {
+                let ours = certcheck_facts(&certificate);
+                let fields = differing(&ours, &expected);
+                if fields.iter().any(|f| *f == "sha256" || *f == "md5") {
                     tally.problems.push(format!("{name}: fingerprints differ from OpenSSL's"));
+                }
+                for field in fields {
+                    tally.fields.push((name.clone(), field, ours.clone(), expected.clone()));
                 }
             }
             None => {
