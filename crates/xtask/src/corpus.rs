@@ -16,6 +16,13 @@ const CERTIFI: &str = "certifi==2026.10.18";
 const VECTORS: &str = "cryptography-vectors==50.0.2";
 const NOW: &str = "2026-11-22T00:00:00Z";
 
+/// Mozilla's CA bundle (PyPI certifi, pinned), downloaded on first use.
+pub(crate) fn mozilla_bundle() -> Result<PathBuf, String> {
+    let dir = util::target_dir().join("corpora");
+    fetch(&dir)?;
+    Ok(dir.join("certifi/certifi/cacert.pem"))
+}
+
 pub(crate) fn run() -> Result<(), String> {
     let dir = util::target_dir().join("corpora");
     fetch(&dir)?;
@@ -26,7 +33,8 @@ pub(crate) fn run() -> Result<(), String> {
     vectors(&binary, &dir.join("vectors/cryptography_vectors/x509"))
 }
 
-fn fetch(dir: &Path) -> Result<(), String> {
+/// Downloads both corpora into `dir` (once).
+pub(crate) fn fetch(dir: &Path) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     for (requirement, folder) in [(CERTIFI, "certifi"), (VECTORS, "vectors")] {
         let target = dir.join(folder);

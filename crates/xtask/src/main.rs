@@ -2,6 +2,8 @@
 // serde_json's `value["key"]` yields Null for a missing key: it never panics.
 #![allow(clippy::indexing_slicing)]
 
+mod bench;
+mod bench_inputs;
 mod corpus;
 mod dist;
 mod fixtures;
@@ -24,6 +26,7 @@ cargo xtask <verb>
   demo       build the CLI and run it on the bundled examples
   test       setup, then every test: unit, fixtures, CLI, differential corpus, wasm in Node/Chromium/Firefox,
              npm package consumers, the dashboard end to end (the README's test command)
+  bench      every benchmark (native, Node vs peers, sizes, Chromium, memory, limits) → docs/BENCHMARKS.md
   corpus     download Mozilla's bundle and cryptography-vectors, compare certcheck with OpenSSL
   fuzz       [TARGET|all] [SECONDS] [--record]: cargo-fuzz (nightly) on scan, check, fingerprint, response,
              proxy; 40 s each by default; --record writes the figures into docs/ROBUSTNESS.md
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
         Some("load") => serve::load(args.get(1..).unwrap_or_default()),
         Some("demo") => demo(),
         Some("test") => test(),
+        Some("bench") => bench::run(),
         Some("corpus") => corpus::run(),
         Some("fuzz") => fuzz::run(args.get(1..).unwrap_or_default()),
         Some("web") => web::build().map(|_| ()),

@@ -83,9 +83,15 @@ fn fuzz_tools() -> Result<(), String> {
 const CARGO_FUZZ: &str = "0.13.2";
 
 fn npm_test_dependencies() -> Result<(), String> {
-    let dir = util::root().join(NPM_TEST_DIR);
+    npm_install(NPM_TEST_DIR)
+}
+
+/// `npm ci` in a folder of the repository, unless node_modules already holds its lock file's
+/// versions.
+pub(crate) fn npm_install(folder: &str) -> Result<(), String> {
+    let dir = util::root().join(folder);
     let lock = std::fs::read(dir.join("package-lock.json"))
-        .map_err(|e| format!("cannot read {NPM_TEST_DIR}/package-lock.json: {e}"))?;
+        .map_err(|e| format!("cannot read {folder}/package-lock.json: {e}"))?;
     let stamp = dir.join("node_modules/.package-lock.json");
     // npm writes node_modules/.package-lock.json on install; reinstall when the lock changed.
     let current = std::fs::read(&stamp).map(|installed| same_packages(&installed, &lock)).unwrap_or(false);
@@ -96,7 +102,7 @@ fn npm_test_dependencies() -> Result<(), String> {
             .status()
             .map_err(|e| format!("cannot start npm: {e}"))?;
         if !status.success() {
-            return Err(format!("`npm ci` in {NPM_TEST_DIR} failed ({status})"));
+            return Err(format!("`npm ci` in {folder} failed ({status})"));
         }
     }
     Ok(())

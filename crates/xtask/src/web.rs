@@ -44,19 +44,26 @@ pub(crate) fn build() -> Result<PathBuf, String> {
     Ok(dist)
 }
 
-/// Raw and gzipped bytes of every file a first load fetches.
-fn print_sizes(dist: &Path) -> Result<(), String> {
-    println!("dashboard files (target/web):");
-    let (mut raw_total, mut gzip_total) = (0, 0);
+/// The files a first load fetches, with raw and gzipped (`gzip -9`) bytes.
+pub(crate) fn first_load(dist: &Path) -> Result<Vec<(&'static str, u64, u64)>, String> {
+    let mut files = Vec::new();
     for file in ["index.html", "main.css", "boot.js", "certcheck-web.js", "certcheck-web_bg.wasm"] {
         let path = dist.join(file);
         let raw = std::fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?.len();
         let gzip = Command::new("gzip").args(["-9", "-c"]).arg(&path).output().map_err(|e| format!("gzip: {e}"))?;
-        let gzipped = gzip.stdout.len() as u64;
-        println!("  {file:<24} {raw:>9} bytes  {gzipped:>8} gzipped");
-        raw_total += raw;
-        gzip_total += gzipped;
+        files.push((file, raw, gzip.stdout.len() as u64));
     }
+    Ok(files)
+}
+
+fn print_sizes(dist: &Path) -> Result<(), String> {
+    println!("dashboard files (target/web):");
+    let files = first_load(dist)?;
+    for (file, raw, gzipped) in &files {
+        println!("  {file:<24} {raw:>9} bytes  {gzipped:>8} gzipped");
+    }
+    let raw_total: u64 = files.iter().map(|f| f.1).sum();
+    let gzip_total: u64 = files.iter().map(|f| f.2).sum();
     println!("  first load: {raw_total} bytes, {gzip_total} bytes gzipped ({:.0} KB)", gzip_total as f64 / 1000.0);
     Ok(())
 }

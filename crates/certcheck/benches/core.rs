@@ -1,0 +1,67 @@
+//! Criterion benches of `inspect` and `check` on the inputs `cargo xtask bench` writes into
+//! `CERTCHECK_BENCH_INPUTS` (one certificate, Mozilla's CA bundle, synthetic bundles of 1 to
+//! 10 000 distinct certificates, and the worst cases of the limits section). Missing inputs are
+//! skipped with a note, so `cargo bench` alone runs whatever is there.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use certcheck::{Destination, Options, UnixTime, check, inspect};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+const NOW: UnixTime = UnixTime(1_795_000_000);
+
+fn input(name: &str) -> Option<Vec<u8>> {
+    let dir = std::env::var_os("CERTCHECK_BENCH_INPUTS").map(PathBuf::from)?;
+    match std::fs::read(dir.join(name)) {
+        Ok(bytes) => Some(bytes),
+        Err(_) => {
+            eprintln!("note: no bench input {name}; run `cargo xtask bench`");
+            None
+        }
+    }
+}
+
+fn certificates(bytes: &[u8]) -> u64 {
+    bytes.windows(27).filter(|w| *w == b"-----BEGIN CERTIFICATE-----").count() as u64
+}
+
+fn single_and_mozilla(c: &mut Criterion) {
+    let mut group = c.benchmark_group("single");
+    group.measurement_time(Duration::from_secs(3));
+    let access = Options::new(Some(Destination::CloudflareAccess), NOW);
+    for name in ["one.pem", "mozilla.pem"] {
+        let Some(bytes) = input(name) else { continue };
+        group.throughput(Throughput::Elements(certificates(&bytes).max(1)));
+        group.bench_with_input(BenchmarkId::new("inspect", name), &bytes, |b, bytes| b.iter(|| inspect(bytes, NOW)));
+        group.bench_with_input(BenchmarkId::new("check-access", name), &bytes, |b, bytes| {
+            b.iter(|| check(bytes, &access))
+        });
+    }
+    group.finish();
+}
+
+fn synthetic(c: &mut Criterion) {
+    let mut group = c.benchmark_group("synthetic");
+    group.measurement_time(Duration::from_secs(4)).sample_size(10);
+    for count in [1, 10, 100, 1_000, 10_000] {
+        let Some(bytes) = input(&format!("synthetic-{count}.pem")) else { continue };
+        group.throughput(Throughput::Elements(count));
+        group.bench_with_input(BenchmarkId::new("inspect", count), &bytes, |b, bytes| b.iter(|| inspect(bytes, NOW)));
+    }
+    group.finish();
+}
+
+fn worst_cases(c: &mut Criterion) {
+    let mut group = c.benchmark_group("worst");
+    group.measurement_time(Duration::from_secs(3)).sample_size(10);
+    for name in ["blocks-10000.pem", "nested-der.pem", "absurd-length.pem", "line-1mb.txt", "base64-line-1mb.pem"] {
+        let Some(bytes) = input(name) else { continue };
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_with_input(BenchmarkId::new("inspect", name), &bytes, |b, bytes| b.iter(|| inspect(bytes, NOW)));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, single_and_mozilla, synthetic, worst_cases);
+criterion_main!(benches);
