@@ -1,0 +1,94 @@
+// `node browser.mjs --bundle FILE [--loads N] [--json]`: the certcheck npm package's browser
+// entry in headless Chromium (Playwright, /usr/bin/chromium), served from loopback. Each load
+// is a fresh page (no cache): instantiation time of the module, then `check` on the bundle
+// nine times in that page. Prints medians (JSON with --json).
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(join(here, "../npm/package.json"));
+const { chromium } = require("playwright-core");
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(name);
+  return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
+};
+const bundlePath = option("--bundle");
+if (!bundlePath) {
+  console.error("usage: node browser.mjs --bundle FILE [--loads N] [--json]");
+  process.exit(2);
+}
+const loads = Number(option("--loads", "7"));
+const packageDir = process.env.CERTCHECK_PACKAGE ?? join(here, "../../target/npm/certcheck");
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".pem": "text/plain" };
+
+const server = createServer((request, response) => {
+  const path = normalize(decodeURIComponent(new URL(request.url, "http://x").pathname));
+  let file;
+  if (path === "/favicon.ico") file = undefined;
+  else if (path === "/") file = join(here, "page/index.html");
+  else if (path === "/bench.js") file = join(here, "page/bench.js");
+  else if (path === "/bundle.pem") file = bundlePath;
+  else if (path.startsWith("/pkg/") && !path.includes("..")) file = join(packageDir, path.slice("/pkg/".length));
+  try {
+    const body = readFileSync(file);
+    response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+    response.end(body);
+  } catch {
+    response.writeHead(404).end();
+  }
+});
+await new Promise((ready) => server.listen(0, "127.0.0.1", ready));
+
+const stats = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
+};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const version = browser.version();
+const instantiate = [];
+const checks = [];
+let certificates = 0;
+try {
+  for (let i = 0; i < loads; i += 1) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+    page.on("requestfailed", (request) => problems.push(`failed ${request.url()}`));
+    await page.goto(`http://127.0.0.1:${server.address().port}/?runs=9`);
+    await page.waitForSelector("#result:not([hidden])", { timeout: 60_000 }).catch((error) => { throw new Error(`${error.message}; ${problems.join("; ")}`); });
+    if (problems.length > 0) throw new Error(`page errors: ${problems.join("; ")}`);
+    const result = JSON.parse(await page.textContent("#result"));
+    instantiate.push(result.instantiateMs);
+    // The first check of a page includes tier-up; the rest are warm.
+    checks.push(...result.checkMs.slice(1));
+    certificates = result.certificates;
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+const output = {
+  browser: `Chromium ${version}`,
+  runs: checks.length,
+  loads,
+  certificates,
+  instantiateMs: stats(instantiate),
+  checkMs: stats(checks),
+};
+if (args.includes("--json")) {
+  console.log(JSON.stringify(output));
+} else {
+  console.log(`${output.browser}: instantiation median ${output.instantiateMs.median.toFixed(1)} ms; check of ${certificates} certificates median ${output.checkMs.median.toFixed(1)} ms (${output.runs} runs)`);
+}
