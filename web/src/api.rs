@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use certcheck_api::ApiError;
 use certcheck_api::Request;
-use certcheck_api::Vendor;
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 
 /// How long a request may take before the app stops waiting (the server's own upstream timeout

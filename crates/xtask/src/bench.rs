@@ -314,8 +314,8 @@ fn node(package: &Path, inputs: &Path) -> Result<(String, Vec<String>), String> 
          Each library's SHA-256, MD5, notAfter and CA flag are checked against `node:crypto` first.\n\n\
          | library | version | µs per certificate (median) | min | max | ratio | agrees | fails on |\n|---|---|---:|---:|---:|---:|---:|---|\n",
         result["node"].as_str().unwrap_or("?"),
-        result["bundle"]["certificates"],
-        result["bundle"]["bytes"]
+        result["bundle"]["certificates"].as_u64().unwrap_or(0),
+        result["bundle"]["bytes"].as_u64().unwrap_or(0)
     );
     let libraries = result["libraries"].as_array().cloned().unwrap_or_default();
     for library in &libraries {
@@ -335,7 +335,7 @@ fn node(package: &Path, inputs: &Path) -> Result<(String, Vec<String>), String> 
             library["usPerCert"]["min"].as_f64().unwrap_or(0.0),
             library["usPerCert"]["max"].as_f64().unwrap_or(0.0),
             library["ratio"].as_f64().unwrap_or(0.0),
-            library["agree"]
+            library["agree"].as_str().unwrap_or("?")
         );
     }
     for library in &libraries {
@@ -426,8 +426,8 @@ fn browser(package: &Path, inputs: &Path) -> Result<(String, Vec<String>), Strin
          | `check` on Mozilla's bundle | {:.1} ms | {:.1} ms | {:.1} ms |\n\
          | per certificate | {:.1} µs | | |\n",
         result["browser"].as_str().unwrap_or("?"),
-        result["certificates"],
-        result["runs"],
+        result["certificates"].as_u64().unwrap_or(0),
+        result["runs"].as_u64().unwrap_or(0),
         result["instantiateMs"]["median"].as_f64().unwrap_or(0.0),
         result["instantiateMs"]["min"].as_f64().unwrap_or(0.0),
         result["instantiateMs"]["max"].as_f64().unwrap_or(0.0),
