@@ -176,7 +176,7 @@ pub fn apply_fixes(input: &[u8], fixes: &[Fix], options: &Options) -> Vec<u8> {
         text = text::unescape(&text, escapes).text;
     }
     if wants(Fix::CrlfToLf) {
-        text = text.replace("\r\n", "\n");
+        text = crlf_to_lf(&text);
     }
     if wants(Fix::ReplaceLookalikeCharacters) {
         let bom = text.starts_with('\u{FEFF}');
@@ -202,6 +202,29 @@ pub fn apply_fixes(input: &[u8], fixes: &[Fix], options: &Options) -> Vec<u8> {
         text = rebuild(&text, fixes, options);
     }
     text.into_bytes()
+}
+
+/// Every run of carriage returns before a line feed or at the end of the text goes (`\r\r\n`
+/// too, or a second application would still find one to remove); a carriage return inside a
+/// line stays.
+fn crlf_to_lf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut returns = 0;
+    for c in text.chars() {
+        match c {
+            '\r' => returns += 1,
+            '\n' => {
+                returns = 0;
+                out.push('\n');
+            }
+            other => {
+                out.extend(core::iter::repeat_n('\r', returns));
+                returns = 0;
+                out.push(other);
+            }
+        }
+    }
+    out
 }
 
 /// Re-assembles the text block by block, keeping, dropping, re-encoding or reordering.
@@ -301,6 +324,16 @@ mod tests {
         distinct.dedup();
         assert_eq!(distinct.len(), ALL_FIXES.len());
         assert_eq!(Fix::StripEscapedNewlines.summary(), "Turn \\n escapes into line breaks");
+    }
+
+    /// Found by `cargo xtask fuzz check`: a run of carriage returns before a line feed lost only
+    /// one of them per application.
+    #[test]
+    fn line_endings_are_fixed_in_one_application() {
+        let options = Options::new(None, crate::UnixTime(0));
+        let fixed = apply_fixes(b"a\r\r\r\nb\rc\r\nd\r\r", &[Fix::CrlfToLf], &options);
+        assert_eq!(fixed, b"a\nb\rc\nd");
+        assert_eq!(apply_fixes(&fixed, &[Fix::CrlfToLf], &options), fixed);
     }
 
     /// Found by `cargo xtask fuzz check`: a PKCS#7 bundle followed by a certificate, for Gateway
