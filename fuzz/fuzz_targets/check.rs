@@ -2,20 +2,14 @@
 //! nothing panics, fixing twice equals fixing once.
 #![no_main]
 
-use certcheck::{ALL_FIXES, Destination, Options, UnixTime, apply_fixes, check};
-use libfuzzer_sys::fuzz_target;
+mod common;
 
-const DESTINATIONS: [(Destination, bool); 5] = [
-    (Destination::AnthropicTunnel, true),
-    (Destination::CloudflareAccess, true),
-    (Destination::CloudflareMtls, true),
-    (Destination::CloudflareMtls, false),
-    (Destination::CloudflareGateway, true),
-];
+use certcheck::{ALL_FIXES, Options, UnixTime, apply_fixes, check};
+use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, input)) = data.split_first() else { return };
-    let (destination, ca) = DESTINATIONS[usize::from(selector) % DESTINATIONS.len()];
+    let (destination, ca) = common::profile(selector);
     let options = Options { destination: Some(destination), ca, now: UnixTime(1_795_000_000) };
     let report = check(input, &options);
     assert_eq!(report.destination, Some(destination.name()));

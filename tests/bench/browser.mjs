@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, extname, join, normalize } from "node:path";
+import { option as optionOf, stats } from "./cli.mjs";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -13,10 +14,7 @@ const require = createRequire(join(here, "../npm/package.json"));
 const { chromium } = require("playwright-core");
 
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(name);
-  return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
-};
+const option = (name, fallback) => optionOf(args, name, fallback);
 const bundlePath = option("--bundle");
 if (!bundlePath) {
   console.error("usage: node browser.mjs --bundle FILE [--loads N] [--json]");
@@ -44,10 +42,6 @@ const server = createServer((request, response) => {
 });
 await new Promise((ready) => server.listen(0, "127.0.0.1", ready));
 
-const stats = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
-};
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",

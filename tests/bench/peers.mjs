@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
+import { option as optionOf, stats } from "./cli.mjs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { X509Certificate } from "node:crypto";
 import { pemBlocks } from "./jobs/common.mjs";
@@ -15,10 +16,7 @@ import { makeJob } from "./jobs/certcheck.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(name);
-  return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
-};
+const option = (name, fallback) => optionOf(args, name, fallback);
 const bundlePath = option("--bundle");
 if (!bundlePath) {
   console.error("usage: node peers.mjs --bundle FILE [--seconds S] [--json]");
@@ -44,10 +42,6 @@ const libraries = [
 const reference = (await libraries[1].job(bundle));
 const keyAlgorithm = (pem) => new X509Certificate(pem).publicKey.asymmetricKeyType;
 
-function stats(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
-}
 
 const results = [];
 for (const library of libraries) {
