@@ -7,8 +7,7 @@ use std::fmt;
 use std::rc::Rc;
 use std::time::Duration;
 
-use certcheck_api::ApiError;
-use certcheck_api::Request;
+use certcheck_api::{ApiError, ListError, Listing, Request, Stored};
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 
 /// How long a request may take before the app stops waiting (the server's own upstream timeout
@@ -109,6 +108,19 @@ pub async fn send(request: &Request) -> Result<Answer, Failure> {
     } else {
         Err(Failure::Vendor(ApiError::parse(request.vendor, Some(status), &body)))
     }
+}
+
+/// Reads every page of a vendor's list (certcheck-api's [`Listing`] decides what to ask next
+/// and when it is complete).
+pub async fn list_all(mut listing: Listing) -> Result<Vec<Stored>, Failure> {
+    while let Some(request) = listing.next_request() {
+        let answer = send(&request).await?;
+        listing.accept(answer.status, &answer.body).map_err(|error| match error {
+            ListError::Vendor(error) => Failure::Vendor(error),
+            other => Failure::Network(other.to_string()),
+        })?;
+    }
+    Ok(listing.into_items())
 }
 
 /// Whether the server is a sandbox (`GET /api/sandbox/status` answers 200 only there).

@@ -6,9 +6,9 @@ use std::fmt;
 
 use certcheck::{Destination, Diagnostic, Options, Report, Severity, UnixTime};
 use certcheck_api::{
-    CreateAccessCertificate, CreateTunnelCertificate, Credentials, Request, RequestOptions, UploadMtlsCertificate,
+    Collection, CreateAccessCertificate, CreateTunnelCertificate, Credentials, Endpoint, Generation, Listing, Request,
+    RequestOptions, Scope, UploadMtlsCertificate,
 };
-use certcheck_api::{Endpoint, Generation, Scope};
 use serde_json::Value;
 
 /// What the user gave: text (pasted, typed, or a text file) or the bytes of a binary file.
@@ -70,63 +70,53 @@ impl Input {
 /// Where the upload goes, with the choices a destination has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Choice {
-    /// The destination.
+    /// The destination (Cloudflare mTLS with its CA-or-leaf flag).
     pub destination: Destination,
     /// Anthropic: which API generation.
     pub generation: Generation,
-    /// Cloudflare mTLS: a CA (`true`) or a leaf with its key (`false`).
-    pub ca: bool,
 }
 
 impl Default for Choice {
     fn default() -> Self {
-        Self { destination: Destination::AnthropicTunnel, generation: Generation::Tunnels, ca: true }
+        Self { destination: Destination::AnthropicTunnel, generation: Generation::Tunnels }
     }
 }
-
-/// The destinations in the order the picker lists them, with their labels.
-pub const DESTINATIONS: [(Destination, &str); 4] = [
-    (Destination::AnthropicTunnel, "Anthropic MCP tunnel"),
-    (Destination::CloudflareAccess, "Cloudflare Access"),
-    (Destination::CloudflareMtls, "Cloudflare mTLS"),
-    (Destination::CloudflareGateway, "Cloudflare Gateway"),
-];
 
 impl Choice {
     /// The core's options for this choice at `now`.
     pub fn options(self, now: UnixTime) -> Options {
-        let mut options = Options::new(Some(self.destination), now);
-        options.ca = self.ca;
-        options
+        Options::new(Some(self.destination), now)
     }
 
-    /// One line on what the destination takes.
-    pub fn requirement(self) -> &'static str {
-        match (self.destination, self.ca) {
-            (Destination::AnthropicTunnel, _) => {
-                "One CA certificate (CA:TRUE with keyCertSign), PEM, at most 8 KiB, unexpired; no chain, no key. \
-                 At most two active per tunnel."
-            }
-            (Destination::CloudflareAccess, _) => {
-                "A root or intermediate CA in PEM (a chain is accepted); CA:TRUE, critical basic constraints; no private key."
-            }
-            (Destination::CloudflareMtls, true) => {
-                "A CA certificate (chain allowed) that verifies client certificates; no private key. At most 5 CAs per account."
-            }
-            (Destination::CloudflareMtls, false) => {
-                "A leaf certificate with its chain, plus the leaf's private key in its own field; Cloudflare presents it to your origin."
-            }
-            (Destination::CloudflareGateway, _) => {
-                "Cloudflare generates Gateway CAs (nothing is uploaded); check the CA you download before installing it on devices."
-            }
-            _ => "",
+    /// Picks the destination called `name`, keeping the mTLS CA-or-leaf flag chosen before.
+    pub fn with_name(self, name: &str) -> Self {
+        let ca = self.destination.ca();
+        match Destination::from_name(name, None) {
+            Ok(Destination::CloudflareMtls { .. }) => Self { destination: Destination::CloudflareMtls { ca }, ..self },
+            Ok(destination) => Self { destination, ..self },
+            Err(_) => self,
         }
     }
-}
 
-/// The value the destination picker uses for a destination (the report's destination name).
-pub fn destination_from_name(name: &str) -> Option<Destination> {
-    DESTINATIONS.iter().map(|(d, _)| *d).find(|d| d.name() == name)
+    /// Whether this is the mTLS leaf upload (which sends a private key).
+    pub fn is_leaf_upload(self) -> bool {
+        !self.destination.ca()
+    }
+
+    /// Where this destination's certificates live, with the connection's ids, or why not known.
+    pub fn collection(self, connection: &Connection) -> Result<Collection, Blocked> {
+        Ok(match self.destination {
+            Destination::AnthropicTunnel => {
+                Collection::Tunnel { generation: self.generation, tunnel_id: connection.tunnel()? }
+            }
+            Destination::CloudflareAccess => {
+                let (scope, id) = connection.access_scope()?;
+                Collection::Access { scope, id }
+            }
+            Destination::CloudflareGateway => Collection::Gateway { account_id: connection.account()? },
+            _ => Collection::Mtls { account_id: connection.account()? },
+        })
+    }
 }
 
 /// IDs and the API token, shared by the upload and manage views. Kept in memory; stored in
@@ -336,30 +326,24 @@ pub fn upload_request(
         return Err(Blocked::Errors(errors));
     }
     let pem = report.normalized_pem.clone().ok_or(Blocked::Empty)?;
-    let (endpoint, body) = match choice.destination {
-        Destination::AnthropicTunnel => {
-            let tunnel_id = connection.tunnel()?;
-            let body = serde_json::to_string(&CreateTunnelCertificate { ca_certificate_pem: pem });
-            (Endpoint::TunnelCertificateCreate { generation: choice.generation, tunnel_id }, body)
-        }
+    let collection = choice.collection(connection)?;
+    let body = match choice.destination {
+        Destination::AnthropicTunnel => serde_json::to_string(&CreateTunnelCertificate { ca_certificate_pem: pem }),
         Destination::CloudflareAccess => {
-            let (scope, id) = connection.access_scope()?;
             let name = form.name.trim();
             let name = if name.is_empty() { default_name(report) } else { name.to_owned() };
             if name.is_empty() {
                 return Err(Blocked::Missing("Name"));
             }
             let hostnames = parse_hostnames(&form.hostnames);
-            let body = serde_json::to_string(&CreateAccessCertificate {
+            serde_json::to_string(&CreateAccessCertificate {
                 certificate: pem,
                 name,
                 associated_hostnames: (!hostnames.is_empty()).then_some(hostnames),
-            });
-            (Endpoint::AccessCertificateCreate { scope, id }, body)
+            })
         }
-        Destination::CloudflareMtls => {
-            let account_id = connection.account()?;
-            let private_key = if choice.ca {
+        Destination::CloudflareMtls { ca } => {
+            let private_key = if ca {
                 None
             } else {
                 let key = form.private_key.trim();
@@ -372,18 +356,17 @@ pub fn upload_request(
                 Some(format!("{key}\n"))
             };
             let name = form.name.trim();
-            let body = serde_json::to_string(&UploadMtlsCertificate {
-                ca: choice.ca,
+            serde_json::to_string(&UploadMtlsCertificate {
+                ca,
                 certificates: pem,
                 name: (!name.is_empty()).then(|| name.to_owned()),
                 private_key,
-            });
-            (Endpoint::MtlsCertificateUpload { account_id }, body)
+            })
         }
         _ => return Err(Blocked::Generated),
     };
     let body = body.map_err(|_| Blocked::Empty)?;
-    connection.request(&endpoint, Some(body), sandbox)
+    connection.request(&collection.create(), Some(body), sandbox)
 }
 
 /// The name an upload gets when the Name field is left empty: the first certificate's common
@@ -398,7 +381,7 @@ pub fn compared(destination: Destination) -> &'static str {
     match destination {
         Destination::AnthropicTunnel => "Compared with the local certificate: SHA-256 fingerprint and expiry.",
         Destination::CloudflareAccess => "Compared with the local certificate: MD5 fingerprint and expiry.",
-        Destination::CloudflareMtls => {
+        Destination::CloudflareMtls { .. } => {
             "Compared with the local certificates: each stored certificate's SHA-256, the CA flag, serial, issuer and expiry."
         }
         Destination::CloudflareGateway => "Compared with the certificate it carries: fingerprint, issuer and expiry.",
@@ -406,25 +389,11 @@ pub fn compared(destination: Destination) -> &'static str {
     }
 }
 
-/// The list request that finds an earlier upload of this destination.
-pub fn list_request(choice: Choice, connection: &Connection, sandbox: bool) -> Result<Request, Blocked> {
-    let endpoint = match choice.destination {
-        Destination::AnthropicTunnel => {
-            Endpoint::TunnelCertificateList { generation: choice.generation, tunnel_id: connection.tunnel()? }
-        }
-        Destination::CloudflareAccess => {
-            let (scope, id) = connection.access_scope()?;
-            Endpoint::AccessCertificateList { scope, id }
-        }
-        Destination::CloudflareMtls => Endpoint::MtlsCertificateList { account_id: connection.account()? },
-        Destination::CloudflareGateway => Endpoint::GatewayCertificateList { account_id: connection.account()? },
-        _ => return Err(Blocked::Generated),
-    };
-    let mut options = connection.request_options();
-    if matches!(endpoint, Endpoint::TunnelCertificateList { .. }) {
-        options.list.limit = Some(100);
-    }
-    Ok(certcheck_api::build(&endpoint, &connection.credentials(sandbox)?, None, &options))
+/// Every page of the list that finds an earlier upload of this destination, to be driven by
+/// `api::list_all`.
+pub fn listing(choice: Choice, connection: &Connection, sandbox: bool) -> Result<Listing, Blocked> {
+    let collection = choice.collection(connection)?;
+    Ok(Listing::new(collection, connection.credentials(sandbox)?, connection.request_options()))
 }
 
 /// Hostnames from a comma/space separated field, trimmed, without repeats.
@@ -438,67 +407,22 @@ pub fn parse_hostnames(text: &str) -> Vec<String> {
     hostnames
 }
 
-/// The first private-key PEM block in `text` (BEGIN … PRIVATE KEY … END … PRIVATE KEY), for the
-/// mTLS leaf's key field.
-pub fn private_key_pem(text: &str) -> Option<String> {
-    let start = text.find("-----BEGIN ")?;
-    let mut offset = start;
-    loop {
-        let rest = text.get(offset..)?;
-        let begin = rest.find("-----BEGIN ")? + offset;
-        let line_end = text.get(begin..)?.find('\n').map_or(text.len(), |i| begin + i);
-        let label_line = text.get(begin..line_end)?;
-        if label_line.contains("PRIVATE KEY-----") {
-            let label = label_line.trim().trim_start_matches("-----BEGIN ").trim_end_matches("-----");
-            let end_marker = format!("-----END {label}-----");
-            let end = text.get(begin..)?.find(&end_marker)? + begin + end_marker.len();
-            return text.get(begin..end).map(str::to_owned);
-        }
-        offset = line_end;
-    }
-}
-
-/// The items of a vendor list answer (Anthropic's `data`, Cloudflare's `result`).
-pub fn list_items(body: &[u8]) -> Vec<Value> {
-    let Ok(value) = serde_json::from_slice::<Value>(body) else { return Vec::new() };
-    let items = value.get("data").or_else(|| value.get("result"));
-    match items {
-        Some(Value::Array(items)) => items.clone(),
-        _ => Vec::new(),
-    }
-}
-
-/// The `id` of a list item.
-pub fn item_id(item: &Value) -> String {
-    item.get("id").and_then(Value::as_str).unwrap_or_default().to_owned()
-}
-
-/// Among a list answer's items, the one that holds `pem`'s certificate (same fingerprint), with
-/// its verification report. This is how a timed-out upload is found before any retry.
-pub fn find_stored(
-    destination: Destination,
-    ca: bool,
-    list_body: &[u8],
-    pem: &str,
-    now: UnixTime,
-) -> Option<(String, Report)> {
-    list_items(list_body).into_iter().find_map(|item| {
-        let bytes = serde_json::to_vec(&item).ok()?;
-        let report = certcheck_api::verify_response(destination, ca, &bytes, Some(pem.as_bytes()), now).ok()?;
-        (!report.has("response.fingerprint_mismatch")).then(|| (item_id(&item), report))
-    })
+/// The PEM of the first private key in the input (what the mTLS leaf upload sends), found and
+/// normalized by the core: escaped, CRLF and look-alike input included.
+pub fn private_key_pem(input: &Input) -> Option<String> {
+    certcheck::private_key_pem(input.bytes(), 0)
 }
 
 /// Keeps only what a vendor's answer showed (`response.*`): the certificate's own findings are
 /// already on screen.
 pub fn answer_findings(mut report: Report) -> Report {
-    report.diagnostics.retain(|d| d.finding.code().starts_with("response."));
+    report.diagnostics.retain(|d| d.finding.is_response());
     report
 }
 
 /// Whether a verification found the stored certificate different from the local one.
 pub fn response_differs(report: &Report) -> bool {
-    report.diagnostics.iter().any(|d| d.finding.code().starts_with("response.") && d.severity != Severity::Info)
+    report.diagnostics.iter().any(|d| d.finding.is_response() && d.severity != Severity::Info)
 }
 
 /// The `id` of the certificate in a create answer (Cloudflare's `result`, or Anthropic's bare
@@ -506,13 +430,8 @@ pub fn response_differs(report: &Report) -> bool {
 pub fn answer_id(body: &[u8]) -> String {
     serde_json::from_slice::<Value>(body)
         .ok()
-        .map(|value| item_id(value.get("result").unwrap_or(&value)))
+        .and_then(|value| value.get("result").unwrap_or(&value).get("id").and_then(Value::as_str).map(str::to_owned))
         .unwrap_or_default()
-}
-
-/// How many items of an Anthropic certificate list are active (not archived).
-pub fn active_count(list_body: &[u8]) -> usize {
-    list_items(list_body).iter().filter(|item| item.get("archived_at").is_none_or(Value::is_null)).count()
 }
 
 /// The Gateway `validity_period_days` field, checked against 1–10950.
@@ -525,43 +444,18 @@ pub fn validity_days(text: &str) -> Result<u32, String> {
 }
 
 /// Days from `now` to `not_after` (negative once expired).
-pub fn days_left(not_after: &str, now: UnixTime) -> Option<i64> {
-    UnixTime::parse_rfc3339(not_after).ok().map(|end| now.days_until(end))
+pub fn days_left(not_after: UnixTime, now: UnixTime) -> i64 {
+    now.days_until(not_after)
 }
 
 /// How much of the validity period has elapsed at `now`, in per mille (0–1000).
-pub fn elapsed_per_mille(not_before: &str, not_after: &str, now: UnixTime) -> u32 {
-    let (Ok(start), Ok(end)) = (UnixTime::parse_rfc3339(not_before), UnixTime::parse_rfc3339(not_after)) else {
-        return 0;
-    };
+pub fn elapsed_per_mille(start: UnixTime, end: UnixTime, now: UnixTime) -> u32 {
     let span = end.0.saturating_sub(start.0);
     if span <= 0 {
         return 1000;
     }
     let elapsed = now.0.saturating_sub(start.0).clamp(0, span);
     u32::try_from(elapsed.saturating_mul(1000) / span).unwrap_or(1000)
-}
-
-/// For each certificate, the index of the certificate in the same report that issued it
-/// (subject = its issuer; key identifiers agree when both are present). Self-signed: `None`.
-pub fn issuers(report: &Report) -> Vec<Option<usize>> {
-    report
-        .certificates
-        .iter()
-        .map(|certificate| {
-            if certificate.self_signed {
-                return None;
-            }
-            report.certificates.iter().position(|candidate| {
-                candidate.index != certificate.index
-                    && candidate.subject == certificate.issuer
-                    && match (&certificate.authority_key_id, &candidate.subject_key_id) {
-                        (Some(authority), Some(subject)) => authority == subject,
-                        _ => true,
-                    }
-            })
-        })
-        .collect()
 }
 
 /// Diagnostics in reading order of importance: errors, warnings, infos; by line within each.

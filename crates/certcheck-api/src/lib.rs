@@ -4,6 +4,7 @@
 mod endpoint;
 mod error;
 pub mod examples;
+mod listing;
 pub mod model;
 mod proxy;
 mod request;
@@ -11,6 +12,10 @@ mod verify;
 
 pub use endpoint::{Endpoint, Generation, Method, Scope, Vendor, is_identifier};
 pub use error::{ApiError, VendorMessage};
+pub use listing::{
+    ANTHROPIC_LIMIT, CLOUDFLARE_PER_PAGE, Collection, ListError, Listing, MAX_PAGES, Stored, TUNNEL_ACTIVE_LIMIT,
+    find_stored, tunnel_certificates, tunnel_has_room,
+};
 pub use proxy::{ProxyTarget, proxy_prefix, proxy_target};
 pub use request::{
     ANTHROPIC_PEM_LIMIT, ANTHROPIC_VERSION, AccessHostnameSetting, CreateAccessCertificate, CreateGatewayCertificate,
@@ -18,4 +23,4 @@ pub use request::{
     ListTunnelCertificates, Request, RequestOptions, UpdateAccessCertificate, UpdateAccessSettings,
     UploadMtlsCertificate, build, is_secret_header, percent_encode,
 };
-pub use verify::{VerifyError, attribute_values, decimal_from_hex, vendor_pem, verify_response};
+pub use verify::{VerifyError, attribute_values, decimal_from_hex, vendor_pem, verify_response, verify_stored};

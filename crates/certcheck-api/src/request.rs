@@ -185,6 +185,8 @@ pub struct RequestOptions {
     pub workspace_id: Option<String>,
     /// Anthropic certificate lists: the query.
     pub list: ListTunnelCertificates,
+    /// Cloudflare lists: `(page, per_page)`, sent as `?page=…&per_page=…`.
+    pub cloudflare_page: Option<(u32, u32)>,
 }
 
 /// Builds the request for an endpoint. `body` is the endpoint's JSON body (serialize one of the
@@ -244,6 +246,15 @@ pub fn build(
         if !query.is_empty() {
             path_and_query = format!("{path_and_query}?{}", query.join("&"));
         }
+    }
+    if let (
+        Endpoint::AccessCertificateList { .. }
+        | Endpoint::MtlsCertificateList { .. }
+        | Endpoint::GatewayCertificateList { .. },
+        Some((page, per_page)),
+    ) = (endpoint, options.cloudflare_page)
+    {
+        path_and_query = format!("{path_and_query}?page={page}&per_page={per_page}");
     }
     Request { vendor, method: endpoint.method(), path_and_query, headers, body }
 }

@@ -5,15 +5,13 @@
 use core::fmt;
 
 use certcheck::{
-    CertificateInfo, Destination, Diagnostic, Finding, Options, Profile, Report, UnixTime, parse_fingerprint,
-    unpadded_colon_hex,
+    CertificateInfo, Destination, Diagnostic, Finding, Options, Report, UnixTime, parse_fingerprint, unpadded_colon_hex,
 };
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::endpoint::Vendor;
 use crate::error::ApiError;
-use crate::model::{AccessCertificate, GatewayCertificate, MtlsCertificate, TunnelCertificate};
+use crate::listing::Stored;
 
 /// Why a response could not be verified at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,35 +51,47 @@ impl std::error::Error for VerifyError {}
 
 /// Compares a vendor's answer (the body of a create or get, bare or in Cloudflare's envelope)
 /// with `pem`, or with the PEM the response itself carries (Gateway's `certificate`, mTLS's
-/// `certificates`) when `pem` is `None`. `ca` is the mTLS `ca` flag of the upload.
+/// `certificates`) when `pem` is `None`. For Cloudflare mTLS, the destination's `ca` flag is the
+/// upload's.
 ///
 /// # Errors
 /// [`VerifyError`] when the response is not a certificate of this destination, or no PEM is
 /// available.
 pub fn verify_response(
     destination: Destination,
-    ca: bool,
     response: &[u8],
     pem: Option<&[u8]>,
     now: UnixTime,
 ) -> Result<Report, VerifyError> {
     let value: Value = serde_json::from_slice(response).map_err(|e| VerifyError::NotJson { reason: e.to_string() })?;
     let payload = unwrap_envelope(destination, value)?;
-    let profile = Profile::new(Some(destination), ca);
-    let mut options = Options::new(Some(destination), now);
-    options.ca = ca;
+    let stored = Stored::from_value(destination, payload)?;
+    verify_stored(destination, &stored, pem, now)
+}
+
+/// Compares one stored certificate record (from a create, a get or a list) with `pem`, or with
+/// the PEM the record carries when `pem` is `None`; as [`verify_response`] after parsing.
+///
+/// # Errors
+/// [`VerifyError`] when the record is not this destination's model or no PEM is available.
+pub fn verify_stored(
+    destination: Destination,
+    stored: &Stored,
+    pem: Option<&[u8]>,
+    now: UnixTime,
+) -> Result<Report, VerifyError> {
+    let profile = destination.profile();
+    let options = Options::new(Some(destination), now);
     let mut findings = Vec::new();
-    let report = match destination {
-        Destination::AnthropicTunnel => {
-            let stored: TunnelCertificate = shape(payload)?;
+    let report = match (destination, stored) {
+        (Destination::AnthropicTunnel, Stored::Tunnel(stored)) => {
             let report = local_report(pem, None, "Anthropic's response holds no certificate", &options)?;
             let first = first(&report)?;
             fingerprint(&mut findings, &report, "fingerprint", &stored.fingerprint, |c| &c.spellings.anthropic);
             expiry(&mut findings, "expires_at", stored.expires_at.as_deref(), first);
             report
         }
-        Destination::CloudflareAccess => {
-            let stored: AccessCertificate = shape(payload)?;
+        (Destination::CloudflareAccess, Stored::Access(stored)) => {
             let report = local_report(pem, None, "Access's response holds no certificate", &options)?;
             let first = first(&report)?;
             if let Some(value) = &stored.fingerprint {
@@ -92,8 +102,7 @@ pub fn verify_response(
             }
             report
         }
-        Destination::CloudflareGateway => {
-            let stored: GatewayCertificate = shape(payload)?;
+        (Destination::CloudflareGateway, Stored::Gateway(stored)) => {
             let report =
                 local_report(pem, stored.certificate.as_deref(), "the response has no `certificate`", &options)?;
             let first = first(&report)?;
@@ -111,15 +120,14 @@ pub fn verify_response(
                 }
             }
             if let Some(value) = &stored.expires_on
-                && !same_instant(value, &first.not_after)
+                && !same_instant(value, first.not_after)
             {
-                findings
-                    .push(Finding::ResponseExpiresOnDiffers { stored: value.clone(), local: first.not_after.clone() });
+                let local = first.not_after.to_rfc3339();
+                findings.push(Finding::ResponseExpiresOnDiffers { stored: value.clone(), local });
             }
             report
         }
-        Destination::CloudflareMtls => {
-            let stored: MtlsCertificate = shape(payload)?;
+        (Destination::CloudflareMtls { ca }, Stored::Mtls(stored)) => {
             let report =
                 local_report(pem, stored.certificates.as_deref(), "the response has no `certificates`", &options)?;
             let first = first(&report)?;
@@ -157,7 +165,7 @@ pub fn verify_response(
             }
             report
         }
-        _ => return Err(VerifyError::Shape { reason: format!("no response contract for {destination}") }),
+        _ => return Err(VerifyError::Shape { reason: format!("not a {destination} certificate record") }),
     };
     let mut report = report;
     for finding in findings {
@@ -188,10 +196,6 @@ fn unwrap_envelope(destination: Destination, value: Value) -> Result<Value, Veri
         None if value.is_object() => Ok(value),
         None => Err(VerifyError::Shape { reason: "expected a JSON object".to_owned() }),
     }
-}
-
-fn shape<T: DeserializeOwned>(payload: Value) -> Result<T, VerifyError> {
-    serde_json::from_value(payload).map_err(|e| VerifyError::Shape { reason: e.to_string() })
 }
 
 fn local_report(
@@ -277,20 +281,20 @@ fn same(findings: &mut Vec<Finding>, field: &str, stored: &str, local: &str) {
 /// means "does not expire", which only a notAfter of 9999-12-31T23:59:59Z means in X.509.
 fn expiry(findings: &mut Vec<Finding>, field: &str, stored: Option<&str>, first: &CertificateInfo) {
     let agrees = match stored {
-        Some(value) => same_instant(value, &first.not_after),
-        None => first.not_after == "9999-12-31T23:59:59Z",
+        Some(value) => same_instant(value, first.not_after),
+        None => first.not_after == UnixTime::NEVER,
     };
     if !agrees {
         findings.push(Finding::ResponseMismatch {
             field: field.to_owned(),
             stored: stored.unwrap_or("null").to_owned(),
-            local: first.not_after.clone(),
+            local: first.not_after.to_rfc3339(),
         });
     }
 }
 
-fn same_instant(a: &str, b: &str) -> bool {
-    matches!((UnixTime::parse_rfc3339(a), UnixTime::parse_rfc3339(b)), (Ok(x), Ok(y)) if x == y)
+fn same_instant(stored: &str, local: UnixTime) -> bool {
+    UnixTime::parse_rfc3339(stored) == Ok(local)
 }
 
 /// Gateway's spelling: uppercase, colon-separated, each byte without zero padding.

@@ -120,6 +120,7 @@ fn bodies_queries_and_options_are_as_documented() {
             limit: Some(1000),
             page: Some("a b/c".to_owned()),
         },
+        cloudflare_page: None,
     };
     let request = build(&list, &Credentials::Bearer("t".to_owned()), None, &options);
     assert_eq!(

@@ -19,7 +19,6 @@ pub(crate) enum Command {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Run {
     pub(crate) destination: Option<Destination>,
-    pub(crate) ca: bool,
     pub(crate) now: Option<UnixTime>,
     pub(crate) json: bool,
     /// `None`: no fixing; `Some(empty)`: every fix the report offers; else these fixes.
@@ -79,16 +78,8 @@ pub(crate) fn parse(args: &[String]) -> Result<Command, UsageError> {
     }
     let inspect = verb == "inspect";
     let verify = verb == "verify-response";
-    let mut run = Run {
-        destination: None,
-        ca: true,
-        now: None,
-        json: false,
-        fixes: None,
-        output: None,
-        pem: None,
-        input: String::new(),
-    };
+    let mut run =
+        Run { destination: None, now: None, json: false, fixes: None, output: None, pem: None, input: String::new() };
     let mut ca_flag = None;
     let mut input = None;
     let mut iter = rest.iter();
@@ -104,7 +95,7 @@ pub(crate) fn parse(args: &[String]) -> Result<Command, UsageError> {
             "--to" if !inspect => {
                 let text = value("--to")?;
                 run.destination =
-                    Some(text.parse().map_err(|e: certcheck::UnknownDestination| UsageError(e.to_string()))?);
+                    Some(text.parse().map_err(|e: certcheck::DestinationError| UsageError(e.to_string()))?);
             }
             "--ca" if !inspect => ca_flag = Some(true),
             "--no-ca" if !inspect => ca_flag = Some(false),
@@ -138,10 +129,10 @@ pub(crate) fn parse(args: &[String]) -> Result<Command, UsageError> {
     }
     let destination = run.destination.ok_or_else(|| UsageError(format!("{verb} needs --to <DESTINATION>")))?;
     if let Some(ca) = ca_flag {
-        if destination != Destination::CloudflareMtls {
+        if !matches!(destination, Destination::CloudflareMtls { .. }) {
             return Err(UsageError("--ca and --no-ca apply only to --to cloudflare-mtls".to_owned()));
         }
-        run.ca = ca;
+        run.destination = Some(Destination::CloudflareMtls { ca });
     }
     Ok(if verify { Command::VerifyResponse(run) } else { Command::Check(run) })
 }
@@ -168,8 +159,7 @@ mod tests {
         else {
             panic!("should parse")
         };
-        assert_eq!(run.destination, Some(Destination::CloudflareMtls));
-        assert!(!run.ca);
+        assert_eq!(run.destination, Some(Destination::CloudflareMtls { ca: false }));
         assert!(run.json);
         assert_eq!(run.fixes, Some(vec![Fix::CrlfToLf]));
         assert_eq!(run.input, "-");

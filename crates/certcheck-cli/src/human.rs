@@ -34,7 +34,7 @@ fn certificate(out: &mut String, certificate: &CertificateInfo, now: UnixTime) {
     field(out, "Subject", &certificate.subject);
     field(out, "Issuer", &certificate.issuer);
     field(out, "Serial", &certificate.serial);
-    let left = UnixTime::parse_rfc3339(&certificate.not_after).map(|end| now.days_until(end)).unwrap_or(0);
+    let left = now.days_until(certificate.not_after);
     let remaining = if left >= 0 { format!("{left} days left") } else { format!("expired {} days ago", -left) };
     field(out, "Validity", &format!("{} → {} ({remaining})", certificate.not_before, certificate.not_after));
     let path_len = certificate.path_len.map_or_else(|| "none".to_owned(), |p| p.to_string());

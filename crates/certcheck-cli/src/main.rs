@@ -69,7 +69,7 @@ fn now(run: &Run) -> UnixTime {
 fn execute(run: &Run) -> Result<ExitCode, String> {
     let mut input = read_input(&run.input)?;
     let now = now(run);
-    let options = Options { destination: run.destination, ca: run.ca, now };
+    let options = Options::new(run.destination, now);
     let mut report = check(&input, &options);
     let mut fixed_to_stdout = false;
     if let Some(requested) = &run.fixes {
@@ -102,7 +102,7 @@ fn verify(run: &Run) -> Result<ExitCode, String> {
     let pem = run.pem.as_deref().map(read_input).transpose()?;
     let destination = run.destination.ok_or("verify-response needs --to <DESTINATION>")?;
     let now = now(run);
-    let report = certcheck_api::verify_response(destination, run.ca, &response, pem.as_deref(), now)
+    let report = certcheck_api::verify_response(destination, &response, pem.as_deref(), now)
         .map_err(|error| format!("{}: {error}", run.input))?;
     let shown = Run { input: run.pem.clone().unwrap_or_else(|| run.input.clone()), ..run.clone() };
     let rendered = render(&shown, &report, pem.as_deref().unwrap_or_default(), now, false)?;

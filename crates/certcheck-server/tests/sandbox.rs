@@ -203,7 +203,6 @@ async fn gateway_generates_real_cas_that_verify_and_follow_the_lifecycle() {
     assert_eq!(result["type"], "gateway_managed");
     let report = certcheck_api::verify_response(
         certcheck::Destination::CloudflareGateway,
-        true,
         created.to_string().as_bytes(),
         None,
         certcheck::UnixTime(
@@ -433,4 +432,56 @@ async fn the_dashboard_learns_it_talks_to_the_sandbox_and_a_forwarding_server_sa
     let live = Server::start(&[]);
     let (status, _) = call(http.get(live.url("/api/sandbox/status"))).await;
     assert_eq!(status, 404);
+}
+
+/// Drives certcheck-api's [`Listing`](certcheck_api::Listing) over real HTTP, page by page.
+async fn list_all(server: &Server, listing: &mut certcheck_api::Listing) -> Vec<certcheck_api::Stored> {
+    let http = client();
+    while let Some(request) = listing.next_request() {
+        let prefix = certcheck_api::proxy_prefix(request.vendor);
+        let mut builder = http.get(server.url(&format!("{prefix}{}", request.path_and_query)));
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value);
+        }
+        let response = builder.send().await.unwrap();
+        let status = response.status().as_u16();
+        let body = response.bytes().await.unwrap();
+        listing.accept(status, &body).unwrap();
+    }
+    listing.items().to_vec()
+}
+
+/// Sixty mTLS leaf uploads (each a fresh key): the listing reads every page of 50 and finds the
+/// sixtieth by its certificate, as the dashboard and the CLI do after a lost answer.
+#[tokio::test(flavor = "multi_thread")]
+async fn sixty_certificates_are_listed_across_pages_and_the_last_is_found() {
+    let server = Server::start(&["--sandbox"]);
+    let http = client();
+    let path = format!("/api/cloudflare/accounts/{ACCOUNT}/mtls_certificates");
+    let mut last = String::new();
+    for number in 0..60 {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let params = rcgen::CertificateParams::new(vec![format!("client-{number}.example.com")]).unwrap();
+        let certificate = params.self_signed(&key).unwrap().pem();
+        let body = json!({ "ca": false, "certificates": certificate, "private_key": key.serialize_pem() });
+        let (status, answer) = call(http.post(server.url(&path)).header("authorization", "Bearer t").json(&body)).await;
+        assert_eq!(status, 200, "upload {number}: {answer}");
+        last = certificate;
+    }
+    let collection = certcheck_api::Collection::Mtls { account_id: ACCOUNT.to_owned() };
+    let credentials = certcheck_api::Credentials::Bearer("t".to_owned());
+    let mut listing = certcheck_api::Listing::new(collection, credentials, certcheck_api::RequestOptions::default());
+    let items = list_all(&server, &mut listing).await;
+    assert!(listing.is_complete());
+    assert_eq!(items.len(), 60);
+    let ids: BTreeSet<&str> = items.iter().map(|item| item.id()).collect();
+    assert_eq!(ids.len(), 60, "every certificate once");
+    let now = certcheck::UnixTime(1_795_305_600);
+    let leaf = certcheck::Destination::CloudflareMtls { ca: false };
+    let found = certcheck_api::find_stored(leaf, &items, last.as_bytes(), now);
+    let (stored, report) = found.expect("the sixtieth upload is found");
+    assert_eq!(Some(stored), items.last());
+    assert_eq!(report.certificates.len(), 1);
+    let other = fixture("mtls/good-ca.pem");
+    assert!(certcheck_api::find_stored(leaf, &items, other.as_bytes(), now).is_none());
 }

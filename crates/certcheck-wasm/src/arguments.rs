@@ -19,8 +19,13 @@ impl Input {
     /// `ArrayBuffer` as bytes.
     pub(crate) fn read(value: &JsValue) -> Result<Self, ArgumentError> {
         if let Some(text) = value.dyn_ref::<JsString>() {
-            return Ok(if text.length() as usize > GLOBAL_SIZE_LIMIT {
-                Self::Oversized(utf8_length(text))
+            // A UTF-16 unit is 1 to 3 UTF-8 bytes: a string of more units than the cap is over it,
+            // one of less than a third of the cap is within it, and only in between are the
+            // bytes counted (in slices, without copying the whole string).
+            let units = text.length() as usize;
+            let size = if units.saturating_mul(3) > GLOBAL_SIZE_LIMIT { utf8_length(text) } else { units };
+            return Ok(if size > GLOBAL_SIZE_LIMIT {
+                Self::Oversized(size)
             } else {
                 Self::Bytes(String::from(text).into_bytes())
             });
@@ -67,6 +72,12 @@ impl Settings {
     /// `{ to, ca?, now? }`; `to` is required when `require_destination`.
     pub(crate) fn read(value: &JsValue, require_destination: bool) -> Result<Self, ArgumentError> {
         let fields = Fields::read(value, &["to", "ca", "now"], require_destination)?;
+        let ca = match fields.get("ca") {
+            None => None,
+            Some(ca) => Some(ca.as_bool().ok_or_else(|| {
+                ArgumentError::options(format!("options.ca must be true or false, not {}", describe(&ca)))
+            })?),
+        };
         let destination = match fields.get("to") {
             None if require_destination => {
                 return Err(ArgumentError::options(format!(
@@ -79,23 +90,11 @@ impl Settings {
                 let name = to.as_string().ok_or_else(|| {
                     ArgumentError::options(format!("options.to must be a string, not {}", describe(&to)))
                 })?;
-                Some(name.parse::<Destination>().map_err(|e| ArgumentError::options(format!("options.to: {e}")))?)
+                let destination = Destination::from_name(&name, ca);
+                Some(destination.map_err(|e| ArgumentError::options(format!("options.to: {e}")))?)
             }
         };
-        let ca = match fields.get("ca") {
-            None => true,
-            Some(ca) => ca.as_bool().ok_or_else(|| {
-                ArgumentError::options(format!("options.ca must be true or false, not {}", describe(&ca)))
-            })?,
-        };
-        if !ca && destination != Some(Destination::CloudflareMtls) {
-            return Err(ArgumentError::options(
-                "options.ca: false applies only to to: \"cloudflare-mtls\" (a leaf, its chain and its key)".to_owned(),
-            ));
-        }
-        let mut options = Options::new(destination, now(fields.get("now"))?);
-        options.ca = ca;
-        Ok(Self { options })
+        Ok(Self { options: Options::new(destination, now(fields.get("now"))?) })
     }
 
     /// `{ to, ca?, now?, pem? }` of `verifyResponse`, and the `pem` value if given.

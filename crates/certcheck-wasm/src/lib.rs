@@ -8,8 +8,8 @@ mod error;
 mod panic_hook;
 mod to_js;
 
-use certcheck::{ALL_FIXES, DESTINATION_NAMES, Destination, Profile, RULES, Severity};
-use js_sys::{Array, Object, Uint8Array};
+use certcheck::{ALL_FIXES, Destination, RULES};
+use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::arguments::{Input, Settings};
@@ -122,57 +122,29 @@ pub fn verify_response(response: JsValue, options: JsValue) -> Result<JsValue, J
         Some(Input::Oversized(size)) => return Err(ArgumentError::oversized(size).into()),
         None => None,
     };
-    let report = certcheck_api::verify_response(
-        destination,
-        settings.options.ca,
-        &response,
-        pem.as_deref(),
-        settings.options.now,
-    )
-    .map_err(|error| ArgumentError::response(error.to_string()))?;
+    let report = certcheck_api::verify_response(destination, &response, pem.as_deref(), settings.options.now)
+        .map_err(|error| ArgumentError::response(error.to_string()))?;
     Ok(to_js::report(&report)?)
 }
 
-/// `rules()`: the rule table (code, severity per destination, description, citation).
+/// `rules()`: the rule table (code, severity per profile, description, citation), as the core
+/// serializes it.
 ///
 /// # Errors
 /// Never in practice; a conversion failure becomes a `CertcheckError`.
 #[wasm_bindgen]
 pub fn rules() -> Result<JsValue, JsValue> {
-    let list = Array::new();
-    for rule in RULES {
-        let severities = Object::new();
-        for profile in Profile::ALL {
-            let value = rule.severity(profile).map_or(JsValue::NULL, |s: Severity| s.name().into());
-            to_js::set(&severities, profile.name(), &value)?;
-        }
-        let entry = Object::new();
-        to_js::set(&entry, "code", &rule.code.into())?;
-        to_js::set(&entry, "severities", &severities)?;
-        to_js::set(&entry, "description", &rule.description.into())?;
-        to_js::set(&entry, "citation", &rule.citation.into())?;
-        list.push(&entry);
-    }
-    Ok(list.into())
+    Ok(to_js::value(RULES)?)
 }
 
-/// `destinations()`: each destination's name, what it requires and its size limit.
+/// `destinations()`: every destination (Cloudflare mTLS as a CA and as a leaf) with its name,
+/// `ca` flag, rule profile, label, requirements and size limit, as the core describes them.
 ///
 /// # Errors
 /// Never in practice; a conversion failure becomes a `CertcheckError`.
 #[wasm_bindgen]
 pub fn destinations() -> Result<JsValue, JsValue> {
-    let list = Array::new();
-    for name in DESTINATION_NAMES {
-        let destination: Destination = name.parse().map_err(|_| ArgumentError::internal("destination table"))?;
-        let entry = Object::new();
-        to_js::set(&entry, "name", &name.into())?;
-        to_js::set(&entry, "requirements", &destination.requirements().into())?;
-        let limit = destination.size_limit().map_or(JsValue::NULL, |l| JsValue::from_f64(l as f64));
-        to_js::set(&entry, "sizeLimit", &limit)?;
-        list.push(&entry);
-    }
-    Ok(list.into())
+    Ok(to_js::value(&Destination::ALL.map(Destination::entry))?)
 }
 
 /// `fixNames()`: every named fix, in the order they are applied.

@@ -49,6 +49,10 @@ pub(crate) fn set(target: &JsValue, key: &str, value: &JsValue) -> Result<(), Ar
 }
 
 /// Any serializable value through JSON, like [`report`].
+pub(crate) fn value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, ArgumentError> {
+    to_value(value)
+}
+
 fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, ArgumentError> {
     let text = serde_json::to_string(value).map_err(|_| internal())?;
     js_sys::JSON::parse(&text).map_err(|_| internal())

@@ -265,7 +265,7 @@ fn bad_arguments_throw_certcheck_errors_that_say_what_was_expected() {
     assert_error(
         package::check("x".into(), object(&[("to", "anthropic-tunnel".into()), ("ca", JsValue::FALSE)])),
         "invalid_options",
-        "options.ca: false applies only to to: \"cloudflare-mtls\" (a leaf, its chain and its key)",
+        "options.to: a leaf upload (ca: false, --no-ca) exists only for cloudflare-mtls, not for anthropic-tunnel: every other destination takes CA certificates",
     );
     assert_error(
         package::check("x".into(), object(&[("to", "cloudflare-mtls".into()), ("ca", "no".into())])),
@@ -311,10 +311,22 @@ fn tables_match_the_core() {
     );
 
     let destinations = json(&package::destinations().unwrap());
-    let names: Vec<&str> = destinations.as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
-    assert_eq!(names, certcheck::DESTINATION_NAMES);
-    assert_eq!(destinations[0]["sizeLimit"], 8192);
-    assert_eq!(destinations[1]["sizeLimit"], Value::Null);
+    let names: Vec<(&str, bool)> = destinations
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["name"].as_str().unwrap(), d["ca"].as_bool().unwrap()))
+        .collect();
+    let expected: Vec<(&str, bool)> = certcheck::Destination::ALL.iter().map(|d| (d.name(), d.ca())).collect();
+    assert_eq!(names, expected);
+    assert_eq!(destinations[0]["size_limit"], 8192);
+    assert_eq!(destinations[1]["size_limit"], Value::Null);
+    assert_eq!(destinations[3]["profile"], "cloudflare-mtls-leaf");
+    assert_eq!(destinations[3]["label"], certcheck::Destination::CloudflareMtls { ca: false }.label());
+    assert_eq!(
+        destinations[0].as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["ca", "label", "name", "profile", "requirements", "size_limit"]
+    );
 
     let fixes: Vec<String> = package::fix_names();
     assert_eq!(fixes.len(), certcheck::ALL_FIXES.len());

@@ -25,14 +25,17 @@ pub struct CertificateInfo {
     pub issuer: String,
     /// Serial number, lowercase hex.
     pub serial: String,
-    /// RFC 3339.
-    pub not_before: String,
-    /// RFC 3339.
-    pub not_after: String,
+    /// notBefore (serialized as RFC 3339).
+    pub not_before: UnixTime,
+    /// notAfter (serialized as RFC 3339).
+    pub not_after: UnixTime,
     /// basicConstraints CA:TRUE.
     pub is_ca: bool,
     /// Subject equals issuer (and the key identifiers agree).
     pub self_signed: bool,
+    /// The certificate of the same input named as its issuer (subject and key identifiers on
+    /// DER), if any; `None` for a self-issued certificate.
+    pub issuer_index: Option<usize>,
     /// basicConstraints pathLenConstraint.
     pub path_len: Option<u64>,
     /// The subject public key.
@@ -377,7 +380,8 @@ impl Facts {
         self.basic_constraints.is_some_and(|(ca, _)| ca) && self.version >= 2
     }
 
-    pub(crate) fn self_signed(&self) -> bool {
+    /// Subject equals issuer and the key identifiers agree: it names itself as its issuer.
+    pub(crate) fn self_issued(&self) -> bool {
         let ids_agree = match (&self.subject_key_id, &self.authority_key_id) {
             (Some(subject), Some(authority)) => subject == authority,
             _ => true,
@@ -420,10 +424,11 @@ fn describe_certificate(facts: &Facts, index: usize, block: usize) -> Certificat
         subject: names::render_name(&facts.subject_der),
         issuer: names::render_name(&facts.issuer_der),
         serial: serial_hex(&facts.serial_raw),
-        not_before: facts.not_before.to_rfc3339(),
-        not_after: facts.not_after.to_rfc3339(),
+        not_before: facts.not_before,
+        not_after: facts.not_after,
         is_ca: facts.is_ca(),
-        self_signed: facts.self_signed(),
+        self_signed: facts.self_issued(),
+        issuer_index: None,
         path_len,
         key: facts.public_key.info.clone(),
         signature_algorithm: facts.outer_signature_name.clone(),

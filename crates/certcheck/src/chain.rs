@@ -1,11 +1,15 @@
-//! Chains by name and key-identifier linkage (signatures are not verified yet).
+//! How the certificates of one input link: which one names which as its issuer (subject and
+//! issuer names on DER, key identifiers where both are present), which repeat an earlier one,
+//! and in what order a chain should go. Computed once per input; the lints, the report's
+//! `issuer_index` and the fixes all read it.
 
 use std::collections::HashMap;
 
 use crate::certificate::Facts;
 
-/// Whether `issuer` plausibly issued `subject`: names chain and key identifiers agree.
-pub(crate) fn issued_by(subject: &Facts, issuer: &Facts) -> bool {
+/// Whether `issuer` is named as the issuer of `subject`: the names chain and the key identifiers
+/// agree where both are present.
+pub(crate) fn names_as_issuer(subject: &Facts, issuer: &Facts) -> bool {
     let ids_agree = match (&subject.authority_key_id, &issuer.subject_key_id) {
         (Some(authority), Some(key)) => authority == key,
         _ => true,
@@ -13,69 +17,114 @@ pub(crate) fn issued_by(subject: &Facts, issuer: &Facts) -> bool {
     subject.issuer_der == issuer.subject_der && ids_agree
 }
 
+/// One certificate's place among the others of its input.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Link {
+    /// Subject equals issuer and the key identifiers agree: it names itself as its issuer.
+    pub(crate) self_issued: bool,
+    /// The other certificates named as its issuer, in input order (empty when self-issued).
+    pub(crate) candidates: Vec<usize>,
+    /// The earlier certificate with the same bytes, if any.
+    pub(crate) duplicate_of: Option<usize>,
+}
+
+impl Link {
+    /// The certificate of the input that issued this one: the first candidate.
+    pub(crate) fn issuer(&self) -> Option<usize> {
+        self.candidates.first().copied()
+    }
+}
+
+/// Every certificate's [`Link`], by index (`None` entries are certificates that could not be
+/// read: they link to nothing). Linear in the input: certificates are indexed by subject and
+/// by SHA-256.
+pub(crate) fn links(certificates: &[Option<&Facts>]) -> Vec<Link> {
+    let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    let mut by_digest: HashMap<[u8; 32], usize> = HashMap::new();
+    for (index, facts) in certificates.iter().enumerate() {
+        if let Some(facts) = facts {
+            by_subject.entry(facts.subject_der.as_slice()).or_default().push(index);
+        }
+    }
+    certificates
+        .iter()
+        .enumerate()
+        .map(|(index, facts)| {
+            let Some(facts) = facts else { return Link::default() };
+            let first = *by_digest.entry(facts.fingerprints.sha256.0).or_insert(index);
+            let self_issued = facts.self_issued();
+            let candidates = if self_issued {
+                Vec::new()
+            } else {
+                by_subject
+                    .get(facts.issuer_der.as_slice())
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|&other| {
+                        other != index
+                            && certificates.get(other).copied().flatten().is_some_and(|c| names_as_issuer(facts, c))
+                    })
+                    .collect()
+            };
+            Link { self_issued, candidates, duplicate_of: (first != index).then_some(first) }
+        })
+        .collect()
+}
+
 /// A chain problem at certificate `index`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum ChainProblem {
-    /// The issuer is in the bundle at `issuer_index`, but not right after.
-    Order { index: usize, issuer_index: usize },
+    /// Its issuer is in the input at `issuer`, but not right after it.
+    IssuerElsewhere { index: usize, issuer: usize },
+    /// It is a root that issued `issued`, which comes after it: the root belongs at the end.
+    IssuesLater { index: usize, issued: usize },
     /// Nothing after it issued it.
     Broken { index: usize },
 }
 
-/// Problems of a bundle that should be a chain, first certificate first. Linear in the bundle
-/// size: certificates are indexed by subject and by issuer name.
-pub(crate) fn problems(certificates: &[&Facts]) -> Vec<ChainProblem> {
-    let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::new();
-    let mut by_issuer: HashMap<&[u8], Vec<usize>> = HashMap::new();
-    for (index, facts) in certificates.iter().enumerate() {
-        by_subject.entry(facts.subject_der.as_slice()).or_default().push(index);
-        by_issuer.entry(facts.issuer_der.as_slice()).or_default().push(index);
-    }
+/// Problems of an input that should be a chain, first certificate first.
+pub(crate) fn problems(links: &[Link]) -> Vec<ChainProblem> {
     let mut found = Vec::new();
-    for (index, pair) in certificates.windows(2).enumerate() {
+    for (index, pair) in links.windows(2).enumerate() {
         let [current, next] = pair else { continue };
-        let duplicate = current.der == next.der; // reported as cert.duplicate instead
-        if duplicate || (issued_by(current, next) && !current.self_signed()) {
+        let next_index = index + 1;
+        // A repeated certificate is reported as cert.duplicate instead.
+        let repeated = next.duplicate_of.is_some() && next.duplicate_of == current.duplicate_of.or(Some(index));
+        if repeated || current.candidates.contains(&next_index) {
             continue;
         }
-        let candidates = by_subject.get(current.issuer_der.as_slice()).map_or(&[][..], Vec::as_slice);
-        let issuer_elsewhere = candidates
-            .iter()
-            .copied()
-            .filter(|&other| other != index && !current.self_signed())
-            .find(|&other| certificates.get(other).is_some_and(|candidate| issued_by(current, candidate)));
-        let issued = by_issuer.get(current.subject_der.as_slice()).map_or(&[][..], Vec::as_slice);
-        let issues_a_later_one = current.self_signed()
-            && issued.iter().any(|&later| {
-                later > index && certificates.get(later).is_some_and(|c| issued_by(c, current) && !c.self_signed())
-            });
-        match issuer_elsewhere {
-            Some(issuer_index) => found.push(ChainProblem::Order { index, issuer_index }),
-            None if issues_a_later_one => found.push(ChainProblem::Order { index, issuer_index: index }),
+        if let Some(&issuer) = current.candidates.iter().find(|&&other| other != index) {
+            found.push(ChainProblem::IssuerElsewhere { index, issuer });
+            continue;
+        }
+        let issued = current
+            .self_issued
+            .then(|| {
+                (next_index..links.len()).find(|&later| links.get(later).is_some_and(|l| l.candidates.contains(&index)))
+            })
+            .flatten();
+        match issued {
+            Some(issued) => found.push(ChainProblem::IssuesLater { index, issued }),
             None => found.push(ChainProblem::Broken { index }),
         }
     }
     found
 }
 
-/// An order in which the certificates form a chain: a leaf first, each followed by its issuer,
-/// then whatever does not fit, in its original order.
-pub(crate) fn chain_order(certificates: &[&Facts]) -> Vec<usize> {
-    let count = certificates.len();
-    let is_issuer_of_another = |i: usize| {
-        certificates.iter().enumerate().any(|(j, other)| {
-            j != i && certificates.get(i).is_some_and(|me| issued_by(other, me) && !other.self_signed())
-        })
+/// An order in which `members` (certificate indices) form a chain: a leaf first (one that
+/// issued none of the others), each followed by its issuer, then whatever does not fit, in
+/// the original order.
+pub(crate) fn chain_order(links: &[Link], members: &[usize]) -> Vec<usize> {
+    let candidates = |i: usize| links.get(i).map_or(&[][..], |link| link.candidates.as_slice());
+    let issues_another = |i: usize| members.iter().any(|&other| candidates(other).contains(&i));
+    let Some(start) = members.iter().copied().find(|&i| !issues_another(i)).or(members.first().copied()) else {
+        return Vec::new();
     };
-    let start = (0..count).find(|&i| !is_issuer_of_another(i)).unwrap_or(0);
     let mut order = vec![start];
     let mut current = start;
-    while order.len() < count {
-        let Some(facts) = certificates.get(current) else { break };
-        if facts.self_signed() {
-            break;
-        }
-        let next = (0..count).find(|j| !order.contains(j) && certificates.get(*j).is_some_and(|c| issued_by(facts, c)));
+    while order.len() < members.len() {
+        let next = candidates(current).iter().copied().find(|j| members.contains(j) && !order.contains(j));
         match next {
             Some(next) => {
                 order.push(next);
@@ -84,6 +133,6 @@ pub(crate) fn chain_order(certificates: &[&Facts]) -> Vec<usize> {
             None => break,
         }
     }
-    order.extend((0..count).filter(|i| !order.contains(i)).collect::<Vec<_>>());
+    order.extend(members.iter().copied().filter(|i| !order.contains(i)).collect::<Vec<_>>());
     order
 }

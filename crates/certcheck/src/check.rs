@@ -2,9 +2,9 @@
 //! rules, collected into a [`Report`].
 
 use crate::certificate::{self, Facts, Inspected};
-use crate::chain::{self, ChainProblem};
+use crate::chain::{self, Link};
 use crate::destination::{Destination, Profile};
-use crate::diagnostic::{Finding, NotCaReason, Place, Sink, SizeLimit};
+use crate::diagnostic::{Finding, Place, Sink, SizeLimit};
 use crate::fingerprint;
 use crate::fix::Fix;
 use crate::pem::{self, Scan};
@@ -23,16 +23,19 @@ pub const GLOBAL_SIZE_LIMIT: usize = 16 * 1024 * 1024;
 pub struct Options {
     /// Where the upload goes; `None` inspects without destination rules.
     pub destination: Option<Destination>,
-    /// For `cloudflare-mtls`: `true` uploads a CA, `false` a leaf + chain + key.
-    pub ca: bool,
     /// The time validity is judged at.
     pub now: UnixTime,
 }
 
 impl Options {
-    /// Options for a destination (mTLS uploads default to a CA, as `--ca` does).
+    /// Options for a destination (`None`: inspect) at `now`.
     pub fn new(destination: Option<Destination>, now: UnixTime) -> Self {
-        Self { destination, ca: true, now }
+        Self { destination, now }
+    }
+
+    /// The rule profile these options select.
+    pub fn profile(&self) -> Profile {
+        Profile::new(self.destination)
     }
 }
 
@@ -59,9 +62,11 @@ pub(crate) struct Analysis {
     /// The PEM block each certificate came from (`None` for binary or bare-base64 input).
     pub(crate) certificate_blocks: Vec<Option<usize>>,
     pub(crate) inspected: Vec<Option<Inspected>>,
+    /// How the certificates link (issuers, duplicates), by certificate index.
+    pub(crate) links: Vec<Link>,
     pub(crate) keys: Vec<PrivateKeyInfo>,
     /// Keys waiting for the key rules, with their ordinal and position.
-    pending_keys: Vec<(usize, FoundKey, Place)>,
+    pub(crate) pending_keys: Vec<(usize, FoundKey, Place)>,
     /// Whether the input was binary DER (or PKCS#7) rather than text.
     pub(crate) binary: bool,
 }
@@ -77,7 +82,7 @@ pub fn check(input: &[u8], options: &Options) -> Report {
 /// of that size; for a `size` within the limit it returns `None`.
 pub fn check_oversized(size: usize, options: &Options) -> Option<Report> {
     (size > GLOBAL_SIZE_LIMIT).then(|| {
-        let mut analysis = Analysis::new(Profile::new(options.destination, options.ca));
+        let mut analysis = Analysis::new(options.profile());
         analysis.refuse_oversized(size);
         analysis.into_report(options)
     })
@@ -88,8 +93,33 @@ pub fn inspect(input: &[u8], now: UnixTime) -> Report {
     check(input, &Options::new(None, now))
 }
 
+/// The PEM of private key number `key` of the report on `input` (its `private_keys` entry), as
+/// the one endpoint that takes a key (Cloudflare mTLS with `ca: false`) wants it: the block
+/// re-armored with LF endings and 64-column lines, JSON/shell escapes and look-alike dashes
+/// undone, RFC 1421 headers kept. `None` for a key that is no PEM block (PuTTY, JWK, a key
+/// inside PKCS#12 or text) or an index out of range. The report never carries key material;
+/// this is the only way out for it, and callers send it only where the user asked.
+pub fn private_key_pem(input: &[u8], key: usize) -> Option<String> {
+    let analysis = analyze(input, &Options::new(None, UnixTime(0)));
+    let block = analysis.keys.get(key)?.block?;
+    if analysis.binary {
+        let label = match analysis.keys.get(key)?.kind.as_str() {
+            "PKCS#8" => "PRIVATE KEY",
+            "RSA" => "RSA PRIVATE KEY",
+            "EC" => "EC PRIVATE KEY",
+            _ => return None,
+        };
+        return Some(pem::encode_block(label, input));
+    }
+    let found = analysis.scan.blocks.get(block)?;
+    if !matches!(analysis.roles.get(block), Some(Role::PrivateKey)) || found.label == "PKCS12" {
+        return None;
+    }
+    Some(pem::encode_block_with_headers(&found.label, &found.headers, found.data.as_deref()?))
+}
+
 pub(crate) fn analyze(input: &[u8], options: &Options) -> Analysis {
-    let mut analysis = Analysis::new(Profile::new(options.destination, options.ca));
+    let mut analysis = Analysis::new(options.profile());
     if input.len() > GLOBAL_SIZE_LIMIT {
         analysis.refuse_oversized(input.len());
         return analysis;
@@ -98,6 +128,7 @@ pub(crate) fn analyze(input: &[u8], options: &Options) -> Analysis {
         Decoded::Binary => analysis.binary_input(input),
         Decoded::Text(source) => analysis.text_input(source),
     }
+    analysis.link_certificates();
     analysis.certificate_rules(options.now);
     analysis.key_rules();
     analysis.destination_rules();
@@ -116,6 +147,7 @@ impl Analysis {
             certificate_ders: Vec::new(),
             certificate_blocks: Vec::new(),
             inspected: Vec::new(),
+            links: Vec::new(),
             keys: Vec::new(),
             pending_keys: Vec::new(),
             binary: false,
@@ -127,7 +159,7 @@ impl Analysis {
         self.sink.emit(finding, Place::default(), None);
     }
 
-    fn place_at(&self, offset: usize, block: Option<usize>, certificate: Option<usize>) -> Place {
+    pub(crate) fn place_at(&self, offset: usize, block: Option<usize>, certificate: Option<usize>) -> Place {
         let (line, column) = match &self.source {
             Some(source) => {
                 let (line, column) = source.position(self.map.to_source(offset));
@@ -138,7 +170,7 @@ impl Analysis {
         Place { line, column, block, certificate }
     }
 
-    fn certificate_place(&self, index: usize) -> Place {
+    pub(crate) fn certificate_place(&self, index: usize) -> Place {
         let block = self.certificate_blocks.get(index).copied().flatten();
         match block.and_then(|b| self.scan.blocks.get(b)) {
             Some(found) => self.place_at(found.start, block, Some(index)),
@@ -147,7 +179,7 @@ impl Analysis {
     }
 
     /// Where byte `offset` of certificate `index`'s DER stands in the text.
-    fn certificate_byte_place(&self, index: usize, offset: usize) -> Place {
+    pub(crate) fn certificate_byte_place(&self, index: usize, offset: usize) -> Place {
         let block = self.certificate_blocks.get(index).copied().flatten();
         match block.and_then(|b| self.scan.blocks.get(b)) {
             Some(found) => self.place_at(found.offset_of_byte(offset), block, Some(index)),
@@ -184,7 +216,9 @@ impl Analysis {
         index
     }
 
-    fn add_key(&mut self, key: FoundKey, block: Option<usize>, place: Place) {
+    /// Records a private key found at `place`; `end` is the text offset just past it (`None` for
+    /// binary input).
+    fn add_key(&mut self, key: FoundKey, block: Option<usize>, place: Place, end: Option<usize>) {
         let matches_certificate = key.public.as_ref().and_then(|public| {
             self.inspected
                 .iter()
@@ -193,7 +227,16 @@ impl Analysis {
                 .map(|c| c.info.index)
         });
         let ordinal = self.keys.len();
-        self.keys.push(PrivateKeyInfo { block, kind: key.kind.to_owned(), matches_certificate });
+        let end = end.map(|offset| self.place_at(offset, None, None)).unwrap_or_default();
+        self.keys.push(PrivateKeyInfo {
+            block,
+            kind: key.kind.to_owned(),
+            matches_certificate,
+            line: place.line,
+            column: place.column,
+            end_line: end.line,
+            end_column: end.column,
+        });
         self.pending_keys.push((ordinal, key, place));
     }
 
@@ -220,7 +263,7 @@ impl Analysis {
                 self.sink.emit(Finding::InputPkcs12 { contains_key }, place, None);
                 self.roles.push(Role::PrivateKey);
                 if let Some(key) = private_key::from_der(&kind, input) {
-                    self.add_key(key, Some(0), place);
+                    self.add_key(key, Some(0), place, None);
                 }
             }
             DerKind::Csr => self.sink.emit(Finding::InputCsr, place, None),
@@ -229,7 +272,7 @@ impl Analysis {
             ref key_kind if key_kind.is_private_key() => {
                 self.roles.push(Role::PrivateKey);
                 if let Some(key) = private_key::from_der(key_kind, input) {
-                    self.add_key(key, Some(0), place);
+                    self.add_key(key, Some(0), place, None);
                 }
             }
             _ => self.sink.emit(Finding::InputBinary, Place::default(), None),
@@ -289,10 +332,11 @@ impl Analysis {
         let data = block.data.clone();
         let headers = block.headers.clone();
         let place = self.place_at(block.start, Some(index), None);
+        let end = Some(block.end);
         let content = data.as_deref().map(sniff::classify);
         if let Some(key) = private_key::from_block(&label, &headers, data.as_deref()) {
             self.roles.push(Role::PrivateKey);
-            self.add_key(key, Some(index), place);
+            self.add_key(key, Some(index), place, end);
             return;
         }
         match label.as_str() {
@@ -300,7 +344,7 @@ impl Analysis {
                 (Some(kind), Some(der)) if kind.is_private_key() => {
                     self.roles.push(Role::PrivateKey);
                     if let Some(key) = private_key::from_der(&kind, &der) {
-                        self.add_key(key, Some(index), place);
+                        self.add_key(key, Some(index), place, end);
                     }
                 }
                 (_, Some(der)) => {
@@ -339,7 +383,7 @@ impl Analysis {
             "PKCS12" => {
                 self.roles.push(Role::PrivateKey);
                 self.sink.emit(Finding::InputPkcs12 { contains_key: true }, place, Some(Fix::DropPrivateKey));
-                self.add_key(FoundKey { kind: "PKCS#12", encrypted: true, public: None }, Some(index), place);
+                self.add_key(FoundKey { kind: "PKCS#12", encrypted: true, public: None }, Some(index), place, end);
             }
             _ => {
                 self.roles.push(Role::Other);
@@ -358,7 +402,7 @@ impl Analysis {
                     body.find("PuTTY-User-Key-File").or_else(|| body.find("\"d\"")).map_or(start, |i| start + i);
                 let place = self.place_at(offset, None, None);
                 self.roles.push(Role::Other);
-                self.add_key(FoundKey { kind, encrypted: false, public: None }, None, place);
+                self.add_key(FoundKey { kind, encrypted: false, public: None }, None, place, Some(end));
             }
             if !self.scan.blocks.is_empty() {
                 let place = self.place_at(start, None, None);
@@ -424,7 +468,8 @@ impl Analysis {
             Some(kind) if kind.is_private_key() => {
                 self.sink.emit(Finding::NoBlocks { bare_certificate: false }, place, None);
                 if let Some(key) = private_key::from_der(&kind, &decoded.unwrap_or_default()) {
-                    self.add_key(key, None, place);
+                    let end = symbols.last().map(|&(offset, c)| offset + c.len_utf8());
+                    self.add_key(key, None, place, end);
                 }
             }
             _ => self.sink.emit(Finding::NoBlocks { bare_certificate: false }, place, None),
@@ -445,180 +490,10 @@ fn key_in_text(text: &str) -> Option<&'static str> {
 }
 
 impl Analysis {
-    fn certificate_rules(&mut self, now: UnixTime) {
-        let wants_ca = self.profile.wants_ca();
-        let leaf_upload = self.profile == Profile::MtlsLeaf;
-        let mut first_seen: std::collections::HashMap<[u8; 32], usize> = std::collections::HashMap::new();
-        for index in 0..self.inspected.len() {
-            let Some(Some(certificate)) = self.inspected.get(index) else { continue };
-            let facts = certificate.facts.clone();
-            let place = self.certificate_place(index);
-            let needs_ca = wants_ca && !(leaf_upload && index == 0);
-            if let Some(offset) = facts.not_der {
-                let byte_place = self.certificate_byte_place(index, offset);
-                self.sink.emit(Finding::NotDer { offset }, byte_place, None);
-            }
-            self.one_certificate(&facts, place, now, needs_ca);
-            let first = *first_seen.entry(facts.fingerprints.sha256.0).or_insert(index);
-            if first != index {
-                self.sink.emit(Finding::DuplicateCertificate { first }, place, Some(Fix::DropDuplicateCertificates));
-            }
-        }
-    }
-
-    fn one_certificate(&mut self, facts: &Facts, place: Place, now: UnixTime, needs_ca: bool) {
-        let sink = &mut self.sink;
-        let serial = facts.serial_raw.as_slice();
-        let not_positive = serial.first().is_none_or(|b| b & 0x80 != 0) || serial.iter().all(|&b| b == 0);
-        if not_positive || serial.len() > 20 {
-            sink.emit(Finding::SerialInvalid { length: serial.len(), not_positive }, place, None);
-        }
-        if let Some(oid) = facts.duplicate_extension() {
-            sink.emit(Finding::DuplicateExtension { extension: oid.to_owned() }, place, None);
-        }
-        if let Some(oid) = facts.unknown_critical_extension() {
-            sink.emit(Finding::UnknownCriticalExtension { oid: oid.to_owned() }, place, None);
-        }
-        if facts.inner_signature != facts.outer_signature {
-            let finding = Finding::SignatureAlgorithmMismatch {
-                inner: facts.inner_signature_name.clone(),
-                outer: facts.outer_signature_name.clone(),
-            };
-            sink.emit(finding, place, None);
-        }
-        for field in &facts.generalized_before_2050 {
-            sink.emit(Finding::TimeEncoding { field }, place, None);
-        }
-        if now > facts.not_after {
-            sink.emit(
-                Finding::Expired { not_after: facts.not_after, days: facts.not_after.days_until(now) },
-                place,
-                None,
-            );
-        } else if now < facts.not_before {
-            sink.emit(Finding::NotYetValid { not_before: facts.not_before }, place, None);
-        } else {
-            let days = now.days_until(facts.not_after);
-            if facts.not_after.0 - now.0 <= 30 * 86_400 {
-                sink.emit(Finding::ExpiresSoon { not_after: facts.not_after, days }, place, None);
-            }
-        }
-        let signature = facts.outer_signature_name.to_ascii_lowercase();
-        if signature.starts_with("md") || signature.contains("sha1") {
-            sink.emit(Finding::WeakSignature { algorithm: facts.outer_signature_name.clone() }, place, None);
-        }
-        if let Some(key) = facts.public_key.weakness() {
-            sink.emit(Finding::WeakKey { key }, place, None);
-        }
-        let algorithm = facts.public_key.info.algorithm.as_str();
-        if !matches!(algorithm, "RSA" | "EC") && self.profile != Profile::MtlsLeaf {
-            sink.emit(Finding::KeyAlgorithm { algorithm: algorithm.to_owned() }, place, None);
-        }
-        if needs_ca {
-            Self::ca_rules(sink, facts, place);
-        }
-    }
-
-    fn ca_rules(sink: &mut Sink, facts: &Facts, place: Place) {
-        if !facts.is_ca() {
-            let reason = match (facts.version, facts.basic_constraints) {
-                (0 | 1, _) => NotCaReason::Version1,
-                (_, None) => NotCaReason::NoBasicConstraints,
-                (_, Some(_)) => NotCaReason::CaFalse,
-            };
-            sink.emit(Finding::NotCa { reason }, place, None);
-            return;
-        }
-        if facts.basic_constraints.is_some_and(|(_, critical)| !critical) {
-            sink.emit(Finding::BasicConstraintsNotCritical, place, None);
-        }
-        if facts.subject_key_id.is_none() {
-            sink.emit(Finding::NoSubjectKeyId, place, None);
-        }
-        let key_usage_present = facts.key_usage_present;
-        let anthropic = sink.profile == Profile::Anthropic;
-        let signs = facts.key_usage().iter().any(|u| u == "keyCertSign");
-        if (key_usage_present && !signs) || (!key_usage_present && anthropic) {
-            sink.emit(Finding::NoKeyCertSign { key_usage_present }, place, None);
-        }
-        if !facts.self_signed()
-            && let Some(purposes) = facts.extended_key_usage()
-            && !purposes.iter().any(|p| p == "clientAuth" || p == "anyExtendedKeyUsage")
-        {
-            sink.emit(Finding::EkuWithoutClientAuth, place, None);
-        }
-    }
-
-    fn key_rules(&mut self) {
-        let pending = core::mem::take(&mut self.pending_keys);
-        for (ordinal, key, place) in pending {
-            let matches = self.keys.get(ordinal).and_then(|k| k.matches_certificate);
-            let takes_key = self.profile.takes_private_key() && ordinal == 0;
-            if !takes_key {
-                let finding = Finding::PrivateKeyPresent { kind: key.kind.to_owned() };
-                self.sink.emit(finding, place, Some(Fix::DropPrivateKey));
-                if self.profile == Profile::Inspect && key.encrypted {
-                    self.sink.emit(Finding::KeyEncrypted, place, None);
-                }
-                continue;
-            }
-            if key.encrypted && matches.is_none() {
-                self.sink.emit(Finding::KeyEncrypted, place, None);
-            } else if key.public.is_some() && matches != Some(0) {
-                self.sink.emit(Finding::KeyMismatch { belongs_to: matches }, place, None);
-            }
-        }
-    }
-
-    fn destination_rules(&mut self) {
-        let parsed: Vec<&Facts> = self.inspected.iter().flatten().map(|c| &c.facts).collect();
-        let all_parsed = parsed.len() == self.inspected.len();
-        let count = self.certificate_ders.len();
-        let mut chain_findings = Vec::new();
-        if all_parsed && count >= 2 && !matches!(self.profile, Profile::Inspect | Profile::Anthropic) {
-            for problem in chain::problems(&parsed) {
-                let (index, finding, fix) = match problem {
-                    ChainProblem::Order { index, issuer_index } => {
-                        (index, Finding::ChainOrder { issuer_index }, Some(Fix::ReorderChain))
-                    }
-                    ChainProblem::Broken { index } => {
-                        let issuer = self
-                            .inspected
-                            .get(index)
-                            .and_then(Option::as_ref)
-                            .map(|c| c.info.issuer.clone())
-                            .unwrap_or_default();
-                        (index, Finding::ChainBroken { next: index + 1, issuer }, None)
-                    }
-                };
-                chain_findings.push((index, finding, fix));
-            }
-        }
-        for (index, finding, fix) in chain_findings {
-            let place = self.certificate_place(index);
-            self.sink.emit(finding, place, fix);
-        }
-        let expected = 1;
-        let nothing_else_wrong =
-            !self.sink.diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error);
-        if count > expected || (count == 0 && nothing_else_wrong) {
-            let fix = (count > expected).then_some(Fix::KeepOneCertificate);
-            self.sink.emit(Finding::BundleCount { expected, found: count }, Place::default(), fix);
-        }
-        if let (Some(limit), Some(source)) = (self.profile_destination_limit(), &self.source) {
-            let size = source.text.trim_start_matches('\u{FEFF}').chars().count();
-            if size > limit {
-                let finding = Finding::InputTooLarge { size, limit, which: SizeLimit::Destination };
-                self.sink.emit(finding, Place::default(), None);
-            }
-        }
-    }
-
-    fn profile_destination_limit(&self) -> Option<usize> {
-        match self.profile {
-            Profile::Anthropic => Destination::AnthropicTunnel.size_limit(),
-            _ => None,
-        }
+    /// Links every certificate to its issuer and to an earlier copy of itself.
+    fn link_certificates(&mut self) {
+        let facts: Vec<Option<&Facts>> = self.inspected.iter().map(|c| c.as_ref().map(|c| &c.facts)).collect();
+        self.links = chain::links(&facts);
     }
 
     /// What would be posted: the certificates, re-armored at 64 columns with LF endings.

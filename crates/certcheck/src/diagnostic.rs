@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::destination::Profile;
 use crate::fix::Fix;
+use crate::rules::{self, Rule};
 use crate::time::UnixTime;
 
 /// How much a diagnostic matters for the destination.
@@ -51,6 +52,15 @@ pub enum Base64Problem {
     PaddingInside,
 }
 
+/// How a chain is out of order at a certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChainPlacement {
+    /// Its issuer is this certificate of the input, but not the one right after it.
+    IssuerElsewhere(usize),
+    /// It is a root that issued this certificate, which comes after it.
+    IssuesLater(usize),
+}
+
 /// Which size limit an input broke.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SizeLimit {
@@ -93,10 +103,10 @@ pub enum Finding {
         /// Its issuer's name.
         issuer: String,
     },
-    /// `chain.order`: the issuer is in the bundle, but elsewhere.
+    /// `chain.order`: the certificate and its issuer are both in the input, in the wrong order.
     ChainOrder {
-        /// Index of the certificate that issued this one.
-        issuer_index: usize,
+        /// What is out of place.
+        placement: ChainPlacement,
     },
     /// `pem.crlf`.
     Crlf,
@@ -321,57 +331,73 @@ pub enum Finding {
 impl Finding {
     /// The stable diagnostic code (DESIGN.md's table).
     pub fn code(&self) -> &'static str {
+        self.rule().code
+    }
+
+    /// The finding's row of the rule table: severities, description, citation. An exhaustive
+    /// match, so a finding without a rule cannot compile.
+    pub fn rule(&self) -> &'static Rule {
         match self {
-            Self::BadBase64 { .. } => "pem.bad_base64",
-            Self::Bom { .. } => "pem.bom",
-            Self::BundleCount { .. } => "bundle.count",
-            Self::BasicConstraintsNotCritical => "cert.bc_not_critical",
-            Self::ChainBroken { .. } => "chain.broken",
-            Self::ChainOrder { .. } => "chain.order",
-            Self::Crlf => "pem.crlf",
-            Self::DuplicateCertificate { .. } => "cert.duplicate",
-            Self::DuplicateExtension { .. } => "cert.duplicate_extension",
-            Self::EkuWithoutClientAuth => "cert.eku_no_client_auth",
-            Self::EscapedNewlines { .. } => "pem.escaped_newlines",
-            Self::Expired { .. } => "cert.expired",
-            Self::ExpiresSoon { .. } => "cert.expires_soon",
-            Self::FingerprintCommentMismatch { .. } => "pem.fingerprint_comment_mismatch",
-            Self::InputBinary => "input.binary",
-            Self::InputCsr => "input.csr",
-            Self::InputDer => "input.der",
-            Self::InputEmpty => "input.empty",
-            Self::InputPkcs12 { .. } => "input.pkcs12",
-            Self::InputPkcs7 { .. } => "input.pkcs7",
-            Self::InputPublicKey => "input.public_key",
-            Self::InputTooLarge { .. } => "input.too_large",
-            Self::KeyEncrypted => "key.encrypted",
-            Self::KeyMismatch { .. } => "key.mismatch",
-            Self::KeyAlgorithm { .. } => "cert.key_algorithm",
-            Self::LabelMismatch { .. } => "pem.label_mismatch",
-            Self::LineWidth { .. } => "pem.line_width",
-            Self::LookalikeCharacters { .. } => "pem.lookalike_characters",
-            Self::NoKeyCertSign { .. } => "cert.no_key_cert_sign",
-            Self::NoBlocks { .. } => "pem.no_blocks",
-            Self::NoSubjectKeyId => "cert.no_subject_key_id",
-            Self::NotCa { .. } => "cert.not_ca",
-            Self::NotDer { .. } => "cert.not_der",
-            Self::NotStrict { .. } => "pem.not_strict",
-            Self::NotYetValid { .. } => "cert.not_yet_valid",
-            Self::ParseError { .. } => "cert.parse_error",
-            Self::PrivateKeyPresent { .. } => "key.private_key_present",
-            Self::SerialInvalid { .. } => "cert.serial_invalid",
-            Self::SignatureAlgorithmMismatch { .. } => "cert.signature_algorithm_mismatch",
-            Self::TextOutsideBlocks { .. } => "pem.text_outside_blocks",
-            Self::TimeEncoding { .. } => "cert.time_encoding",
-            Self::UnexpectedLabel { .. } => "pem.unexpected_label",
-            Self::UnknownCriticalExtension { .. } => "cert.unknown_critical_extension",
-            Self::Unterminated { .. } => "pem.unterminated",
-            Self::WeakKey { .. } => "cert.weak_key",
-            Self::WeakSignature { .. } => "cert.weak_signature",
-            Self::ResponseExpiresOnDiffers { .. } => "response.expires_on_differs",
-            Self::ResponseFingerprintMismatch { .. } => "response.fingerprint_mismatch",
-            Self::ResponseMismatch { .. } => "response.mismatch",
+            Self::BadBase64 { .. } => &rules::PEM_BAD_BASE64,
+            Self::Bom { .. } => &rules::PEM_BOM,
+            Self::BundleCount { .. } => &rules::BUNDLE_COUNT,
+            Self::BasicConstraintsNotCritical => &rules::CERT_BC_NOT_CRITICAL,
+            Self::ChainBroken { .. } => &rules::CHAIN_BROKEN,
+            Self::ChainOrder { .. } => &rules::CHAIN_ORDER,
+            Self::Crlf => &rules::PEM_CRLF,
+            Self::DuplicateCertificate { .. } => &rules::CERT_DUPLICATE,
+            Self::DuplicateExtension { .. } => &rules::CERT_DUPLICATE_EXTENSION,
+            Self::EkuWithoutClientAuth => &rules::CERT_EKU_NO_CLIENT_AUTH,
+            Self::EscapedNewlines { .. } => &rules::PEM_ESCAPED_NEWLINES,
+            Self::Expired { .. } => &rules::CERT_EXPIRED,
+            Self::ExpiresSoon { .. } => &rules::CERT_EXPIRES_SOON,
+            Self::FingerprintCommentMismatch { .. } => &rules::PEM_FINGERPRINT_COMMENT_MISMATCH,
+            Self::InputBinary => &rules::INPUT_BINARY,
+            Self::InputCsr => &rules::INPUT_CSR,
+            Self::InputDer => &rules::INPUT_DER,
+            Self::InputEmpty => &rules::INPUT_EMPTY,
+            Self::InputPkcs12 { .. } => &rules::INPUT_PKCS12,
+            Self::InputPkcs7 { .. } => &rules::INPUT_PKCS7,
+            Self::InputPublicKey => &rules::INPUT_PUBLIC_KEY,
+            Self::InputTooLarge { .. } => &rules::INPUT_TOO_LARGE,
+            Self::KeyEncrypted => &rules::KEY_ENCRYPTED,
+            Self::KeyMismatch { .. } => &rules::KEY_MISMATCH,
+            Self::KeyAlgorithm { .. } => &rules::CERT_KEY_ALGORITHM,
+            Self::LabelMismatch { .. } => &rules::PEM_LABEL_MISMATCH,
+            Self::LineWidth { .. } => &rules::PEM_LINE_WIDTH,
+            Self::LookalikeCharacters { .. } => &rules::PEM_LOOKALIKE_CHARACTERS,
+            Self::NoKeyCertSign { .. } => &rules::CERT_NO_KEY_CERT_SIGN,
+            Self::NoBlocks { .. } => &rules::PEM_NO_BLOCKS,
+            Self::NoSubjectKeyId => &rules::CERT_NO_SUBJECT_KEY_ID,
+            Self::NotCa { .. } => &rules::CERT_NOT_CA,
+            Self::NotDer { .. } => &rules::CERT_NOT_DER,
+            Self::NotStrict { .. } => &rules::PEM_NOT_STRICT,
+            Self::NotYetValid { .. } => &rules::CERT_NOT_YET_VALID,
+            Self::ParseError { .. } => &rules::CERT_PARSE_ERROR,
+            Self::PrivateKeyPresent { .. } => &rules::KEY_PRIVATE_KEY_PRESENT,
+            Self::SerialInvalid { .. } => &rules::CERT_SERIAL_INVALID,
+            Self::SignatureAlgorithmMismatch { .. } => &rules::CERT_SIGNATURE_ALGORITHM_MISMATCH,
+            Self::TextOutsideBlocks { .. } => &rules::PEM_TEXT_OUTSIDE_BLOCKS,
+            Self::TimeEncoding { .. } => &rules::CERT_TIME_ENCODING,
+            Self::UnexpectedLabel { .. } => &rules::PEM_UNEXPECTED_LABEL,
+            Self::UnknownCriticalExtension { .. } => &rules::CERT_UNKNOWN_CRITICAL_EXTENSION,
+            Self::Unterminated { .. } => &rules::PEM_UNTERMINATED,
+            Self::WeakKey { .. } => &rules::CERT_WEAK_KEY,
+            Self::WeakSignature { .. } => &rules::CERT_WEAK_SIGNATURE,
+            Self::ResponseExpiresOnDiffers { .. } => &rules::RESPONSE_EXPIRES_ON_DIFFERS,
+            Self::ResponseFingerprintMismatch { .. } => &rules::RESPONSE_FINGERPRINT_MISMATCH,
+            Self::ResponseMismatch { .. } => &rules::RESPONSE_MISMATCH,
         }
+    }
+
+    /// Whether the finding is about a vendor's answer (`response.*`) rather than the input.
+    pub fn is_response(&self) -> bool {
+        matches!(
+            self,
+            Self::ResponseExpiresOnDiffers { .. }
+                | Self::ResponseFingerprintMismatch { .. }
+                | Self::ResponseMismatch { .. }
+        )
     }
 }
 
@@ -439,7 +465,7 @@ impl Diagnostic {
     }
 
     pub(crate) fn new(finding: Finding, profile: Profile, place: Place, fix: Option<Fix>) -> Option<Self> {
-        let severity = crate::rules::severity(finding.code(), profile)?;
+        let severity = finding.rule().severity(profile)?;
         let message = crate::message::render(&finding, profile);
         Some(Diagnostic {
             finding,

@@ -11,11 +11,13 @@ mod destination;
 mod diagnostic;
 mod fingerprint;
 mod fix;
+mod lints;
 mod message;
 mod names;
 mod pem;
 mod private_key;
 mod public_key;
+mod repair;
 mod report;
 mod rules;
 mod sniff;
@@ -23,24 +25,20 @@ mod text;
 mod time;
 
 pub use certificate::CertificateInfo;
-pub use check::{GLOBAL_SIZE_LIMIT, Options, check, check_oversized, inspect};
-pub use destination::{DESTINATION_NAMES, Destination, Profile, UnknownDestination};
-pub use diagnostic::{Base64Problem, Diagnostic, Finding, NotCaReason, Severity, SizeLimit};
+pub use check::{GLOBAL_SIZE_LIMIT, Options, check, check_oversized, inspect, private_key_pem};
+pub use destination::{DESTINATION_NAMES, Destination, DestinationEntry, DestinationError, Profile};
+pub use diagnostic::{Base64Problem, ChainPlacement, Diagnostic, Finding, NotCaReason, Severity, SizeLimit};
 pub use fingerprint::{
     Algorithm, FingerprintHex, FingerprintParseError, Fingerprints, Md5Fingerprint, ParsedFingerprint, Sha1Fingerprint,
     Sha256Fingerprint, Spellings, colon_hex, fingerprints_equal, hex, parse_fingerprint, unpadded_colon_hex,
 };
-pub use fix::{ALL_FIXES, Fix, UnknownFix, apply_fixes};
+pub use fix::{ALL_FIXES, Fix, UnknownFix};
 pub use private_key::PrivateKeyInfo;
 pub use public_key::KeyInfo;
+pub use repair::apply_fixes;
 pub use report::{Report, Verdict};
 pub use rules::{RULES, Rule, rule};
 pub use time::{TimeParseError, UnixTime};
-
-/// Renders a DER `Name` the way Go and RFC 4514 print it (`O=Example Inc.,L=…,C=US`).
-pub fn render_name(der: &[u8]) -> String {
-    names::render_name(der)
-}
 
 /// The input as the text certcheck's positions refer to (BOM kept as U+FEFF, UTF-16 decoded),
 /// or `None` for binary input. Front ends use it to show the line a diagnostic points at.

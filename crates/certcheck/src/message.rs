@@ -1,17 +1,7 @@
 //! The one place where findings become sentences: what is wrong, why it matters, what to do.
 
 use crate::destination::Profile;
-use crate::diagnostic::{Base64Problem, Finding, NotCaReason, SizeLimit};
-
-fn vendor(profile: Profile) -> &'static str {
-    match profile {
-        Profile::Inspect => "a verifier",
-        Profile::Anthropic => "Anthropic",
-        Profile::Access => "Cloudflare Access",
-        Profile::MtlsCa | Profile::MtlsLeaf => "Cloudflare mTLS",
-        Profile::Gateway => "Cloudflare Gateway",
-    }
-}
+use crate::diagnostic::{Base64Problem, ChainPlacement, Finding, NotCaReason, SizeLimit};
 
 fn describe_char(c: char) -> String {
     match c {
@@ -38,7 +28,7 @@ pub(crate) fn render(finding: &Finding, profile: Profile) -> String {
 }
 
 fn sentence(finding: &Finding, profile: Profile) -> String {
-    let to = vendor(profile);
+    let to = profile.vendor();
     match finding {
         Finding::BadBase64 { problem: Base64Problem::Character(c) } => format!(
             "{} is not a base64 character, so the block cannot be decoded; the text was probably damaged in transit: copy the certificate again from its source.",
@@ -56,8 +46,11 @@ fn sentence(finding: &Finding, profile: Profile) -> String {
         Finding::ChainBroken { next, issuer } => format!(
             "This certificate was issued by \"{issuer}\", but the next certificate (#{next}) is not that issuer: the chain is broken; add the missing intermediate or remove the unrelated certificate."
         ),
-        Finding::ChainOrder { issuer_index } => format!(
-            "This certificate's issuer is certificate #{issuer_index}, which is not the one right after it: a chain must go leaf (or intermediate) first, each followed by its issuer (fix: reorder the chain)."
+        Finding::ChainOrder { placement: ChainPlacement::IssuerElsewhere(issuer) } => format!(
+            "This certificate's issuer is certificate #{issuer}, which is not the one right after it: a chain must go leaf (or intermediate) first, each followed by its issuer (fix: reorder the chain)."
+        ),
+        Finding::ChainOrder { placement: ChainPlacement::IssuesLater(issued) } => format!(
+            "This root certificate issued certificate #{issued}, which comes after it: a chain must go leaf (or intermediate) first, each followed by its issuer, the root last (fix: reorder the chain)."
         ),
         Finding::Crlf => "The text has Windows (CRLF) line endings; they are harmless here and are converted to LF in the normalized PEM.".to_owned(),
         Finding::DuplicateCertificate { first } => format!("This certificate is identical to certificate #{first}; remove the copy."),

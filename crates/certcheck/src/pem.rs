@@ -456,6 +456,27 @@ pub(crate) fn encode_block(label: &str, data: &[u8]) -> String {
     format!("-----BEGIN {label}-----\n{}-----END {label}-----\n", encode_base64_lines(data))
 }
 
+/// A block with RFC 1421 headers (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: …`) and the blank line
+/// after them; without headers, the same as [`encode_block`].
+pub(crate) fn encode_block_with_headers(label: &str, headers: &[(String, String)], data: &[u8]) -> String {
+    if headers.is_empty() {
+        return encode_block(label, data);
+    }
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for (name, value) in headers {
+        out.push_str(name);
+        out.push_str(": ");
+        out.push_str(value);
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(&encode_base64_lines(data));
+    out.push_str("-----END ");
+    out.push_str(label);
+    out.push_str("-----\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,14 @@ pub struct PrivateKeyInfo {
     pub kind: String,
     /// Index of the certificate whose public key this key belongs to.
     pub matches_certificate: Option<usize>,
+    /// 1-based line where the key starts in the input as given (`None` for binary input).
+    pub line: Option<u32>,
+    /// 1-based column (in characters) where it starts.
+    pub column: Option<u32>,
+    /// 1-based line of the position just after the key's last character.
+    pub end_line: Option<u32>,
+    /// 1-based column (in characters) just after its last character.
+    pub end_column: Option<u32>,
 }
 
 /// A key found in the input, with what is needed to match it.

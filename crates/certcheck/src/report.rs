@@ -87,7 +87,14 @@ impl Analysis {
         Report {
             destination: options.destination.map(|d| d.name()),
             verdict,
-            certificates: self.inspected.into_iter().flatten().map(|c| c.info).collect(),
+            certificates: self
+                .inspected
+                .into_iter()
+                .zip(&self.links)
+                .filter_map(|(certificate, link)| {
+                    certificate.map(|c| CertificateInfo { issuer_index: link.issuer(), ..c.info })
+                })
+                .collect(),
             private_keys: self.keys,
             diagnostics: self.sink.diagnostics,
             normalized_pem,

@@ -19,18 +19,34 @@ pub struct Rule {
     pub citation: &'static str,
 }
 
+/// `{ code, severities: { inspect, anthropic-tunnel, …: "error" | "warning" | "info" | null },
+/// description, citation }`: what the CLI's `rules --json` and npm's `rules()` list.
+impl serde::Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeStruct};
+        struct Severities<'a>(&'a Rule);
+        impl serde::Serialize for Severities<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(Profile::ALL.len()))?;
+                for profile in Profile::ALL {
+                    map.serialize_entry(profile.name(), &self.0.severity(profile))?;
+                }
+                map.end()
+            }
+        }
+        let mut rule = serializer.serialize_struct("Rule", 4)?;
+        rule.serialize_field("code", self.code)?;
+        rule.serialize_field("severities", &Severities(self))?;
+        rule.serialize_field("description", self.description)?;
+        rule.serialize_field("citation", self.citation)?;
+        rule.end()
+    }
+}
+
 impl Rule {
     /// Severity of this rule for a profile, or `None` when it does not apply.
     pub fn severity(&self, profile: Profile) -> Option<Severity> {
-        let index = match profile {
-            Profile::Inspect => 0,
-            Profile::Anthropic => 1,
-            Profile::Access => 2,
-            Profile::MtlsCa => 3,
-            Profile::MtlsLeaf => 4,
-            Profile::Gateway => 5,
-        };
-        self.severities.get(index).copied().flatten()
+        self.severities.get(profile.column()).copied().flatten()
     }
 }
 
@@ -42,218 +58,331 @@ const N: Option<Severity> = None;
 const RFC5280: &str = "RFC 5280";
 const ANTHROPIC: &str = "Anthropic MCP tunnels reference, \"Certificate requirements\"";
 
+/// One rule: a named constant, so that [`Finding::rule`](crate::Finding::rule) names it by type.
 macro_rules! rule {
-    ($code:literal, [$($s:ident),*], $description:literal, $citation:expr) => {
-        Rule { code: $code, severities: [$($s),*], description: $description, citation: $citation }
+    ($name:ident, $code:literal, [$($s:ident),*], $description:literal, $citation:expr) => {
+        #[doc = concat!("`", $code, "`: ", $description)]
+        pub(crate) const $name: Rule =
+            Rule { code: $code, severities: [$($s),*], description: $description, citation: $citation };
     };
 }
 
+rule!(
+    BUNDLE_COUNT,
+    "bundle.count",
+    [N, E, N, N, N, W],
+    "The destination takes a set number of certificates (Anthropic: exactly one).",
+    ANTHROPIC
+);
+rule!(
+    CERT_BC_NOT_CRITICAL,
+    "cert.bc_not_critical",
+    [N, E, W, W, W, W],
+    "basicConstraints on a CA must be marked critical.",
+    "RFC 5280 4.2.1.9; Anthropic requires it"
+);
+rule!(CERT_DUPLICATE, "cert.duplicate", [W, W, W, W, W, W], "The same certificate appears twice.", "certcheck");
+rule!(
+    CERT_DUPLICATE_EXTENSION,
+    "cert.duplicate_extension",
+    [E, E, E, E, E, E],
+    "A certificate must not include more than one instance of an extension.",
+    "RFC 5280 4.2"
+);
+rule!(
+    CERT_EKU_NO_CLIENT_AUTH,
+    "cert.eku_no_client_auth",
+    [N, N, W, W, W, N],
+    "An intermediate's extendedKeyUsage lacks clientAuth; verifiers such as webpki enforce EKU on every non-anchor.",
+    "RFC 5280 4.2.1.12; rustls-webpki"
+);
+rule!(CERT_EXPIRED, "cert.expired", [E, E, E, E, E, E], "The certificate is past its notAfter.", "RFC 5280 4.1.2.5");
+rule!(
+    CERT_EXPIRES_SOON,
+    "cert.expires_soon",
+    [W, W, W, W, W, W],
+    "The certificate expires within 30 days.",
+    "certcheck"
+);
+rule!(
+    CERT_KEY_ALGORITHM,
+    "cert.key_algorithm",
+    [N, E, W, W, W, W],
+    "A key type the destination refuses (Anthropic: only RSA and ECDSA).",
+    ANTHROPIC
+);
+rule!(
+    CERT_NO_KEY_CERT_SIGN,
+    "cert.no_key_cert_sign",
+    [N, E, E, E, E, E],
+    "A CA's keyUsage must include keyCertSign (Anthropic also requires keyUsage to be present).",
+    "RFC 5280 4.2.1.3; Anthropic"
+);
+rule!(
+    CERT_NO_SUBJECT_KEY_ID,
+    "cert.no_subject_key_id",
+    [N, E, W, W, W, W],
+    "A CA must carry a subjectKeyIdentifier.",
+    "RFC 5280 4.2.1.2; Anthropic requires it"
+);
+rule!(
+    CERT_NOT_CA,
+    "cert.not_ca",
+    [N, E, E, E, E, E],
+    "A CA is required: basicConstraints CA:TRUE.",
+    "RFC 5280 4.2.1.9; vendor references"
+);
+rule!(CERT_NOT_DER, "cert.not_der", [W, W, W, W, W, W], "BER where DER is required.", "RFC 5280 4.1; X.690 10");
+rule!(
+    CERT_NOT_YET_VALID,
+    "cert.not_yet_valid",
+    [W, E, W, W, W, W],
+    "The certificate is before its notBefore.",
+    "RFC 5280 4.1.2.5; Anthropic"
+);
+rule!(CERT_PARSE_ERROR, "cert.parse_error", [E, E, E, E, E, E], "The DER is not a valid X.509 certificate.", RFC5280);
+rule!(
+    CERT_SERIAL_INVALID,
+    "cert.serial_invalid",
+    [W, W, W, W, W, W],
+    "The serial must be positive and at most 20 octets.",
+    "RFC 5280 4.1.2.2"
+);
+rule!(
+    CERT_SIGNATURE_ALGORITHM_MISMATCH,
+    "cert.signature_algorithm_mismatch",
+    [E, E, E, E, E, E],
+    "tbsCertificate.signature must equal signatureAlgorithm.",
+    "RFC 5280 4.1.1.2"
+);
+rule!(
+    CERT_TIME_ENCODING,
+    "cert.time_encoding",
+    [W, W, W, W, W, W],
+    "Validity dates through 2049 are UTCTime, from 2050 GeneralizedTime.",
+    "RFC 5280 4.1.2.5"
+);
+rule!(
+    CERT_UNKNOWN_CRITICAL_EXTENSION,
+    "cert.unknown_critical_extension",
+    [E, E, E, E, E, E],
+    "A critical extension certcheck cannot interpret; a verifier must reject the certificate.",
+    "RFC 5280 4.2"
+);
+rule!(
+    CERT_WEAK_KEY,
+    "cert.weak_key",
+    [E, E, E, E, E, E],
+    "RSA keys under 2048 bits and EC keys under P-256 are weak.",
+    "NIST SP 800-131A; Anthropic"
+);
+rule!(
+    CERT_WEAK_SIGNATURE,
+    "cert.weak_signature",
+    [W, E, W, W, W, W],
+    "MD5 or SHA-1 signature (Anthropic requires SHA-256 or stronger).",
+    ANTHROPIC
+);
+rule!(
+    CHAIN_BROKEN,
+    "chain.broken",
+    [N, E, E, E, E, E],
+    "Each certificate of a chain must be issued by the next one.",
+    "RFC 5280 6.1; Cloudflare Access docs"
+);
+rule!(
+    CHAIN_ORDER,
+    "chain.order",
+    [N, E, E, E, E, E],
+    "A chain goes leaf (or intermediate) first, each followed by its issuer.",
+    "RFC 8446 4.4.2; Cloudflare Access docs"
+);
+rule!(
+    INPUT_BINARY,
+    "input.binary",
+    [E, E, E, E, E, E],
+    "Binary data that is no certificate or known container.",
+    "certcheck"
+);
+rule!(INPUT_CSR, "input.csr", [E, E, E, E, E, E], "A certificate signing request, not a certificate.", "RFC 2986");
+rule!(INPUT_DER, "input.der", [I, I, I, I, I, I], "A DER certificate instead of PEM (converted).", "RFC 7468 5");
+rule!(INPUT_EMPTY, "input.empty", [E, E, E, E, E, E], "Nothing but whitespace.", "certcheck");
+rule!(
+    INPUT_PKCS12,
+    "input.pkcs12",
+    [E, E, E, E, E, E],
+    "A PKCS#12 / PFX file, which contains a private key.",
+    "RFC 7292"
+);
+rule!(
+    INPUT_PKCS7,
+    "input.pkcs7",
+    [E, E, E, E, E, E],
+    "A PKCS#7 / .p7b bundle instead of PEM certificates.",
+    "RFC 2315"
+);
+rule!(
+    INPUT_PUBLIC_KEY,
+    "input.public_key",
+    [E, E, E, E, E, E],
+    "A bare public key, not a certificate.",
+    "RFC 5280 4.1.2.7"
+);
+rule!(
+    INPUT_TOO_LARGE,
+    "input.too_large",
+    [E, E, E, E, E, E],
+    "Over the destination's size limit or certcheck's global cap.",
+    ANTHROPIC
+);
+rule!(
+    KEY_ENCRYPTED,
+    "key.encrypted",
+    [W, W, W, W, W, W],
+    "An encrypted private key cannot be matched to its certificate.",
+    "RFC 5958 3"
+);
+rule!(
+    KEY_MISMATCH,
+    "key.mismatch",
+    [N, N, N, N, E, N],
+    "The private key does not belong to the leaf certificate.",
+    "Cloudflare mTLS certificates"
+);
+rule!(
+    KEY_PRIVATE_KEY_PRESENT,
+    "key.private_key_present",
+    [N, E, E, E, E, E],
+    "Private-key material where the destination takes none.",
+    "vendor references"
+);
+rule!(PEM_BAD_BASE64, "pem.bad_base64", [E, E, E, E, E, E], "Invalid base64 inside a PEM block.", "RFC 7468 3");
+rule!(PEM_BOM, "pem.bom", [I, I, I, I, I, I], "A byte-order mark before the text.", "RFC 7468 2");
+rule!(PEM_CRLF, "pem.crlf", [I, I, I, I, I, I], "Windows line endings.", "RFC 7468 3");
+rule!(
+    PEM_ESCAPED_NEWLINES,
+    "pem.escaped_newlines",
+    [E, E, E, E, E, E],
+    "Literal \\n sequences: JSON- or shell-escaped text.",
+    "RFC 7468 3"
+);
+rule!(
+    PEM_FINGERPRINT_COMMENT_MISMATCH,
+    "pem.fingerprint_comment_mismatch",
+    [E, E, E, E, E, E],
+    "A fingerprint comment disagrees with the certificate below it.",
+    "certcheck"
+);
+rule!(PEM_LABEL_MISMATCH, "pem.label_mismatch", [E, E, E, E, E, E], "BEGIN and END labels differ.", "RFC 7468 2");
+rule!(PEM_LINE_WIDTH, "pem.line_width", [I, I, I, I, I, I], "Base64 lines are not 64 columns.", "RFC 7468 2");
+rule!(
+    PEM_LOOKALIKE_CHARACTERS,
+    "pem.lookalike_characters",
+    [E, E, E, E, E, E],
+    "Unicode dashes, zero-width or non-breaking spaces, NUL from copy-paste.",
+    "RFC 7468 3"
+);
+rule!(PEM_NO_BLOCKS, "pem.no_blocks", [E, E, E, E, E, E], "Text with no PEM block at all.", "RFC 7468 2");
+rule!(
+    PEM_NOT_STRICT,
+    "pem.not_strict",
+    [I, I, I, I, I, I],
+    "Readable, but a strict RFC 7468 parser refuses the block (indentation, trailing spaces, …).",
+    "RFC 7468 3"
+);
+rule!(
+    PEM_TEXT_OUTSIDE_BLOCKS,
+    "pem.text_outside_blocks",
+    [W, W, W, W, W, W],
+    "Explanatory text or garbage around the blocks.",
+    "RFC 7468 2"
+);
+rule!(
+    PEM_UNEXPECTED_LABEL,
+    "pem.unexpected_label",
+    [E, E, E, E, E, E],
+    "A block type the destination does not take.",
+    "RFC 7468 4"
+);
+rule!(PEM_UNTERMINATED, "pem.unterminated", [E, E, E, E, E, E], "BEGIN without END.", "RFC 7468 2");
+rule!(
+    RESPONSE_EXPIRES_ON_DIFFERS,
+    "response.expires_on_differs",
+    [N, N, N, N, N, I],
+    "Gateway's expires_on disagrees with the notAfter of the CA it returned (its reference example does too); the PEM is what Gateway deploys.",
+    "Cloudflare Gateway certificates reference"
+);
+rule!(
+    RESPONSE_FINGERPRINT_MISMATCH,
+    "response.fingerprint_mismatch",
+    [E, E, E, E, E, E],
+    "The vendor's stored fingerprint is not the local one.",
+    "vendor references"
+);
+rule!(
+    RESPONSE_MISMATCH,
+    "response.mismatch",
+    [E, E, E, E, E, E],
+    "A field of the vendor's response contradicts the PEM.",
+    "vendor references"
+);
+
 /// Every rule certcheck knows, sorted by code.
 pub const RULES: &[Rule] = &[
-    rule!(
-        "bundle.count",
-        [N, E, N, N, N, W],
-        "The destination takes a set number of certificates (Anthropic: exactly one).",
-        ANTHROPIC
-    ),
-    rule!(
-        "cert.bc_not_critical",
-        [N, E, W, W, W, W],
-        "basicConstraints on a CA must be marked critical.",
-        "RFC 5280 4.2.1.9; Anthropic requires it"
-    ),
-    rule!("cert.duplicate", [W, W, W, W, W, W], "The same certificate appears twice.", "certcheck"),
-    rule!(
-        "cert.duplicate_extension",
-        [E, E, E, E, E, E],
-        "A certificate must not include more than one instance of an extension.",
-        "RFC 5280 4.2"
-    ),
-    rule!(
-        "cert.eku_no_client_auth",
-        [N, N, W, W, W, N],
-        "An intermediate's extendedKeyUsage lacks clientAuth; verifiers such as webpki enforce EKU on every non-anchor.",
-        "RFC 5280 4.2.1.12; rustls-webpki"
-    ),
-    rule!("cert.expired", [E, E, E, E, E, E], "The certificate is past its notAfter.", "RFC 5280 4.1.2.5"),
-    rule!("cert.expires_soon", [W, W, W, W, W, W], "The certificate expires within 30 days.", "certcheck"),
-    rule!(
-        "cert.key_algorithm",
-        [N, E, W, W, W, W],
-        "A key type the destination refuses (Anthropic: only RSA and ECDSA).",
-        ANTHROPIC
-    ),
-    rule!(
-        "cert.no_key_cert_sign",
-        [N, E, E, E, E, E],
-        "A CA's keyUsage must include keyCertSign (Anthropic also requires keyUsage to be present).",
-        "RFC 5280 4.2.1.3; Anthropic"
-    ),
-    rule!(
-        "cert.no_subject_key_id",
-        [N, E, W, W, W, W],
-        "A CA must carry a subjectKeyIdentifier.",
-        "RFC 5280 4.2.1.2; Anthropic requires it"
-    ),
-    rule!(
-        "cert.not_ca",
-        [N, E, E, E, E, E],
-        "A CA is required: basicConstraints CA:TRUE.",
-        "RFC 5280 4.2.1.9; vendor references"
-    ),
-    rule!("cert.not_der", [W, W, W, W, W, W], "BER where DER is required.", "RFC 5280 4.1; X.690 10"),
-    rule!(
-        "cert.not_yet_valid",
-        [W, E, W, W, W, W],
-        "The certificate is before its notBefore.",
-        "RFC 5280 4.1.2.5; Anthropic"
-    ),
-    rule!("cert.parse_error", [E, E, E, E, E, E], "The DER is not a valid X.509 certificate.", RFC5280),
-    rule!(
-        "cert.serial_invalid",
-        [W, W, W, W, W, W],
-        "The serial must be positive and at most 20 octets.",
-        "RFC 5280 4.1.2.2"
-    ),
-    rule!(
-        "cert.signature_algorithm_mismatch",
-        [E, E, E, E, E, E],
-        "tbsCertificate.signature must equal signatureAlgorithm.",
-        "RFC 5280 4.1.1.2"
-    ),
-    rule!(
-        "cert.time_encoding",
-        [W, W, W, W, W, W],
-        "Validity dates through 2049 are UTCTime, from 2050 GeneralizedTime.",
-        "RFC 5280 4.1.2.5"
-    ),
-    rule!(
-        "cert.unknown_critical_extension",
-        [E, E, E, E, E, E],
-        "A critical extension certcheck cannot interpret; a verifier must reject the certificate.",
-        "RFC 5280 4.2"
-    ),
-    rule!(
-        "cert.weak_key",
-        [E, E, E, E, E, E],
-        "RSA keys under 2048 bits and EC keys under P-256 are weak.",
-        "NIST SP 800-131A; Anthropic"
-    ),
-    rule!(
-        "cert.weak_signature",
-        [W, E, W, W, W, W],
-        "MD5 or SHA-1 signature (Anthropic requires SHA-256 or stronger).",
-        ANTHROPIC
-    ),
-    rule!(
-        "chain.broken",
-        [N, E, E, E, E, E],
-        "Each certificate of a chain must be issued by the next one.",
-        "RFC 5280 6.1; Cloudflare Access docs"
-    ),
-    rule!(
-        "chain.order",
-        [N, E, E, E, E, E],
-        "A chain goes leaf (or intermediate) first, each followed by its issuer.",
-        "RFC 8446 4.4.2; Cloudflare Access docs"
-    ),
-    rule!("input.binary", [E, E, E, E, E, E], "Binary data that is no certificate or known container.", "certcheck"),
-    rule!("input.csr", [E, E, E, E, E, E], "A certificate signing request, not a certificate.", "RFC 2986"),
-    rule!("input.der", [I, I, I, I, I, I], "A DER certificate instead of PEM (converted).", "RFC 7468 5"),
-    rule!("input.empty", [E, E, E, E, E, E], "Nothing but whitespace.", "certcheck"),
-    rule!("input.pkcs12", [E, E, E, E, E, E], "A PKCS#12 / PFX file, which contains a private key.", "RFC 7292"),
-    rule!("input.pkcs7", [E, E, E, E, E, E], "A PKCS#7 / .p7b bundle instead of PEM certificates.", "RFC 2315"),
-    rule!("input.public_key", [E, E, E, E, E, E], "A bare public key, not a certificate.", "RFC 5280 4.1.2.7"),
-    rule!(
-        "input.too_large",
-        [E, E, E, E, E, E],
-        "Over the destination's size limit or certcheck's global cap.",
-        ANTHROPIC
-    ),
-    rule!(
-        "key.encrypted",
-        [W, W, W, W, W, W],
-        "An encrypted private key cannot be matched to its certificate.",
-        "RFC 5958 3"
-    ),
-    rule!(
-        "key.mismatch",
-        [N, N, N, N, E, N],
-        "The private key does not belong to the leaf certificate.",
-        "Cloudflare mTLS certificates"
-    ),
-    rule!(
-        "key.private_key_present",
-        [N, E, E, E, E, E],
-        "Private-key material where the destination takes none.",
-        "vendor references"
-    ),
-    rule!("pem.bad_base64", [E, E, E, E, E, E], "Invalid base64 inside a PEM block.", "RFC 7468 3"),
-    rule!("pem.bom", [I, I, I, I, I, I], "A byte-order mark before the text.", "RFC 7468 2"),
-    rule!("pem.crlf", [I, I, I, I, I, I], "Windows line endings.", "RFC 7468 3"),
-    rule!(
-        "pem.escaped_newlines",
-        [E, E, E, E, E, E],
-        "Literal \\n sequences: JSON- or shell-escaped text.",
-        "RFC 7468 3"
-    ),
-    rule!(
-        "pem.fingerprint_comment_mismatch",
-        [E, E, E, E, E, E],
-        "A fingerprint comment disagrees with the certificate below it.",
-        "certcheck"
-    ),
-    rule!("pem.label_mismatch", [E, E, E, E, E, E], "BEGIN and END labels differ.", "RFC 7468 2"),
-    rule!("pem.line_width", [I, I, I, I, I, I], "Base64 lines are not 64 columns.", "RFC 7468 2"),
-    rule!(
-        "pem.lookalike_characters",
-        [E, E, E, E, E, E],
-        "Unicode dashes, zero-width or non-breaking spaces, NUL from copy-paste.",
-        "RFC 7468 3"
-    ),
-    rule!("pem.no_blocks", [E, E, E, E, E, E], "Text with no PEM block at all.", "RFC 7468 2"),
-    rule!(
-        "pem.not_strict",
-        [I, I, I, I, I, I],
-        "Readable, but a strict RFC 7468 parser refuses the block (indentation, trailing spaces, …).",
-        "RFC 7468 3"
-    ),
-    rule!(
-        "pem.text_outside_blocks",
-        [W, W, W, W, W, W],
-        "Explanatory text or garbage around the blocks.",
-        "RFC 7468 2"
-    ),
-    rule!("pem.unexpected_label", [E, E, E, E, E, E], "A block type the destination does not take.", "RFC 7468 4"),
-    rule!("pem.unterminated", [E, E, E, E, E, E], "BEGIN without END.", "RFC 7468 2"),
-    rule!(
-        "response.expires_on_differs",
-        [N, N, N, N, N, I],
-        "Gateway's expires_on disagrees with the notAfter of the CA it returned (its reference example does too); the PEM is what Gateway deploys.",
-        "Cloudflare Gateway certificates reference"
-    ),
-    rule!(
-        "response.fingerprint_mismatch",
-        [E, E, E, E, E, E],
-        "The vendor's stored fingerprint is not the local one.",
-        "vendor references"
-    ),
-    rule!(
-        "response.mismatch",
-        [E, E, E, E, E, E],
-        "A field of the vendor's response contradicts the PEM.",
-        "vendor references"
-    ),
+    BUNDLE_COUNT,
+    CERT_BC_NOT_CRITICAL,
+    CERT_DUPLICATE,
+    CERT_DUPLICATE_EXTENSION,
+    CERT_EKU_NO_CLIENT_AUTH,
+    CERT_EXPIRED,
+    CERT_EXPIRES_SOON,
+    CERT_KEY_ALGORITHM,
+    CERT_NO_KEY_CERT_SIGN,
+    CERT_NO_SUBJECT_KEY_ID,
+    CERT_NOT_CA,
+    CERT_NOT_DER,
+    CERT_NOT_YET_VALID,
+    CERT_PARSE_ERROR,
+    CERT_SERIAL_INVALID,
+    CERT_SIGNATURE_ALGORITHM_MISMATCH,
+    CERT_TIME_ENCODING,
+    CERT_UNKNOWN_CRITICAL_EXTENSION,
+    CERT_WEAK_KEY,
+    CERT_WEAK_SIGNATURE,
+    CHAIN_BROKEN,
+    CHAIN_ORDER,
+    INPUT_BINARY,
+    INPUT_CSR,
+    INPUT_DER,
+    INPUT_EMPTY,
+    INPUT_PKCS12,
+    INPUT_PKCS7,
+    INPUT_PUBLIC_KEY,
+    INPUT_TOO_LARGE,
+    KEY_ENCRYPTED,
+    KEY_MISMATCH,
+    KEY_PRIVATE_KEY_PRESENT,
+    PEM_BAD_BASE64,
+    PEM_BOM,
+    PEM_CRLF,
+    PEM_ESCAPED_NEWLINES,
+    PEM_FINGERPRINT_COMMENT_MISMATCH,
+    PEM_LABEL_MISMATCH,
+    PEM_LINE_WIDTH,
+    PEM_LOOKALIKE_CHARACTERS,
+    PEM_NO_BLOCKS,
+    PEM_NOT_STRICT,
+    PEM_TEXT_OUTSIDE_BLOCKS,
+    PEM_UNEXPECTED_LABEL,
+    PEM_UNTERMINATED,
+    RESPONSE_EXPIRES_ON_DIFFERS,
+    RESPONSE_FINGERPRINT_MISMATCH,
+    RESPONSE_MISMATCH,
 ];
 
 /// The rule for a code.
 pub fn rule(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|rule| rule.code == code)
-}
-
-/// Severity of `code` for `profile`; `None` when the rule does not apply there.
-pub(crate) fn severity(code: &str, profile: Profile) -> Option<Severity> {
-    rule(code).and_then(|rule| rule.severity(profile))
 }
 
 #[cfg(test)]
@@ -278,8 +407,9 @@ mod tests {
             "cert.weak_signature",
             "cert.key_algorithm",
         ] {
-            assert_eq!(severity(code, Profile::Anthropic), Some(Severity::Error), "{code}");
-            assert_eq!(severity(code, Profile::Access), Some(Severity::Warning), "{code}");
+            let rule = rule(code).unwrap_or_else(|| panic!("{code}"));
+            assert_eq!(rule.severity(Profile::Anthropic), Some(Severity::Error), "{code}");
+            assert_eq!(rule.severity(Profile::Access), Some(Severity::Warning), "{code}");
         }
     }
 }

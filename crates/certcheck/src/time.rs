@@ -18,7 +18,25 @@ impl fmt::Display for TimeParseError {
     }
 }
 
+/// Its RFC 3339 spelling.
+impl fmt::Display for UnixTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_rfc3339())
+    }
+}
+
+/// Serialized as its RFC 3339 spelling (`2026-11-22T00:00:00Z`), as in the report contract.
+impl serde::Serialize for UnixTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_rfc3339())
+    }
+}
+
 impl UnixTime {
+    /// 9999-12-31T23:59:59Z: the notAfter that means "no well-defined expiration" (RFC 5280
+    /// 4.1.2.5).
+    pub const NEVER: UnixTime = UnixTime(253_402_300_799);
+
     /// Reads an RFC 3339 timestamp (`2026-11-22T10:00:00Z`, `…+02:00`, fractions ignored).
     ///
     /// # Errors

@@ -14,8 +14,9 @@ const NOW: &str = "2026-11-22T00:00:00Z";
 fn options(args: &str) -> Options {
     let now = UnixTime::parse_rfc3339(NOW).unwrap();
     let words: Vec<&str> = args.split_whitespace().collect();
-    let destination = words.windows(2).find(|w| w[0] == "--to").map(|w| w[1].parse::<Destination>().unwrap());
-    Options { destination, ca: !words.contains(&"--no-ca"), now }
+    let ca = words.contains(&"--no-ca").then_some(false);
+    let destination = words.windows(2).find(|w| w[0] == "--to").map(|w| Destination::from_name(w[1], ca).unwrap());
+    Options::new(destination, now)
 }
 
 fn render(input: &[u8], args: &str) -> String {

@@ -13,15 +13,7 @@ const GATEWAY: &[u8] = include_bytes!("../../../examples/cloudflare-gateway-exam
 fn all_options() -> Vec<Options> {
     let now = UnixTime(1_795_305_600);
     let mut list = vec![Options::new(None, now)];
-    for destination in [
-        Destination::AnthropicTunnel,
-        Destination::CloudflareAccess,
-        Destination::CloudflareMtls,
-        Destination::CloudflareGateway,
-    ] {
-        list.push(Options { destination: Some(destination), ca: true, now });
-    }
-    list.push(Options { destination: Some(Destination::CloudflareMtls), ca: false, now });
+    list.extend(Destination::ALL.map(|destination| Options::new(Some(destination), now)));
     list
 }
 

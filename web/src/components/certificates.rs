@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser;
-use crate::state::{days_left, elapsed_per_mille, issuers};
+use crate::state::{days_left, elapsed_per_mille};
 
 /// Cards for every certificate of a report, with the chain above them for bundles.
 #[component]
@@ -22,16 +22,14 @@ pub fn Certificates(
         if report.certificates.is_empty() {
             return None;
         }
-        let links = issuers(&report);
         let chain = (report.certificates.len() > 1).then(|| {
             let steps = report
                 .certificates
                 .iter()
-                .zip(&links)
-                .map(|(certificate, issuer)| {
+                .map(|certificate| {
                     let role = if certificate.self_signed {
                         "self-signed".to_owned()
-                    } else if let Some(issuer) = issuer {
+                    } else if let Some(issuer) = certificate.issuer_index {
                         format!("issued by #{}", issuer + 1)
                     } else {
                         "issuer not in this input".to_owned()
@@ -71,13 +69,12 @@ fn common_name(subject: &str) -> String {
 }
 
 fn card(certificate: &CertificateInfo, now: certcheck::UnixTime, open: bool) -> impl IntoView + use<> {
-    let days = days_left(&certificate.not_after, now);
-    let elapsed = elapsed_per_mille(&certificate.not_before, &certificate.not_after, now);
+    let days = days_left(certificate.not_after, now);
+    let elapsed = elapsed_per_mille(certificate.not_before, certificate.not_after, now);
     let (validity_class, validity_text) = match days {
-        Some(days) if days < 0 => ("expired", format!("expired {} days ago", -days)),
-        Some(days) if days < 30 => ("soon", format!("{days} days left")),
-        Some(days) => ("ok", format!("{days} days left")),
-        None => ("unknown", "validity unreadable".to_owned()),
+        days if days < 0 => ("expired", format!("expired {} days ago", -days)),
+        days if days < 30 => ("soon", format!("{days} days left")),
+        days => ("ok", format!("{days} days left")),
     };
     let key = &certificate.key;
     let key_text = match (&key.curve, key.bits) {

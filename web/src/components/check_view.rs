@@ -46,7 +46,7 @@ fn KeyAlert() -> impl IntoView {
         let report = state.report.get()?;
         let first = report.private_keys.first()?;
         let choice = state.choice.get();
-        let leaf = choice.destination == certcheck::Destination::CloudflareMtls && !choice.ca;
+        let leaf = choice.is_leaf_upload();
         let matches = first.matches_certificate.map(|index| format!(", matching #{}", index + 1)).unwrap_or_default();
         let count = report.private_keys.len();
         let what = if count == 1 {

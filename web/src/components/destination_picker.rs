@@ -1,38 +1,34 @@
 //! The destination picker, its sub-choices (Anthropic API generation, mTLS CA or leaf) and the
 //! one line of what the destination requires.
 
-use certcheck::Destination;
+use certcheck::{DESTINATION_NAMES, Destination};
 use certcheck_api::Generation;
 use leptos::prelude::*;
 
 use crate::app::AppState;
-use crate::state::{DESTINATIONS, destination_from_name};
 
 /// Destination, generation, mTLS kind.
 #[component]
 pub fn DestinationPicker() -> impl IntoView {
     let state = expect_context::<AppState>();
     let choice = state.choice;
-    let is = move |destination: Destination| choice.with(|c| c.destination == destination);
+    let is = move |name: &str| choice.with(|c| c.destination.name() == name);
     view! {
         <div class="picker">
             <div class="field">
                 <label for="destination">"Destination"</label>
                 <select id="destination"
                     on:change=move |ev| {
-                        if let Some(destination) = destination_from_name(&event_target_value(&ev)) {
-                            choice.update(|c| c.destination = destination);
-                        }
+                        let name = event_target_value(&ev);
+                        choice.update(|c| *c = c.with_name(&name));
                     }>
-                    {DESTINATIONS.iter().map(|(destination, label)| {
-                        let destination = *destination;
-                        view! {
-                            <option value=destination.name() selected=move || is(destination)>{*label}</option>
-                        }
+                    {DESTINATION_NAMES.iter().filter_map(|&name| {
+                        let label = Destination::from_name(name, None).ok()?.label();
+                        Some(view! { <option value=name selected=move || is(name)>{label}</option> })
                     }).collect_view()}
                 </select>
             </div>
-            <Show when=move || is(Destination::AnthropicTunnel)>
+            <Show when=move || is("anthropic-tunnel")>
                 <div class="field">
                     <label for="generation">"API generation"</label>
                     <select id="generation" on:change=move |ev| {
@@ -48,22 +44,22 @@ pub fn DestinationPicker() -> impl IntoView {
                     </select>
                 </div>
             </Show>
-            <Show when=move || is(Destination::CloudflareMtls)>
+            <Show when=move || is("cloudflare-mtls")>
                 <fieldset class="field kind">
                     <legend>"Upload as"</legend>
                     <label>
-                        <input type="radio" name="mtls-kind" value="ca" prop:checked=move || choice.with(|c| c.ca)
-                            on:change=move |_| choice.update(|c| c.ca = true)/>
+                        <input type="radio" name="mtls-kind" value="ca" prop:checked=move || choice.with(|c| c.destination.ca())
+                            on:change=move |_| choice.update(|c| c.destination = Destination::CloudflareMtls { ca: true })/>
                         " CA (verifies client TLS)"
                     </label>
                     <label>
-                        <input type="radio" name="mtls-kind" value="leaf" prop:checked=move || choice.with(|c| !c.ca)
-                            on:change=move |_| choice.update(|c| c.ca = false)/>
+                        <input type="radio" name="mtls-kind" value="leaf" prop:checked=move || choice.with(|c| !c.destination.ca())
+                            on:change=move |_| choice.update(|c| c.destination = Destination::CloudflareMtls { ca: false })/>
                         " Leaf + private key (presented to your origin)"
                     </label>
                 </fieldset>
             </Show>
-            <p class="requirement" id="requirement">{move || choice.get().requirement()}</p>
+            <p class="requirement" id="requirement">{move || choice.get().destination.requirements()}</p>
         </div>
     }
 }

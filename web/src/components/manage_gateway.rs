@@ -67,9 +67,8 @@ pub fn GatewayManager() -> impl IntoView {
             let outcome = answer.and_then(|answer| {
                 let id = answer_id(&answer.body);
                 let now = browser::now();
-                let report =
-                    certcheck_api::verify_response(Destination::CloudflareGateway, true, &answer.body, None, now)
-                        .map_err(|error| format!("Created {id}, but the answer could not be verified: {error}"))?;
+                let report = certcheck_api::verify_response(Destination::CloudflareGateway, &answer.body, None, now)
+                    .map_err(|error| format!("Created {id}, but the answer could not be verified: {error}"))?;
                 let differs = response_differs(&report);
                 checked.set(Some((id.clone(), Arc::new(report))));
                 if differs {

@@ -17,8 +17,7 @@ use crate::browser;
 use crate::components::connection::{ConnectionFields, Needs};
 use crate::components::diagnostics::Diagnostics;
 use crate::state::{
-    Blocked, Choice, UploadForm, active_count, answer_findings, answer_id, find_stored, list_request, private_key_pem,
-    response_differs, upload_request,
+    Blocked, Choice, UploadForm, answer_findings, answer_id, listing, private_key_pem, response_differs, upload_request,
 };
 
 /// Where an upload stands.
@@ -45,8 +44,8 @@ enum Outcome {
     NotStored(String),
     /// The request failed and the list could not be read either: do not retry yet.
     Unknown(String),
-    /// Anthropic: two certificates already active.
-    TwoActive,
+    /// Anthropic: two certificates already active (their ids).
+    TwoActive(Vec<String>),
 }
 
 /// The panel.
@@ -59,10 +58,7 @@ pub fn UploadPanel() -> impl IntoView {
 
     // The leaf's key field is filled from the input when it holds a key.
     Effect::new(move |_| {
-        let key = state.input.with(|input| match input {
-            crate::state::Input::Text(text) => private_key_pem(text),
-            crate::state::Input::Binary { .. } => None,
-        });
+        let key = state.input.with(private_key_pem);
         form.update(|f| {
             f.private_key = key.unwrap_or_default();
             f.send_key = false;
@@ -107,11 +103,11 @@ pub fn UploadPanel() -> impl IntoView {
         outcome.set(Outcome::Sending);
         spawn_local(async move {
             if choice.destination == Destination::AnthropicTunnel
-                && let Ok(list) = list_request(choice, &connection, sandbox)
-                && let Ok(answer) = api::send(&list).await
-                && active_count(&answer.body) >= 2
+                && let Ok(listing) = listing(choice, &connection, sandbox)
+                && let Ok(items) = api::list_all(listing).await
+                && let Err(active) = certcheck_api::tunnel_has_room(certcheck_api::tunnel_certificates(&items))
             {
-                outcome.set(Outcome::TwoActive);
+                outcome.set(Outcome::TwoActive(active.iter().map(|c| c.id.clone()).collect()));
                 return;
             }
             let result = api::send(&request).await;
@@ -149,7 +145,7 @@ pub fn UploadPanel() -> impl IntoView {
                                 on:input=move |ev| form.update(|f| f.hostnames = event_target_value(&ev))/>
                         </div>
                     </Show>
-                    <Show when=move || choice.with(|c| c.destination == Destination::CloudflareMtls && !c.ca)>
+                    <Show when=move || choice.with(|c| c.is_leaf_upload())>
                         <div class="field wide">
                             <label for="upload-key">"Private key (PEM; taken from the input when it holds one)"</label>
                             <textarea id="upload-key" rows="4" spellcheck="false" autocomplete="off"
@@ -186,20 +182,23 @@ async fn settle(
     sandbox: bool,
 ) -> Outcome {
     match result {
-        Ok(answer) => {
-            match verify_response(choice.destination, choice.ca, &answer.body, Some(pem.as_bytes()), browser::now()) {
-                Ok(report) => stored(choice, answer_id(&answer.body), report, &answer.body, false),
-                Err(error) => Outcome::Refused(format!("The answer could not be verified: {error}")),
-            }
-        }
+        Ok(answer) => match verify_response(choice.destination, &answer.body, Some(pem.as_bytes()), browser::now()) {
+            Ok(report) => stored(choice, answer_id(&answer.body), report, &answer.body, false),
+            Err(error) => Outcome::Refused(format!("The answer could not be verified: {error}")),
+        },
         Err(failure) if failure.outcome_unknown() => {
             let reason = failure.to_string();
-            let Ok(list) = list_request(choice, connection, sandbox) else { return Outcome::Unknown(reason) };
-            match api::send(&list).await {
-                Ok(answer) => match find_stored(choice.destination, choice.ca, &answer.body, pem, browser::now()) {
-                    Some((id, report)) => stored(choice, id, report, &answer.body, true),
-                    None => Outcome::NotStored(reason),
-                },
+            let Ok(listing) = listing(choice, connection, sandbox) else { return Outcome::Unknown(reason) };
+            match api::list_all(listing).await {
+                Ok(items) => {
+                    match certcheck_api::find_stored(choice.destination, &items, pem.as_bytes(), browser::now()) {
+                        Some((item, report)) => {
+                            let answer = item.to_json();
+                            stored(choice, item.id().to_owned(), report, answer.as_bytes(), true)
+                        }
+                        None => Outcome::NotStored(reason),
+                    }
+                }
                 Err(second) => Outcome::Unknown(format!("{reason} Listing the certificates failed too: {second}")),
             }
         }
@@ -240,9 +239,10 @@ fn OutcomeView(
         Outcome::Searching(reason) => view! {
             <p class="outcome" role="status" data-outcome="searching">{reason}" Looking for it in the vendor's list before anything is sent again…"</p>
         }.into_any(),
-        Outcome::TwoActive => view! {
+        Outcome::TwoActive(active) => view! {
             <div class="outcome warning" role="alert" data-outcome="two-active">
                 <p><strong>"Not sent: this tunnel already has two active certificates"</strong>
+                    {format!(" ({})", active.join(", "))}
                     " (Anthropic allows two, for rotation). "<a href="#/manage">"Archive one under Manage"</a>", then upload again."</p>
             </div>
         }.into_any(),

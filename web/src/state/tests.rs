@@ -7,15 +7,12 @@ use super::*;
 const GOOD_RSA_CA: &[u8] = include_bytes!("../../../tests/data/anthropic/good-rsa-ca.pem");
 const CA_WITH_KEY: &[u8] = include_bytes!("../../../tests/data/anthropic/ca-with-private-key.pem");
 const FULL_CHAIN: &[u8] = include_bytes!("../../../tests/data/anthropic/full-chain.pem");
-const EC_CA: &[u8] = include_bytes!("../../../tests/data/anthropic/good-ec-p256-ca.pem");
 const DER: &[u8] = include_bytes!("../../../tests/data/anthropic/der-certificate.der");
 const ACCESS_ROOT: &[u8] = include_bytes!("../../../tests/data/access/good-root.pem");
 const MTLS_CA: &[u8] = include_bytes!("../../../tests/data/mtls/good-ca.pem");
 const LEAF_WITH_KEY: &[u8] = include_bytes!("../../../tests/data/mtls/good-leaf-chain-pkcs8.pem");
 const ANTHROPIC_ANSWER: &[u8] = include_bytes!("../../../tests/data/responses/anthropic-good-rsa-ca.json");
 const ANTHROPIC_WRONG: &[u8] = include_bytes!("../../../tests/data/responses/anthropic-wrong-fingerprint.json");
-const ACCESS_ANSWER: &[u8] = include_bytes!("../../../tests/data/responses/access-good-root.json");
-const MTLS_ANSWER: &[u8] = include_bytes!("../../../tests/data/responses/mtls-good-ca.json");
 
 fn now() -> UnixTime {
     UnixTime::parse_rfc3339("2026-06-01T00:00:00Z").unwrap_or(UnixTime(0))
@@ -146,12 +143,12 @@ fn access_names_default_to_the_common_name_and_hostnames_go_once_each() {
 
 #[test]
 fn an_mtls_leaf_sends_its_key_only_after_consent() {
-    let leaf = Choice { destination: Destination::CloudflareMtls, ca: false, ..Choice::default() };
+    let leaf = Choice { destination: Destination::CloudflareMtls { ca: false }, ..Choice::default() };
     let report = report(LEAF_WITH_KEY, leaf);
-    let text = String::from_utf8_lossy(LEAF_WITH_KEY);
-    let key = private_key_pem(&text).unwrap_or_default();
+    let key = private_key_pem(&Input::from_file("leaf.pem", LEAF_WITH_KEY.to_vec())).unwrap_or_default();
     assert!(key.starts_with("-----BEGIN PRIVATE KEY-----\n"), "{key}");
-    assert!(key.ends_with("-----END PRIVATE KEY-----"), "{key}");
+    assert!(key.ends_with("-----END PRIVATE KEY-----\n"), "{key}");
+    let key = key.trim_end().to_owned();
     let mut form = UploadForm { private_key: key.clone(), ..UploadForm::default() };
     assert_eq!(upload_request(Some(&report), leaf, &form, &sandbox(), true).err(), Some(Blocked::KeyNotConfirmed));
     form.send_key = true;
@@ -166,7 +163,7 @@ fn an_mtls_leaf_sends_its_key_only_after_consent() {
     assert_eq!(upload_request(Some(&report), leaf, &no_key, &sandbox(), true).err(), Some(Blocked::NoPrivateKey));
 
     // A CA upload never carries the key field, whatever the form holds.
-    let ca = Choice { ca: true, ..leaf };
+    let ca = Choice { destination: Destination::CloudflareMtls { ca: true }, ..leaf };
     let ca_report = report_for(MTLS_CA, ca);
     let request = upload_request(Some(&ca_report), ca, &form, &sandbox(), true);
     assert_eq!(request.map(|r| body(&r)), Ok(json!({ "ca": true, "certificates": ca_report.normalized_pem })));
@@ -177,75 +174,34 @@ fn report_for(input: &[u8], choice: Choice) -> Report {
 }
 
 #[test]
-fn private_keys_are_found_by_label_and_nothing_else_is() {
+fn private_keys_are_found_by_the_core_even_escaped() {
     let text = "junk\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n-----BEGIN EC PRIVATE KEY-----\nBBBB\n-----END EC PRIVATE KEY-----\n";
-    assert_eq!(
-        private_key_pem(text),
-        Some("-----BEGIN EC PRIVATE KEY-----\nBBBB\n-----END EC PRIVATE KEY-----".to_owned())
-    );
-    assert_eq!(private_key_pem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), None);
-    assert_eq!(private_key_pem("-----BEGIN PRIVATE KEY-----\nno end"), None);
-    assert_eq!(private_key_pem(""), None);
+    let pem = |text: &str| private_key_pem(&Input::Text(text.to_owned()));
+    assert_eq!(pem(text), Some("-----BEGIN EC PRIVATE KEY-----\nBBBB\n-----END EC PRIVATE KEY-----\n".to_owned()));
+    let escaped = text.replace('\n', "\\n");
+    assert_eq!(pem(&escaped), pem(text));
+    assert_eq!(pem(&text.replace('\n', "\r\n")), pem(text));
+    assert_eq!(pem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), None);
+    assert_eq!(pem(""), None);
 }
 
 #[test]
-fn a_timed_out_upload_is_found_in_the_list_by_fingerprint() {
-    let anthropic = choice(Destination::AnthropicTunnel);
-    let pem = report(GOOD_RSA_CA, anthropic).normalized_pem.unwrap_or_default();
-    let answer: Value = serde_json::from_slice(ANTHROPIC_ANSWER).unwrap_or(Value::Null);
-    let wrong: Value = serde_json::from_slice(ANTHROPIC_WRONG).unwrap_or(Value::Null);
-    let list = json!({ "data": [wrong.clone(), answer], "next_page": null }).to_string();
-    let found = find_stored(Destination::AnthropicTunnel, true, list.as_bytes(), &pem, now());
-    assert_eq!(found.map(|(id, _)| id), Some("tcrt_01JmWq4ZxnBvR7tKpY2sLdH9".to_owned()));
-    let list = json!({ "data": [wrong], "next_page": null }).to_string();
-    assert_eq!(find_stored(Destination::AnthropicTunnel, true, list.as_bytes(), &pem, now()).map(|(id, _)| id), None);
-    assert_eq!(find_stored(Destination::AnthropicTunnel, true, b"not json", &pem, now()).map(|(id, _)| id), None);
-
-    let access = choice(Destination::CloudflareAccess);
-    let pem = report(ACCESS_ROOT, access).normalized_pem.unwrap_or_default();
-    let item: Value = serde_json::from_slice(ACCESS_ANSWER).unwrap_or(Value::Null);
-    let item = item.get("result").cloned().unwrap_or(item);
-    let list = json!({ "success": true, "errors": [], "messages": [], "result": [item.clone()] }).to_string();
-    let found = find_stored(Destination::CloudflareAccess, true, list.as_bytes(), &pem, now());
-    assert_eq!(found.map(|(id, _)| id), Some(item_id(&item)));
-
-    // mTLS answers carry no fingerprint: the stored PEM is compared.
-    let mtls = choice(Destination::CloudflareMtls);
-    let pem = report(MTLS_CA, mtls).normalized_pem.unwrap_or_default();
-    let item: Value = serde_json::from_slice(MTLS_ANSWER).unwrap_or(Value::Null);
-    let item = item.get("result").cloned().unwrap_or(item);
-    let list = json!({ "success": true, "result": [item.clone()] }).to_string();
-    assert_eq!(
-        find_stored(Destination::CloudflareMtls, true, list.as_bytes(), &pem, now()).map(|(id, _)| id),
-        Some(item_id(&item))
-    );
-    let other = report(EC_CA, mtls).normalized_pem.unwrap_or_default();
-    assert_eq!(find_stored(Destination::CloudflareMtls, true, list.as_bytes(), &other, now()).map(|(id, _)| id), None);
-}
-
-#[test]
-fn active_tunnel_certificates_are_counted() {
-    let list = json!({ "data": [
-        { "id": "a", "archived_at": null }, { "id": "b" }, { "id": "c", "archived_at": "2026-01-01T00:00:00Z" }
-    ] })
-    .to_string();
-    assert_eq!(active_count(list.as_bytes()), 2);
-    assert_eq!(active_count(b"{}"), 0);
-}
-
-#[test]
-fn the_list_request_finds_the_destination_list() {
-    let paths: Vec<Result<String, Blocked>> = DESTINATIONS
+fn the_listing_reads_the_destination_list_page_by_page() {
+    let paths: Vec<Result<String, Blocked>> = Destination::ALL
         .iter()
-        .map(|(destination, _)| list_request(choice(*destination), &sandbox(), true).map(|r| r.path_and_query))
+        .map(|&destination| {
+            listing(choice(destination), &sandbox(), true)
+                .map(|listing| listing.next_request().map(|r| r.path_and_query).unwrap_or_default())
+        })
         .collect();
     assert_eq!(
         paths,
         vec![
             Ok("/v1/tunnels/tnl_sandbox/certificates?limit=100".to_owned()),
-            Ok(format!("/accounts/{SANDBOX_ACCOUNT_ID}/access/certificates")),
-            Ok(format!("/accounts/{SANDBOX_ACCOUNT_ID}/mtls_certificates")),
-            Ok(format!("/accounts/{SANDBOX_ACCOUNT_ID}/gateway/certificates")),
+            Ok(format!("/accounts/{SANDBOX_ACCOUNT_ID}/access/certificates?page=1&per_page=50")),
+            Ok(format!("/accounts/{SANDBOX_ACCOUNT_ID}/mtls_certificates?page=1&per_page=50")),
+            Ok(format!("/accounts/{SANDBOX_ACCOUNT_ID}/mtls_certificates?page=1&per_page=50")),
+            Ok(format!("/accounts/{SANDBOX_ACCOUNT_ID}/gateway/certificates?page=1&per_page=50")),
         ]
     );
 }
@@ -273,21 +229,20 @@ fn gateway_validity_is_checked_before_sending() {
 
 #[test]
 fn validity_figures() {
-    assert_eq!(days_left("2026-06-11T00:00:00Z", now()), Some(10));
-    assert_eq!(days_left("2026-05-22T00:00:00Z", now()), Some(-10));
-    assert_eq!(days_left("garbage", now()), None);
-    assert_eq!(elapsed_per_mille("2026-05-01T00:00:00Z", "2026-07-01T00:00:00Z", now()), 508);
-    assert_eq!(elapsed_per_mille("2027-01-01T00:00:00Z", "2028-01-01T00:00:00Z", now()), 0);
-    assert_eq!(elapsed_per_mille("2020-01-01T00:00:00Z", "2021-01-01T00:00:00Z", now()), 1000);
-    assert_eq!(elapsed_per_mille("2021-01-01T00:00:00Z", "2020-01-01T00:00:00Z", now()), 1000);
+    let at = |text: &str| UnixTime::parse_rfc3339(text).unwrap_or(UnixTime(0));
+    assert_eq!(days_left(at("2026-06-11T00:00:00Z"), now()), 10);
+    assert_eq!(days_left(at("2026-05-22T00:00:00Z"), now()), -10);
+    assert_eq!(elapsed_per_mille(at("2026-05-01T00:00:00Z"), at("2026-07-01T00:00:00Z"), now()), 508);
+    assert_eq!(elapsed_per_mille(at("2027-01-01T00:00:00Z"), at("2028-01-01T00:00:00Z"), now()), 0);
+    assert_eq!(elapsed_per_mille(at("2020-01-01T00:00:00Z"), at("2021-01-01T00:00:00Z"), now()), 1000);
+    assert_eq!(elapsed_per_mille(at("2021-01-01T00:00:00Z"), at("2020-01-01T00:00:00Z"), now()), 1000);
 }
 
 #[test]
-fn a_chain_links_each_certificate_to_its_issuer() {
+fn the_report_links_each_certificate_of_a_chain_to_its_issuer() {
     let report = report(FULL_CHAIN, choice(Destination::CloudflareAccess));
-    assert_eq!(issuers(&report), vec![Some(1), Some(2), None]);
-    let single = report_for(GOOD_RSA_CA, choice(Destination::AnthropicTunnel));
-    assert_eq!(issuers(&single), vec![None]);
+    let issuers: Vec<Option<usize>> = report.certificates.iter().map(|c| c.issuer_index).collect();
+    assert_eq!(issuers, vec![Some(1), Some(2), None]);
 }
 
 #[test]
@@ -341,8 +296,17 @@ fn small_helpers() {
     );
     assert_eq!(pem_file_name("../evil id"), "evilid.pem");
     assert_eq!(pem_file_name("///"), "certificate.pem");
-    assert_eq!(destination_from_name("cloudflare-mtls"), Some(Destination::CloudflareMtls));
-    assert_eq!(destination_from_name("mtls"), None);
+    let leaf = Choice { destination: Destination::CloudflareMtls { ca: false }, ..Choice::default() };
+    assert_eq!(leaf.with_name("anthropic-tunnel").destination, Destination::AnthropicTunnel);
+    assert_eq!(
+        choice(Destination::AnthropicTunnel).with_name("cloudflare-mtls").destination,
+        Destination::CloudflareMtls { ca: true }
+    );
+    assert_eq!(
+        Choice { destination: Destination::CloudflareMtls { ca: false }, ..leaf }.with_name("cloudflare-mtls"),
+        leaf
+    );
+    assert_eq!(leaf.with_name("mtls"), leaf);
 }
 
 #[test]
@@ -354,7 +318,7 @@ fn answers_give_their_id_and_their_own_findings() {
     let anthropic = choice(Destination::AnthropicTunnel);
     let pem = report(GOOD_RSA_CA, anthropic).normalized_pem.unwrap_or_default();
     let verify = |answer: &[u8]| {
-        certcheck_api::verify_response(Destination::AnthropicTunnel, true, answer, Some(pem.as_bytes()), now())
+        certcheck_api::verify_response(Destination::AnthropicTunnel, answer, Some(pem.as_bytes()), now())
             .unwrap_or_else(|e| panic!("{e}"))
     };
     let good = verify(ANTHROPIC_ANSWER);

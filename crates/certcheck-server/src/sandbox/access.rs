@@ -120,7 +120,7 @@ fn create(store: &mut Store, owner: &str, body: &[u8], now: &Now) -> Outcome {
     if request.name.trim().is_empty() {
         return refuse(StatusCode::BAD_REQUEST, 12000, "invalid_request", "name is required");
     }
-    let report = match judge(request.certificate.as_bytes(), Destination::CloudflareAccess, true, now) {
+    let report = match judge(request.certificate.as_bytes(), Destination::CloudflareAccess, now) {
         Ok(report) => report,
         Err(message) => return refuse(StatusCode::BAD_REQUEST, 12000, "invalid_certificate", message),
     };
@@ -142,7 +142,7 @@ fn create(store: &mut Store, owner: &str, body: &[u8], now: &Now) -> Outcome {
         id: Some(ids::uuid()),
         name: Some(request.name),
         associated_hostnames: Some(request.associated_hostnames.unwrap_or_default()),
-        expires_on: Some(first.not_after.clone()),
+        expires_on: Some(first.not_after.to_rfc3339()),
         fingerprint: Some(first.spellings.cloudflare_access.clone()),
         created_at: Some(now.stamp.clone()),
         updated_at: Some(now.stamp.clone()),

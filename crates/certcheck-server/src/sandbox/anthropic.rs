@@ -12,9 +12,6 @@ use super::store::{Store, TunnelCertificateRecord, TunnelRecord};
 use super::{Now, Outcome, ids, judge, parse};
 use crate::reply;
 
-/// Non-archived certificates a tunnel may hold.
-const ACTIVE_LIMIT: usize = 2;
-
 fn error(status: StatusCode, message: impl AsRef<str>) -> Outcome {
     Outcome::read(reply::vendor_error(Vendor::Anthropic, status, message))
 }
@@ -107,19 +104,15 @@ fn create_certificate(store: &mut Store, tunnel_id: &str, body: &[u8], now: &Now
     if store.tunnels.get(tunnel_id).is_some_and(|t| t.tunnel.archived_at.is_some()) {
         return error(StatusCode::CONFLICT, format!("tunnel {tunnel_id} is archived and takes no new certificates"));
     }
-    let report = match judge(request.ca_certificate_pem.as_bytes(), Destination::AnthropicTunnel, true, now) {
+    let report = match judge(request.ca_certificate_pem.as_bytes(), Destination::AnthropicTunnel, now) {
         Ok(report) => report,
         Err(message) => return error(StatusCode::BAD_REQUEST, format!("ca_certificate_pem: {message}")),
     };
     let Some(certificate) = report.certificates.first() else {
         return error(StatusCode::BAD_REQUEST, "ca_certificate_pem: no certificate");
     };
-    let active = store
-        .tunnel_certificates
-        .iter()
-        .filter(|r| r.certificate.tunnel_id == tunnel_id && r.certificate.archived_at.is_none())
-        .count();
-    if active >= ACTIVE_LIMIT {
+    let tunnel = store.tunnel_certificates.iter().map(|r| &r.certificate).filter(|c| c.tunnel_id == tunnel_id);
+    if certcheck_api::tunnel_has_room(tunnel).is_err() {
         return error(
             StatusCode::CONFLICT,
             "a tunnel holds at most two non-archived certificates: archive one before adding another",
@@ -132,7 +125,7 @@ fn create_certificate(store: &mut Store, tunnel_id: &str, body: &[u8], now: &Now
         id: ids::prefixed("tcrt_"),
         archived_at: None,
         created_at: now.stamp.clone(),
-        expires_at: Some(certificate.not_after.clone()),
+        expires_at: Some(certificate.not_after.to_rfc3339()),
         fingerprint: certificate.fingerprints.sha256.clone(),
         tunnel_id: tunnel_id.to_owned(),
         kind: "tunnel_certificate".to_owned(),

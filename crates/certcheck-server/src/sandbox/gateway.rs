@@ -126,7 +126,7 @@ fn create(store: &mut Store, account_id: &str, body: &[u8], now: &Now) -> Outcom
         binding_status: Some("pending_deployment".to_owned()),
         certificate: Some(pem),
         created_at: Some(now.stamp.clone()),
-        expires_on: Some(first.not_after.clone()),
+        expires_on: Some(first.not_after.to_rfc3339()),
         fingerprint: Some(certcheck::unpadded_colon_hex(&sha256)),
         in_use: Some(false),
         issuer_org: attribute_values(&first.issuer, "O").into_iter().next(),

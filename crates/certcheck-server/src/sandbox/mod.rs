@@ -204,9 +204,8 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
 
 /// certcheck's verdict on an upload for a destination; `Err` carries the first error's code and
 /// message, which is what the vendor's refusal says in the sandbox.
-fn judge(input: &[u8], destination: Destination, ca: bool, now: &Now) -> Result<Report, String> {
-    let mut options = Options::new(Some(destination), now.time);
-    options.ca = ca;
+fn judge(input: &[u8], destination: Destination, now: &Now) -> Result<Report, String> {
+    let options = Options::new(Some(destination), now.time);
     let report = certcheck::check(input, &options);
     match report.diagnostics.iter().find(|d| d.severity == Severity::Error) {
         Some(error) => Err(format!("{} ({})", error.message, error.finding.code())),

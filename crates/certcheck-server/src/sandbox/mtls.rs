@@ -111,7 +111,7 @@ fn upload(store: &mut Store, account_id: &str, body: &[u8], now: &Now) -> Outcom
         (true, None) => request.certificates.clone(),
         (false, Some(key)) => format!("{}\n{key}\n", request.certificates.trim_end()),
     };
-    let report = match judge(input.as_bytes(), Destination::CloudflareMtls, request.ca, now) {
+    let report = match judge(input.as_bytes(), Destination::CloudflareMtls { ca: request.ca }, now) {
         Ok(report) => report,
         Err(message) => {
             return refuse(StatusCode::BAD_REQUEST, 1406, format!("Unable to upload certificate: {message}"));
@@ -134,7 +134,7 @@ fn upload(store: &mut Store, account_id: &str, body: &[u8], now: &Now) -> Outcom
         id: Some(ids::uuid()),
         ca: Some(request.ca),
         certificates: Some(request.certificates),
-        expires_on: Some(first.not_after.clone()),
+        expires_on: Some(first.not_after.to_rfc3339()),
         issuer: Some(first.issuer.clone()),
         name: request.name,
         serial_number: Some(decimal_from_hex(&first.serial)),

@@ -1,0 +1,194 @@
+//! The lint rules: what each certificate, key and the input as a whole are checked for. Each
+//! finding is emitted with its facts; its severity comes from the rule table (rules.rs) and its
+//! sentence from message.rs.
+
+use crate::certificate::Facts;
+use crate::chain::{self, ChainProblem};
+use crate::check::Analysis;
+use crate::destination::{Destination, Profile};
+use crate::diagnostic::{ChainPlacement, Finding, NotCaReason, Place, Severity, Sink, SizeLimit};
+use crate::fix::Fix;
+use crate::time::UnixTime;
+
+impl Analysis {
+    /// The rules every certificate is checked for, then the CA rules where a CA is wanted.
+    pub(crate) fn certificate_rules(&mut self, now: UnixTime) {
+        let wants_ca = self.profile.wants_ca();
+        let leaf_upload = self.profile == Profile::MtlsLeaf;
+        for index in 0..self.inspected.len() {
+            let Some(Some(certificate)) = self.inspected.get(index) else { continue };
+            let facts = &certificate.facts;
+            let place = self.certificate_place(index);
+            if let Some(offset) = facts.not_der {
+                let byte_place = self.certificate_byte_place(index, offset);
+                self.sink.emit(Finding::NotDer { offset }, byte_place, None);
+            }
+            let needs_ca = wants_ca && !(leaf_upload && index == 0);
+            one_certificate(&mut self.sink, facts, place, now);
+            if needs_ca {
+                ca_rules(&mut self.sink, facts, place);
+            }
+            if let Some(first) = self.links.get(index).and_then(|link| link.duplicate_of) {
+                self.sink.emit(Finding::DuplicateCertificate { first }, place, Some(Fix::DropDuplicateCertificates));
+            }
+        }
+    }
+}
+
+/// What any certificate is checked for, whatever its role.
+fn one_certificate(sink: &mut Sink, facts: &Facts, place: Place, now: UnixTime) {
+    let serial = facts.serial_raw.as_slice();
+    let not_positive = serial.first().is_none_or(|b| b & 0x80 != 0) || serial.iter().all(|&b| b == 0);
+    if not_positive || serial.len() > 20 {
+        sink.emit(Finding::SerialInvalid { length: serial.len(), not_positive }, place, None);
+    }
+    if let Some(oid) = facts.duplicate_extension() {
+        sink.emit(Finding::DuplicateExtension { extension: oid.to_owned() }, place, None);
+    }
+    if let Some(oid) = facts.unknown_critical_extension() {
+        sink.emit(Finding::UnknownCriticalExtension { oid: oid.to_owned() }, place, None);
+    }
+    if facts.inner_signature != facts.outer_signature {
+        let finding = Finding::SignatureAlgorithmMismatch {
+            inner: facts.inner_signature_name.clone(),
+            outer: facts.outer_signature_name.clone(),
+        };
+        sink.emit(finding, place, None);
+    }
+    for field in &facts.generalized_before_2050 {
+        sink.emit(Finding::TimeEncoding { field }, place, None);
+    }
+    if let Some(finding) = validity(facts, now) {
+        sink.emit(finding, place, None);
+    }
+    let signature = facts.outer_signature_name.to_ascii_lowercase();
+    if signature.starts_with("md") || signature.contains("sha1") {
+        sink.emit(Finding::WeakSignature { algorithm: facts.outer_signature_name.clone() }, place, None);
+    }
+    if let Some(key) = facts.public_key.weakness() {
+        sink.emit(Finding::WeakKey { key }, place, None);
+    }
+    let algorithm = facts.public_key.info.algorithm.as_str();
+    if !matches!(algorithm, "RSA" | "EC") && sink.profile != Profile::MtlsLeaf {
+        sink.emit(Finding::KeyAlgorithm { algorithm: algorithm.to_owned() }, place, None);
+    }
+}
+
+/// Expired, not yet valid, or expiring within 30 days at `now`.
+pub(crate) fn validity(facts: &Facts, now: UnixTime) -> Option<Finding> {
+    if now > facts.not_after {
+        Some(Finding::Expired { not_after: facts.not_after, days: facts.not_after.days_until(now) })
+    } else if now < facts.not_before {
+        Some(Finding::NotYetValid { not_before: facts.not_before })
+    } else if facts.not_after.0 - now.0 <= 30 * 86_400 {
+        Some(Finding::ExpiresSoon { not_after: facts.not_after, days: now.days_until(facts.not_after) })
+    } else {
+        None
+    }
+}
+
+/// What a certificate that must be a CA is checked for.
+fn ca_rules(sink: &mut Sink, facts: &Facts, place: Place) {
+    if !facts.is_ca() {
+        let reason = match (facts.version, facts.basic_constraints) {
+            (0 | 1, _) => NotCaReason::Version1,
+            (_, None) => NotCaReason::NoBasicConstraints,
+            (_, Some(_)) => NotCaReason::CaFalse,
+        };
+        sink.emit(Finding::NotCa { reason }, place, None);
+        return;
+    }
+    if facts.basic_constraints.is_some_and(|(_, critical)| !critical) {
+        sink.emit(Finding::BasicConstraintsNotCritical, place, None);
+    }
+    if facts.subject_key_id.is_none() {
+        sink.emit(Finding::NoSubjectKeyId, place, None);
+    }
+    let key_usage_present = facts.key_usage_present;
+    let anthropic = sink.profile == Profile::Anthropic;
+    let signs = facts.key_usage().iter().any(|u| u == "keyCertSign");
+    if (key_usage_present && !signs) || (!key_usage_present && anthropic) {
+        sink.emit(Finding::NoKeyCertSign { key_usage_present }, place, None);
+    }
+    if !facts.self_issued()
+        && let Some(purposes) = facts.extended_key_usage()
+        && !purposes.iter().any(|p| p == "clientAuth" || p == "anyExtendedKeyUsage")
+    {
+        sink.emit(Finding::EkuWithoutClientAuth, place, None);
+    }
+}
+
+impl Analysis {
+    /// Whether each private key may be sent, and whether it belongs to the leaf.
+    pub(crate) fn key_rules(&mut self) {
+        let pending = core::mem::take(&mut self.pending_keys);
+        for (ordinal, key, place) in pending {
+            let matches = self.keys.get(ordinal).and_then(|k| k.matches_certificate);
+            let takes_key = self.profile.takes_private_key() && ordinal == 0;
+            if !takes_key {
+                let finding = Finding::PrivateKeyPresent { kind: key.kind.to_owned() };
+                self.sink.emit(finding, place, Some(Fix::DropPrivateKey));
+                if self.profile == Profile::Inspect && key.encrypted {
+                    self.sink.emit(Finding::KeyEncrypted, place, None);
+                }
+                continue;
+            }
+            if key.encrypted && matches.is_none() {
+                self.sink.emit(Finding::KeyEncrypted, place, None);
+            } else if key.public.is_some() && matches != Some(0) {
+                self.sink.emit(Finding::KeyMismatch { belongs_to: matches }, place, None);
+            }
+        }
+    }
+
+    /// The rules on the input as a whole: chain order, certificate count, size.
+    pub(crate) fn destination_rules(&mut self) {
+        let all_parsed = self.inspected.iter().all(Option::is_some);
+        let count = self.certificate_ders.len();
+        let mut chain_findings = Vec::new();
+        if all_parsed && count >= 2 && !matches!(self.profile, Profile::Inspect | Profile::Anthropic) {
+            for problem in chain::problems(&self.links) {
+                let (index, finding, fix) = match problem {
+                    ChainProblem::IssuerElsewhere { index, issuer } => (
+                        index,
+                        Finding::ChainOrder { placement: ChainPlacement::IssuerElsewhere(issuer) },
+                        Some(Fix::ReorderChain),
+                    ),
+                    ChainProblem::IssuesLater { index, issued } => (
+                        index,
+                        Finding::ChainOrder { placement: ChainPlacement::IssuesLater(issued) },
+                        Some(Fix::ReorderChain),
+                    ),
+                    ChainProblem::Broken { index } => {
+                        let issuer = self
+                            .inspected
+                            .get(index)
+                            .and_then(Option::as_ref)
+                            .map(|c| c.info.issuer.clone())
+                            .unwrap_or_default();
+                        (index, Finding::ChainBroken { next: index + 1, issuer }, None)
+                    }
+                };
+                chain_findings.push((index, finding, fix));
+            }
+        }
+        for (index, finding, fix) in chain_findings {
+            let place = self.certificate_place(index);
+            self.sink.emit(finding, place, fix);
+        }
+        let expected = 1;
+        let nothing_else_wrong = !self.sink.diagnostics.iter().any(|d| d.severity == Severity::Error);
+        if count > expected || (count == 0 && nothing_else_wrong) {
+            let fix = (count > expected).then_some(Fix::KeepOneCertificate);
+            self.sink.emit(Finding::BundleCount { expected, found: count }, Place::default(), fix);
+        }
+        let limit = self.profile.destination().and_then(Destination::size_limit);
+        if let (Some(limit), Some(source)) = (limit, &self.source) {
+            let size = source.text.trim_start_matches('\u{FEFF}').chars().count();
+            if size > limit {
+                let finding = Finding::InputTooLarge { size, limit, which: SizeLimit::Destination };
+                self.sink.emit(finding, Place::default(), None);
+            }
+        }
+    }
+}
