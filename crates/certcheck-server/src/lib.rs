@@ -5,6 +5,7 @@ mod compression;
 mod config;
 mod forward;
 mod headers;
+mod hosts;
 mod reply;
 mod sandbox;
 mod static_files;
@@ -21,6 +22,7 @@ use certcheck_api::{ProxyTarget, proxy_target};
 
 pub use config::{Config, USAGE};
 
+use crate::hosts::AllowedHosts;
 use crate::sandbox::Sandbox;
 use crate::static_files::StaticFiles;
 
@@ -29,6 +31,7 @@ struct App {
     config: Config,
     client: reqwest::Client,
     sandbox: Option<Sandbox>,
+    hosts: AllowedHosts,
     files: Arc<StaticFiles>,
 }
 
@@ -36,7 +39,8 @@ struct App {
 /// Tokio runtime: the static files' compressed forms are made in the background.
 ///
 /// # Errors
-/// A message when the sandbox state cannot be read or the HTTP client cannot be built.
+/// A message when the sandbox state cannot be read, an allowed host is not a host name, or the
+/// HTTP client cannot be built.
 pub fn app(config: Config) -> Result<Router, String> {
     // reqwest is built without a TLS provider of its own: rustls on ring, once per process.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -47,9 +51,10 @@ pub fn app(config: Config) -> Result<Router, String> {
         .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
     let sandbox = if config.sandbox { Some(Sandbox::open(config.state.clone())?) } else { None };
     let behind_tls = config.behind_tls;
+    let hosts = AllowedHosts::new(&config.allowed_hosts)?;
     let files = StaticFiles::new(config.static_dir.clone());
     files.warm();
-    let state = Arc::new(App { config, client, sandbox, files });
+    let state = Arc::new(App { config, client, sandbox, hosts, files });
     Ok(Router::new()
         .fallback(dispatch)
         .with_state(state)
@@ -67,11 +72,18 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let listen = config.listen;
     let mode = if config.sandbox { "sandbox" } else { "forwarding to the vendors" };
     let (client_timeout, max_connections) = (config.client_timeout, config.max_connections);
+    let allowed_hosts = config.allowed_hosts.clone();
     let router = app(config)?;
     let listener =
         tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let address = listener.local_addr().map_err(|e| format!("cannot read the bound address: {e}"))?;
     println!("certcheck-server ({mode}) listening on http://{address}/");
+    if !address.ip().is_loopback() && allowed_hosts.is_empty() {
+        println!(
+            "certcheck-server answers for IP addresses and localhost only: give each DNS name it is \
+             reached by with --allowed-host NAME"
+        );
+    }
     let slots = Arc::new(tokio::sync::Semaphore::new(max_connections));
     loop {
         let Ok(slot) = slots.clone().acquire_owned().await else {
@@ -96,14 +108,18 @@ pub async fn serve(config: Config) -> Result<(), String> {
     }
 }
 
-/// Routes one request: the API paths to the allow-list (then sandbox or upstream), the sandbox's
-/// own control paths, everything else to the static files. Logs method, path and status only:
-/// never headers, query or bodies (they carry tokens and keys).
+/// Refuses a request for a host this server does not answer for (DNS rebinding, see `hosts`),
+/// then routes it: the API paths to the allow-list (then sandbox or upstream), the sandbox's own
+/// control paths, everything else to the static files. Logs method, path and status only: never
+/// headers (not even Host), query or bodies (they carry tokens and keys).
 async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let response = route(&app, request).await;
+    let response = match app.hosts.refusal(&request) {
+        Some(refusal) => refusal,
+        None => route(&app, request).await,
+    };
     println!("{method} {path} {} {:.1}ms", response.status().as_u16(), started.elapsed().as_secs_f64() * 1000.0);
     response
 }
