@@ -30,6 +30,7 @@ const expectedCodes = (path) =>
   JSON.parse(fixture(path.replace(/\.[a-z0-9]+$/, ".expected.json"))).diagnostics.map((d) => d.code);
 
 let server;
+let serverLog = ""; // what the server printed: one line per request (method, path, status)
 let base;
 let browser;
 let scratch;
@@ -42,10 +43,9 @@ before(async () => {
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   base = await new Promise((resolve, reject) => {
-    let buffer = "";
     server.stdout.on("data", (chunk) => {
-      buffer += chunk;
-      const match = buffer.match(/listening on (http:\/\/[^\s/]+)/);
+      serverLog += chunk;
+      const match = serverLog.match(/listening on (http:\/\/[^\s/]+)/);
       if (match) resolve(match[1]);
     });
     server.on("exit", (code) => reject(new Error(`server exited (${code})`)));
@@ -391,24 +391,53 @@ test("binary files are kept as bytes; the token stays out of storage unless reme
   await done(page);
 });
 
-test("figures: first-load bytes and Mozilla's bundle from paste to report", async (t) => {
+test("figures: first-load bytes, a reload, and Mozilla's bundle from paste to report", async (t) => {
   const page = await (async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const bodies = [];
     page.on("response", async (response) => {
       if (new URL(response.url()).pathname.startsWith("/api/")) return;
-      bodies.push(response.body().then((b) => [new URL(response.url()).pathname, b.length, gzipSync(b, { level: 9 }).length]));
+      bodies.push(
+        Promise.all([response.body(), response.request().sizes()]).then(([b, sizes]) => ({
+          path: new URL(response.url()).pathname,
+          raw: b.length,
+          gzipped: gzipSync(b, { level: 9 }).length,
+          wire: sizes.responseBodySize, // as sent: after the server's content coding
+          coding: response.headers()["content-encoding"] ?? "identity",
+          cache: response.headers()["cache-control"],
+        })),
+      );
     });
     const started = performance.now();
     await page.goto(`${base}/`);
     await page.getByLabel("Certificate").waitFor();
     const ready = performance.now() - started;
     const files = await Promise.all(bodies);
-    const raw = files.reduce((sum, [, r]) => sum + r, 0);
-    const gzipped = files.reduce((sum, [, , g]) => sum + g, 0);
-    console.log(`first load: ${files.length} files, ${raw} bytes, ${gzipped} bytes gzipped; app ready in ${ready.toFixed(0)} ms`);
-    assert.deepEqual(files.map(([path]) => path).sort(), ["/", "/boot.js", "/certcheck-web.js", "/certcheck-web_bg.wasm", "/main.css"]);
+    const sum = (key) => files.reduce((total, file) => total + file[key], 0);
+    console.log(
+      `first load: ${files.length} files, ${sum("raw")} bytes, ${sum("gzipped")} bytes gzipped -9, ` +
+        `${sum("wire")} bytes over the wire (${files.map((f) => `${f.path} ${f.coding}`).join(", ")}); ` +
+        `app ready in ${ready.toFixed(0)} ms`,
+    );
+    // Trunk names the app's files after their content (Trunk.toml filehash): the server lets
+    // browsers keep those for a year and revalidates index.html only.
+    const hashed = (path) => path.replace(/-[0-9a-f]{12,16}(?=[._])/, "-<hash>");
+    assert.deepEqual(files.map((f) => hashed(f.path)).sort(), [
+      "/", "/boot-<hash>.js", "/certcheck-web-<hash>.js", "/certcheck-web-<hash>_bg.wasm", "/main-<hash>.css",
+    ]);
+    for (const file of files) {
+      assert.equal(file.coding, "br", `${file.path} is sent with brotli`);
+      assert.equal(file.cache, file.path === "/" ? "no-cache" : "public, max-age=31536000, immutable", file.path);
+    }
+    // A reload asks the server for index.html only, and gets 304: everything else is fresh.
+    const mark = serverLog.length;
+    await page.reload();
+    await page.getByLabel("Certificate").waitFor();
+    await page.waitForTimeout(200); // the server prints its log line after answering
+    const reload = serverLog.slice(mark).split("\n").filter((line) => /^GET \/(?!api\/)/.test(line));
+    console.log(`reload: ${reload.map((line) => line.split(" ").slice(0, 3).join(" ")).join(", ")}`);
+    assert.deepEqual(reload.map((line) => line.split(" ").slice(0, 3).join(" ")), ["GET / 304"]);
     return page;
   })();
   if (!process.env.CERTCHECK_MOZILLA) {

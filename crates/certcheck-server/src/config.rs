@@ -32,6 +32,9 @@ pub struct Config {
     pub max_connections: usize,
     /// Whether the site is served behind TLS (adds Strict-Transport-Security).
     pub behind_tls: bool,
+    /// DNS names answered for besides `localhost`, `*.localhost` and IP addresses (normalized;
+    /// `.example.com` takes the name and its subdomains). Other `Host`s get 421.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for Config {
@@ -48,6 +51,7 @@ impl Default for Config {
             client_timeout: Duration::from_secs(20),
             max_connections: 1024,
             behind_tls: false,
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -61,6 +65,7 @@ usage: certcheck-server [--listen ADDR] [--sandbox [--state FILE]] [--static DIR
                         [--anthropic-upstream URL] [--cloudflare-upstream URL]
                         [--upstream-timeout SECONDS] [--body-limit BYTES]
                         [--client-timeout SECONDS] [--max-connections N] [--behind-tls]
+                        [--allowed-host NAME]...
 
   --listen ADDR              address to listen on (default 127.0.0.1:8080; port 0 = any free port)
   --sandbox                  emulate the four endpoint families in-process instead of forwarding
@@ -74,6 +79,10 @@ usage: certcheck-server [--listen ADDR] [--sandbox [--state FILE]] [--static DIR
                              one slower to send its body answers 408
   --max-connections N        default 1024 connections served at once; more wait to be accepted
   --behind-tls               send Strict-Transport-Security (when a TLS proxy fronts the server)
+  --allowed-host NAME        also answer requests for the DNS name NAME (repeatable; .NAME takes
+                             its subdomains too). Without it only localhost, *.localhost and IP
+                             addresses are answered, whatever --listen says; any other Host gets
+                             421 (DNS rebinding defence). Needed behind a proxy that keeps the Host.
 
 API paths: /api/anthropic/<path below api.anthropic.com>, /api/cloudflare/<path below /client/v4>.
 ";
@@ -119,6 +128,7 @@ impl Config {
                         .ok_or_else(|| format!("--body-limit {text:?}: expected bytes, 1 to 16777216"))?;
                 }
                 "--behind-tls" => config.behind_tls = true,
+                "--allowed-host" => config.allowed_hosts.push(crate::hosts::allowed_name(&value("--allowed-host")?)?),
                 other => return Err(format!("unknown argument {other:?}")),
             }
         }
@@ -163,6 +173,10 @@ mod tests {
         assert_eq!(config.upstream_timeout, Duration::from_millis(500));
         let config = parse("--client-timeout 2.5 --max-connections 64").unwrap();
         assert_eq!((config.client_timeout, config.max_connections), (Duration::from_millis(2500), 64));
+        assert!(config.allowed_hosts.is_empty());
+        let config =
+            parse("--allowed-host Certcheck.Example. --listen 0.0.0.0:8080 --allowed-host .corp.example").unwrap();
+        assert_eq!(config.allowed_hosts, ["certcheck.example", ".corp.example"]);
         assert_eq!(
             parse("--cloudflare-upstream http://127.0.0.1:9/x/").unwrap().cloudflare_upstream,
             "http://127.0.0.1:9/x"
@@ -176,6 +190,11 @@ mod tests {
             ("--max-connections 0", "--max-connections \"0\": expected 1 to 65536"),
             ("--listen", "--listen needs a value"),
             ("--open", "unknown argument \"--open\""),
+            ("--allowed-host", "--allowed-host needs a value"),
+            (
+                "--allowed-host localhost:8080",
+                "--allowed-host \"localhost:8080\": expected a host name such as app.example.com (no port)",
+            ),
         ] {
             assert_eq!(parse(line).unwrap_err(), message, "{line}");
         }

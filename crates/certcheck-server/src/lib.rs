@@ -1,9 +1,11 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+mod compression;
 mod config;
 mod forward;
 mod headers;
+mod hosts;
 mod reply;
 mod sandbox;
 mod static_files;
@@ -20,19 +22,25 @@ use certcheck_api::{ProxyTarget, proxy_target};
 
 pub use config::{Config, USAGE};
 
+use crate::hosts::AllowedHosts;
 use crate::sandbox::Sandbox;
+use crate::static_files::StaticFiles;
 
 /// What every request handler shares.
 struct App {
     config: Config,
     client: reqwest::Client,
     sandbox: Option<Sandbox>,
+    hosts: AllowedHosts,
+    files: Arc<StaticFiles>,
 }
 
-/// Builds the service for a configuration (loading sandbox state if asked).
+/// Builds the service for a configuration (loading sandbox state if asked). Called within a
+/// Tokio runtime: the static files' compressed forms are made in the background.
 ///
 /// # Errors
-/// A message when the sandbox state cannot be read or the HTTP client cannot be built.
+/// A message when the sandbox state cannot be read, an allowed host is not a host name, or the
+/// HTTP client cannot be built.
 pub fn app(config: Config) -> Result<Router, String> {
     // reqwest is built without a TLS provider of its own: rustls on ring, once per process.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -43,7 +51,10 @@ pub fn app(config: Config) -> Result<Router, String> {
         .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
     let sandbox = if config.sandbox { Some(Sandbox::open(config.state.clone())?) } else { None };
     let behind_tls = config.behind_tls;
-    let state = Arc::new(App { config, client, sandbox });
+    let hosts = AllowedHosts::new(&config.allowed_hosts)?;
+    let files = StaticFiles::new(config.static_dir.clone());
+    files.warm();
+    let state = Arc::new(App { config, client, sandbox, hosts, files });
     Ok(Router::new()
         .fallback(dispatch)
         .with_state(state)
@@ -61,11 +72,18 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let listen = config.listen;
     let mode = if config.sandbox { "sandbox" } else { "forwarding to the vendors" };
     let (client_timeout, max_connections) = (config.client_timeout, config.max_connections);
+    let allowed_hosts = config.allowed_hosts.clone();
     let router = app(config)?;
     let listener =
         tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let address = listener.local_addr().map_err(|e| format!("cannot read the bound address: {e}"))?;
     println!("certcheck-server ({mode}) listening on http://{address}/");
+    if !address.ip().is_loopback() && allowed_hosts.is_empty() {
+        println!(
+            "certcheck-server answers for IP addresses and localhost only: give each DNS name it is \
+             reached by with --allowed-host NAME"
+        );
+    }
     let slots = Arc::new(tokio::sync::Semaphore::new(max_connections));
     loop {
         let Ok(slot) = slots.clone().acquire_owned().await else {
@@ -90,51 +108,75 @@ pub async fn serve(config: Config) -> Result<(), String> {
     }
 }
 
-/// Routes one request: the API paths to the allow-list (then sandbox or upstream), the sandbox's
-/// own control paths, everything else to the static files. Logs method, path and status only:
-/// never headers, query or bodies (they carry tokens and keys).
+/// Refuses a request for a host this server does not answer for (DNS rebinding, see `hosts`),
+/// then routes it: the API paths to the allow-list (then sandbox or upstream), the sandbox's own
+/// control paths, everything else to the static files. Logs method, path and status only: never
+/// headers (not even Host), query or bodies (they carry tokens and keys).
 async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let response = route(&app, request).await;
+    let response = match app.hosts.refusal(&request) {
+        Some(refusal) => refusal,
+        None => route(&app, request).await,
+    };
     println!("{method} {path} {} {:.1}ms", response.status().as_u16(), started.elapsed().as_secs_f64() * 1000.0);
     response
 }
 
+/// Routes one request; API answers are compressed when the client accepts it.
 async fn route(app: &App, request: Request) -> Response {
+    let codings = compression::accepted(request.headers());
+    let path = request.uri().path().to_owned();
+    match api(app, request).await {
+        Routed::Api(response) => compression::answer(response, &codings).await,
+        Routed::Site(request) if request.method() != Method::GET && request.method() != Method::HEAD => {
+            reply::plain_json(StatusCode::METHOD_NOT_ALLOWED, "the site is read-only")
+        }
+        Routed::Site(request) => app.files.serve(&path, request.headers()).await,
+    }
+}
+
+/// Where a request went.
+enum Routed {
+    /// An API path (vendor, sandbox control, or an unknown `/api/` path): its answer.
+    Api(Response),
+    /// Not an API path: the request, for the static files.
+    Site(Request),
+}
+
+/// The answer to an API request, or the request back when it is not one.
+async fn api(app: &App, request: Request) -> Routed {
     let path = request.uri().path().to_owned();
     let query = request.uri().query().unwrap_or("").to_owned();
-    match proxy_target(request.method().as_str(), &path, &query, app.sandbox.is_some()) {
-        ProxyTarget::Refused(vendor) => return reply::not_routed(vendor, &path),
+    Routed::Api(match proxy_target(request.method().as_str(), &path, &query, app.sandbox.is_some()) {
+        ProxyTarget::Refused(vendor) => reply::not_routed(vendor, &path),
         ProxyTarget::Endpoint(endpoint) => {
             let vendor = endpoint.vendor();
             let body = match read_body(request, app.config.body_limit, app.config.client_timeout).await {
                 Ok(body) => body,
-                Err((status, message)) => return reply::vendor_error(vendor, status, message),
+                Err((status, message)) => return Routed::Api(reply::vendor_error(vendor, status, message)),
             };
-            return match &app.sandbox {
+            match &app.sandbox {
                 Some(sandbox) => sandbox.handle(&endpoint, &query, &body.headers, &body.bytes).await,
                 None => forward::forward(&app.client, &app.config, &endpoint, &query, &body.headers, body.bytes).await,
-            };
+            }
         }
-        ProxyTarget::NotVendor => {}
-    }
-    if let (Some(sandbox), Some(rest)) = (&app.sandbox, path.strip_prefix("/api/sandbox/")) {
-        let method = request.method().clone();
-        let rest = rest.to_owned();
-        return match read_body(request, app.config.body_limit, app.config.client_timeout).await {
-            Ok(body) => sandbox.control(&method, &rest, &body.bytes).await,
-            Err((status, message)) => reply::plain_json(status, &message),
-        };
-    }
-    if path.starts_with("/api/") || path == "/api" {
-        return reply::plain_json(StatusCode::NOT_FOUND, "no such API path");
-    }
-    if request.method() != Method::GET && request.method() != Method::HEAD {
-        return reply::plain_json(StatusCode::METHOD_NOT_ALLOWED, "the site is read-only");
-    }
-    static_files::serve(app.config.static_dir.as_deref(), &path).await
+        ProxyTarget::NotVendor => match (&app.sandbox, path.strip_prefix("/api/sandbox/")) {
+            (Some(sandbox), Some(rest)) => {
+                let method = request.method().clone();
+                let rest = rest.to_owned();
+                match read_body(request, app.config.body_limit, app.config.client_timeout).await {
+                    Ok(body) => sandbox.control(&method, &rest, &body.bytes).await,
+                    Err((status, message)) => reply::plain_json(status, &message),
+                }
+            }
+            _ if path.starts_with("/api/") || path == "/api" => {
+                reply::plain_json(StatusCode::NOT_FOUND, "no such API path")
+            }
+            _ => return Routed::Site(request),
+        },
+    })
 }
 
 /// A request's forwardable headers and its body, read within the limit.

@@ -64,7 +64,11 @@ async fn only_allow_listed_endpoints_reach_the_configured_upstream() {
     let (upstream, seen) = fake_upstream().await;
     let anthropic = format!("{upstream}/anthropic");
     let cloudflare = format!("{upstream}/client/v4");
+    // evil.example is allowed here so that its requests get past the Host check (tests/hosts.rs)
+    // and show that even an allowed Host never chooses the upstream.
     let server = Server::start(&[
+        "--allowed-host",
+        "evil.example",
         "--anthropic-upstream",
         &anthropic,
         "--cloudflare-upstream",
@@ -134,9 +138,9 @@ async fn only_allow_listed_endpoints_reach_the_configured_upstream() {
         assert_eq!(status, 404, "{method} {path}: {body}");
     }
     for request in [
-        "GET /api/cloudflare/accounts/abc/../../user/tokens HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        "GET /api/cloudflare/accounts/abc/../../user/tokens HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
         "GET http://evil.example/api/cloudflare/user/tokens HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
-        "GET /api/anthropic/v1/tunnels/tnl_1/../../messages HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        "GET /api/anthropic/v1/tunnels/tnl_1/../../messages HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
     ] {
         let status = raw(&server.base, request);
         assert!(status.contains(" 404 ") || status.contains(" 400 "), "{request:?} → {status}");

@@ -36,13 +36,13 @@ fn status_line(answer: &str) -> &str {
 /// A plain `GET /` on a new connection: the status line.
 fn still_serving(server: &Server) -> String {
     let mut stream = connect(server);
-    stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
     status_line(&answer(stream)).to_owned()
 }
 
 fn upload_head(length: &str) -> String {
     format!(
-        "POST /api/cloudflare/accounts/{ACCOUNT}/mtls_certificates HTTP/1.1\r\nHost: x\r\n\
+        "POST /api/cloudflare/accounts/{ACCOUNT}/mtls_certificates HTTP/1.1\r\nHost: localhost\r\n\
          Authorization: Bearer t\r\nContent-Type: application/json\r\nConnection: close\r\n{length}\r\n"
     )
 }
@@ -80,7 +80,7 @@ fn slow_oversized_and_malformed_requests_are_refused_and_the_server_keeps_servin
 
     // Headers that never finish: the connection is closed after the client timeout.
     let mut slow_headers = connect(&server);
-    slow_headers.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ").unwrap();
+    slow_headers.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ").unwrap();
     let started = Instant::now();
     let reply = answer(slow_headers);
     assert!(!reply.contains("200 OK"), "{reply}");
@@ -111,7 +111,7 @@ fn slow_oversized_and_malformed_requests_are_refused_and_the_server_keeps_servin
     smuggled
         .write_all(
             format!(
-                "{}0\r\n\r\nGET /api/sandbox/status HTTP/1.1\r\nHost: x\r\n\r\n",
+                "{}0\r\n\r\nGET /api/sandbox/status HTTP/1.1\r\nHost: localhost\r\n\r\n",
                 upload_head("Content-Length: 44\r\nTransfer-Encoding: chunked\r\n")
             )
             .as_bytes(),
@@ -123,14 +123,15 @@ fn slow_oversized_and_malformed_requests_are_refused_and_the_server_keeps_servin
 
     // Absurd headers: refused without a crash.
     let mut huge = connect(&server);
-    let _ = huge.write_all(format!("GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "a".repeat(1 << 20)).as_bytes());
+    let _ = huge
+        .write_all(format!("GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: {}\r\n\r\n", "a".repeat(1 << 20)).as_bytes());
     let reply = answer(huge);
     assert!(!reply.contains("200 OK"), "{}", status_line(&reply));
 
     // Nothing was stored by any of it, and the server still answers.
     assert_eq!(still_serving(&server), "HTTP/1.1 200 OK");
     let list = format!(
-        "GET /api/cloudflare/accounts/{ACCOUNT}/mtls_certificates HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\nConnection: close\r\n\r\n"
+        "GET /api/cloudflare/accounts/{ACCOUNT}/mtls_certificates HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer t\r\nConnection: close\r\n\r\n"
     );
     let mut listing = connect(&server);
     listing.write_all(list.as_bytes()).unwrap();
