@@ -18,6 +18,7 @@ mod private_key;
 mod public_key;
 mod report;
 mod rules;
+mod signature;
 mod sniff;
 mod text;
 mod time;
