@@ -20,6 +20,7 @@ mod public_key;
 mod repair;
 mod report;
 mod rules;
+mod signature;
 mod sniff;
 mod text;
 mod time;
