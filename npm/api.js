@@ -18,6 +18,7 @@ const EXPORTS = [
   "fingerprintsEqual",
   "applyFixes",
   "verifyResponse",
+  "verify",
   "rules",
   "destinations",
   "fixNames",

@@ -46,6 +46,14 @@ export type DiagnosticCode =
   | "key.encrypted"
   | "key.mismatch"
   | "key.private_key_present"
+  | "peer.authority_key_id"
+  | "peer.extended_key_usage"
+  | "peer.is_ca"
+  | "peer.key_usage"
+  | "peer.name_mismatch"
+  | "peer.not_direct"
+  | "peer.outlives_ca"
+  | "peer.unknown_ca"
   | "pem.bad_base64"
   | "pem.bom"
   | "pem.crlf"
@@ -61,7 +69,9 @@ export type DiagnosticCode =
   | "pem.unterminated"
   | "response.expires_on_differs"
   | "response.fingerprint_mismatch"
-  | "response.mismatch";
+  | "response.mismatch"
+  | "signature.invalid"
+  | "signature.unsupported";
 
 /** A named, machine-appliable repair (see `applyFixes`). */
 export type FixName =
@@ -160,7 +170,12 @@ export interface Certificate {
   /** RFC 3339. */
   not_after: string;
   is_ca: boolean;
+  /** Subject equals issuer, the key identifiers agree, and its own key verifies its signature. */
   self_signed: boolean;
+  /** The certificate of the same input named as its issuer (names and key identifiers), `null` if none or self-issued. */
+  issuer_index: number | null;
+  /** What verified its signature: the issuer at that index, `"self"`, or `null` (issuer absent, signature invalid, algorithm unsupported). */
+  verified_by: number | "self" | null;
   path_len: number | null;
   key: KeyInfo;
   /** OpenSSL's name, e.g. `"sha256WithRSAEncryption"`, `"ecdsa-with-SHA384"`. */
@@ -198,6 +213,12 @@ export interface PrivateKey {
   kind: PrivateKeyKind;
   /** Index of the certificate whose public key this key belongs to, `null` if none or unknown. */
   matches_certificate: number | null;
+  /** Where the key starts in the input as given (1-based; `null` for binary input). */
+  line: number | null;
+  column: number | null;
+  /** The position just after its last character. */
+  end_line: number | null;
+  end_column: number | null;
 }
 
 export interface Diagnostic {
@@ -213,7 +234,12 @@ export interface Diagnostic {
   certificate: number | null;
   /** The named fix that repairs it, if one exists. */
   fix: FixName | null;
+  /** `verify` only: which input the diagnostic (and its position) is about. */
+  input?: InputKind;
 }
+
+/** The inputs of `verify`: the certificate presented (with intermediates), the CAs, the key. */
+export type InputKind = "certificate" | "ca" | "key";
 
 /** The report contract (DESIGN.md): identical to `certcheck check --json` for the same input and options. */
 export interface Report {
@@ -256,10 +282,16 @@ export interface Rule {
 
 export interface DestinationInfo {
   name: Destination;
-  /** One line telling a person what this destination takes. */
+  /** `false` only for the Cloudflare mTLS leaf upload (leaf + chain + private key). */
+  ca: boolean;
+  /** The rule profile: the keys of `Rule.severities`. */
+  profile: Profile;
+  /** What a person calls it. */
+  label: string;
+  /** What this destination takes. */
   requirements: string;
   /** The vendor's documented size limit in characters, if any (Anthropic: 8192). */
-  sizeLimit: number | null;
+  size_limit: number | null;
 }
 
 /** Why a call was refused. */
@@ -328,10 +360,56 @@ export interface VerifyOptions {
  */
 export function verifyResponse(response: Input, options: VerifyOptions): Report;
 
+export interface VerifyPeerOptions {
+  /** The destination the CA is uploaded to: `anthropic-tunnel` (a server certificate), `cloudflare-access` or `cloudflare-mtls` (client certificates). */
+  to: Destination;
+  /** The CA certificate(s) uploaded or about to be: any of them may anchor (a rotation, an intermediate-first bundle). */
+  ca: Input;
+  /** The presented certificate's private key: matched, never reported. */
+  key?: Input;
+  /** Anthropic: the tunnel's domain; the certificate must cover `*.<domain>`. */
+  tunnelDomain?: string;
+  /** Host names or IP addresses the certificate must cover (RFC 6125). */
+  hosts?: readonly string[];
+  now?: Instant;
+}
+
+/** One certificate of the path found, presented certificate first, anchoring CA last. */
+export interface PathStep {
+  input: InputKind;
+  /** Its index among that input's certificates. */
+  index: number;
+  subject: string;
+  /** SHA-256 of its DER, lowercase hex. */
+  sha256: string;
+}
+
+/** What `verify` returns: the report contract with every diagnostic naming its input. */
+export interface PeerReport {
+  destination: Destination;
+  /** `error`: the vendor would refuse the certificate. */
+  verdict: Verdict;
+  /** The presented certificate first, then its intermediates. */
+  certificates: Certificate[];
+  ca_certificates: Certificate[];
+  private_keys: PrivateKey[];
+  /** Empty when no valid path exists. */
+  path: PathStep[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Will the vendor accept the certificate you present, against the CA you upload? Builds the
+ * path, verifies every signature on it, and applies the destination's rules (names, purposes,
+ * key usage, key identifiers, validity). The same report as `certcheck verify --json`.
+ * @throws {CertcheckError} `invalid_input` or `invalid_options` (e.g. `to: "cloudflare-gateway"`).
+ */
+export function verify(certificate: Input, options: VerifyPeerOptions): PeerReport;
+
 /** The rule table: every code with its severity per profile, description and citation. */
 export function rules(): Rule[];
 
-/** Each destination with what it requires. */
+/** Every destination (Cloudflare mTLS as a CA and as a leaf) with what it requires. */
 export function destinations(): DestinationInfo[];
 
 /** Every fix name, in the order fixes are applied. */

@@ -12,6 +12,7 @@ export const {
   fingerprintsEqual,
   applyFixes,
   verifyResponse,
+  verify,
   rules,
   destinations,
   fixNames,

@@ -461,7 +461,8 @@ mod tests {
         let mut listing = listing(Collection::Access { scope: Scope::Accounts, id: "acc".to_owned() });
         let page = |number: u32, ids: &[&str]| {
             let result: Vec<Value> = ids.iter().map(|id| json!({ "id": id })).collect();
-            let info = json!({ "page": number, "per_page": 50, "count": ids.len(), "total_count": 51, "total_pages": 2 });
+            let info =
+                json!({ "page": number, "per_page": 50, "count": ids.len(), "total_count": 51, "total_pages": 2 });
             json!({ "success": true, "errors": [], "messages": [], "result": result, "result_info": info }).to_string()
         };
         let first = listing.next_request().unwrap();

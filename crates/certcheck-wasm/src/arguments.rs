@@ -1,7 +1,7 @@
 //! Reading JavaScript arguments into the core's types: the input (string or bytes), the options
 //! object (`to`, `ca`, `now`), fix lists. Every refusal names the argument and what it expected.
 
-use certcheck::{DESTINATION_NAMES, Destination, Fix, GLOBAL_SIZE_LIMIT, Options, UnixTime};
+use certcheck::{DESTINATION_NAMES, Destination, Fix, GLOBAL_SIZE_LIMIT, Options, PeerOptions, UnixTime};
 use js_sys::{Array, ArrayBuffer, Date, JsString, Object, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -114,6 +114,60 @@ impl Settings {
     pub(crate) fn read_inspect(value: &JsValue) -> Result<Self, ArgumentError> {
         let fields = Fields::read(value, &["now"], false)?;
         Ok(Self { options: Options::new(None, now(fields.get("now"))?) })
+    }
+}
+
+/// Options of `verify`: `{ to, ca, key?, tunnelDomain?, hosts?, now? }`.
+pub(crate) struct PeerSettings {
+    pub(crate) options: PeerOptions,
+    /// The CAs (string or bytes), read by the caller.
+    pub(crate) ca: JsValue,
+    /// The presented certificate's private key, if given.
+    pub(crate) key: Option<JsValue>,
+}
+
+impl PeerSettings {
+    pub(crate) fn read(value: &JsValue) -> Result<Self, ArgumentError> {
+        let fields = Fields::read(value, &["to", "ca", "key", "tunnelDomain", "hosts", "now"], true)?;
+        let to = fields.get("to").ok_or_else(|| {
+            ArgumentError::options(format!("options.to is required: one of {}", DESTINATION_NAMES.join(", ")))
+        })?;
+        let name = to
+            .as_string()
+            .ok_or_else(|| ArgumentError::options(format!("options.to must be a string, not {}", describe(&to))))?;
+        let destination =
+            Destination::from_name(&name, None).map_err(|e| ArgumentError::options(format!("options.to: {e}")))?;
+        let ca = fields.get("ca").ok_or_else(|| {
+            ArgumentError::options(
+                "options.ca is required: the CA certificate(s) the presented certificate must chain to (PEM text or bytes)"
+                    .to_owned(),
+            )
+        })?;
+        let tunnel_domain = match fields.get("tunnelDomain") {
+            None => None,
+            Some(domain) => Some(domain.as_string().ok_or_else(|| {
+                ArgumentError::options(format!("options.tunnelDomain must be a string, not {}", describe(&domain)))
+            })?),
+        };
+        let hosts = match fields.get("hosts") {
+            None => Vec::new(),
+            Some(hosts) if Array::is_array(&hosts) => Array::from(&hosts)
+                .iter()
+                .map(|host| {
+                    host.as_string().ok_or_else(|| {
+                        ArgumentError::options(format!("options.hosts must hold strings, not {}", describe(&host)))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+            Some(other) => {
+                return Err(ArgumentError::options(format!(
+                    "options.hosts must be an array of host names or IP addresses, not {}",
+                    describe(&other)
+                )));
+            }
+        };
+        let now = now(fields.get("now"))?;
+        Ok(Self { options: PeerOptions { destination, tunnel_domain, hosts, now }, ca, key: fields.get("key") })
     }
 }
 

@@ -127,6 +127,31 @@ pub fn verify_response(response: JsValue, options: JsValue) -> Result<JsValue, J
     Ok(to_js::report(&report)?)
 }
 
+/// `verify(certificate, { to, ca, key?, tunnelDomain?, hosts?, now? })`: the certificate a
+/// server or client presents (with its intermediates) against the CAs that are or will be
+/// uploaded: the path, every signature on it, and the destination's rules on names, purposes
+/// and key identifiers.
+///
+/// # Errors
+/// A `CertcheckError` for inputs that are neither strings nor bytes, or bad options (a
+/// destination no certificate is presented to, a host that is not a string …).
+#[wasm_bindgen]
+pub fn verify(certificate: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let peer = arguments::PeerSettings::read(&options)?;
+    let bytes = |value: &JsValue| -> Result<Vec<u8>, ArgumentError> {
+        match Input::read(value)? {
+            Input::Bytes(bytes) => Ok(bytes),
+            Input::Oversized(size) => Err(ArgumentError::oversized(size)),
+        }
+    };
+    let certificate = bytes(&certificate)?;
+    let ca = bytes(&peer.ca)?;
+    let key = peer.key.as_ref().map(bytes).transpose()?;
+    let report = certcheck::verify_peer(&certificate, &ca, key.as_deref(), &peer.options)
+        .map_err(|refusal| ArgumentError::options(format!("options.to: {refusal}")))?;
+    Ok(to_js::value(&report)?)
+}
+
 /// `rules()`: the rule table (code, severity per profile, description, citation), as the core
 /// serializes it.
 ///

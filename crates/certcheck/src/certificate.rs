@@ -31,11 +31,17 @@ pub struct CertificateInfo {
     pub not_after: UnixTime,
     /// basicConstraints CA:TRUE.
     pub is_ca: bool,
-    /// Subject equals issuer (and the key identifiers agree).
+    /// Subject equals issuer, the key identifiers agree, and the certificate's own key verifies
+    /// its signature.
     pub self_signed: bool,
     /// The certificate of the same input named as its issuer (subject and key identifiers on
-    /// DER), if any; `None` for a self-issued certificate.
+    /// DER; among several, the one whose key verifies the signature), if any; `None` for a
+    /// self-issued certificate.
     pub issuer_index: Option<usize>,
+    /// What verified this certificate's signature: the issuer at that index, `self` (its own
+    /// key), or `None` when nothing in the input did (issuer absent, signature invalid, or an
+    /// algorithm certcheck cannot verify).
+    pub verified_by: Option<VerifiedBy>,
     /// basicConstraints pathLenConstraint.
     pub path_len: Option<u64>,
     /// The subject public key.
@@ -56,6 +62,33 @@ pub struct CertificateInfo {
     pub fingerprints: FingerprintHex,
     /// Vendor spellings.
     pub spellings: Spellings,
+}
+
+/// What verified a certificate's signature (serialized as the issuer's index, or `"self"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VerifiedBy {
+    /// The certificate at this index of the same input.
+    Issuer(usize),
+    /// Its own public key: a self-signed certificate.
+    SelfSigned,
+}
+
+impl Serialize for VerifiedBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Issuer(index) => serializer.serialize_u64(*index as u64),
+            Self::SelfSigned => serializer.serialize_str("self"),
+        }
+    }
+}
+
+/// A subjectAltName entry a TLS name is matched against.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum AltName {
+    /// dNSName.
+    Dns(String),
+    /// iPAddress: 4 or 16 octets.
+    Ip(Vec<u8>),
 }
 
 /// One extension as encoded.
@@ -88,6 +121,8 @@ pub(crate) struct Facts {
     pub(crate) outer_signature_name: String,
     pub(crate) extensions: Vec<Extension>,
     pub(crate) public_key: PublicKey,
+    /// The SubjectPublicKeyInfo as encoded (what verifies the certificates this one issued).
+    pub(crate) spki: Vec<u8>,
     /// Offset of the first BER encoding, when the DER had to be repaired.
     pub(crate) not_der: Option<usize>,
 }
@@ -253,6 +288,7 @@ fn read_facts(der: &[u8], fingerprints: Fingerprints) -> Option<Facts> {
         inner_signature: inner_signature.raw.to_vec(),
         outer_signature: outer_signature.raw.to_vec(),
         public_key: public_key::parse_spki(spki.raw)?,
+        spki: spki.raw.to_vec(),
         extensions,
         not_der: explicit_default,
     })
@@ -393,6 +429,21 @@ impl Facts {
         self.extensions.iter().find(|e| e.oid == oid)
     }
 
+    /// The subjectAltName's dNSName and iPAddress entries, as encoded (RFC 5280 4.2.1.6).
+    pub(crate) fn alt_names(&self) -> Option<Vec<AltName>> {
+        let extension = self.extension(SUBJECT_ALT_NAME)?;
+        let list = Tlv::parse_exact(&extension.value).and_then(|t| t.child_list()).unwrap_or_default();
+        Some(
+            list.iter()
+                .filter_map(|name| match name.tag {
+                    0x82 => Some(AltName::Dns(String::from_utf8_lossy(name.value).into_owned())),
+                    0x87 => Some(AltName::Ip(name.value.to_vec())),
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+
     pub(crate) fn key_usage(&self) -> Vec<String> {
         self.extension(KEY_USAGE).map(|e| read_key_usage(&e.value)).unwrap_or_default()
     }
@@ -427,8 +478,9 @@ fn describe_certificate(facts: &Facts, index: usize, block: usize) -> Certificat
         not_before: facts.not_before,
         not_after: facts.not_after,
         is_ca: facts.is_ca(),
-        self_signed: facts.self_issued(),
+        self_signed: false,
         issuer_index: None,
+        verified_by: None,
         path_len,
         key: facts.public_key.info.clone(),
         signature_algorithm: facts.outer_signature_name.clone(),

@@ -1,11 +1,12 @@
 //! How the certificates of one input link: which one names which as its issuer (subject and
-//! issuer names on DER, key identifiers where both are present), which repeat an earlier one,
-//! and in what order a chain should go. Computed once per input; the lints, the report's
-//! `issuer_index` and the fixes all read it.
+//! issuer names on DER, key identifiers where both are present), whose key verifies each
+//! signature, which repeat an earlier one, and in what order a chain should go. Computed once
+//! per input; the lints, the report's `issuer_index` and `verified_by`, and the fixes all read it.
 
 use std::collections::HashMap;
 
-use crate::certificate::Facts;
+use crate::certificate::{Facts, VerifiedBy};
+use crate::signature::{self, SignatureCheck};
 
 /// Whether `issuer` is named as the issuer of `subject`: the names chain and the key identifiers
 /// agree where both are present.
@@ -26,19 +27,30 @@ pub(crate) struct Link {
     pub(crate) candidates: Vec<usize>,
     /// The earlier certificate with the same bytes, if any.
     pub(crate) duplicate_of: Option<usize>,
+    /// The certificate of the input named as its issuer: the first candidate whose key verifies
+    /// the signature, else the first candidate.
+    pub(crate) issuer: Option<usize>,
+    /// The signature checked with the issuer's key (or its own, when self-issued); `None` when
+    /// no key in the input is named to verify it.
+    pub(crate) signature: Option<SignatureCheck>,
 }
 
 impl Link {
-    /// The certificate of the input that issued this one: the first candidate.
-    pub(crate) fn issuer(&self) -> Option<usize> {
-        self.candidates.first().copied()
+    /// What verified the signature, if anything did.
+    pub(crate) fn verified_by(&self) -> Option<VerifiedBy> {
+        match (&self.signature, self.self_issued, self.issuer) {
+            (Some(SignatureCheck::Valid), true, _) => Some(VerifiedBy::SelfSigned),
+            (Some(SignatureCheck::Valid), false, Some(issuer)) => Some(VerifiedBy::Issuer(issuer)),
+            _ => None,
+        }
     }
 }
 
 /// Every certificate's [`Link`], by index (`None` entries are certificates that could not be
-/// read: they link to nothing). Linear in the input: certificates are indexed by subject and
-/// by SHA-256.
-pub(crate) fn links(certificates: &[Option<&Facts>]) -> Vec<Link> {
+/// read: they link to nothing). `originals` are the certificates' bytes as given: signatures
+/// are verified over them, never over a repaired encoding. Linear in the input apart from the
+/// signatures: certificates are indexed by subject and by SHA-256.
+pub(crate) fn links(certificates: &[Option<&Facts>], originals: &[Vec<u8>]) -> Vec<Link> {
     let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::new();
     let mut by_digest: HashMap<[u8; 32], usize> = HashMap::new();
     for (index, facts) in certificates.iter().enumerate() {
@@ -67,7 +79,22 @@ pub(crate) fn links(certificates: &[Option<&Facts>]) -> Vec<Link> {
                     })
                     .collect()
             };
-            Link { self_issued, candidates, duplicate_of: (first != index).then_some(first) }
+            let original = originals.get(index).map_or(&[][..], Vec::as_slice);
+            let check = |issuer: &Facts| signature::verify_memoized(original, &facts.fingerprints.sha256.0, issuer);
+            let (issuer, signature) = if self_issued {
+                (None, Some(check(facts)))
+            } else {
+                let checked: Vec<(usize, SignatureCheck)> = candidates
+                    .iter()
+                    .filter_map(|&other| certificates.get(other).copied().flatten().map(|c| (other, check(c))))
+                    .collect();
+                let verified = checked.iter().find(|(_, check)| *check == SignatureCheck::Valid);
+                match verified.or(checked.first()) {
+                    Some((issuer, check)) => (Some(*issuer), Some(check.clone())),
+                    None => (None, None),
+                }
+            };
+            Link { self_issued, candidates, duplicate_of: (first != index).then_some(first), issuer, signature }
         })
         .collect()
 }

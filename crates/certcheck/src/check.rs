@@ -39,6 +39,21 @@ impl Options {
     }
 }
 
+/// What an input is to the check: an upload (every rule of the destination), or one of the
+/// inputs of `verify` (the certificate presented with its intermediates, the CAs it must chain
+/// to, the presented certificate's key), whose path rules are peer.rs's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    /// What is about to be uploaded to the destination.
+    Upload,
+    /// The certificate a client or server presents, followed by its intermediates.
+    Presented,
+    /// The CAs that are (or will be) uploaded, which must anchor the presented certificate.
+    Anchors,
+    /// The presented certificate's private key.
+    Key,
+}
+
 /// What a block turned out to hold.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Role {
@@ -52,6 +67,8 @@ pub(crate) enum Role {
 /// Everything learned about an input; the report is a view of it, and fixes use it.
 pub(crate) struct Analysis {
     pub(crate) profile: Profile,
+    /// Which rules apply: an upload's, or one side of `verify`.
+    pub(crate) purpose: Purpose,
     pub(crate) sink: Sink,
     pub(crate) source: Option<SourceText>,
     pub(crate) map: OffsetMap,
@@ -65,6 +82,8 @@ pub(crate) struct Analysis {
     /// How the certificates link (issuers, duplicates), by certificate index.
     pub(crate) links: Vec<Link>,
     pub(crate) keys: Vec<PrivateKeyInfo>,
+    /// The public half of each key in `keys`, where it could be read or derived.
+    pub(crate) key_material: Vec<Option<crate::public_key::PublicMaterial>>,
     /// Keys waiting for the key rules, with their ordinal and position.
     pub(crate) pending_keys: Vec<(usize, FoundKey, Place)>,
     /// Whether the input was binary DER (or PKCS#7) rather than text.
@@ -119,7 +138,13 @@ pub fn private_key_pem(input: &[u8], key: usize) -> Option<String> {
 }
 
 pub(crate) fn analyze(input: &[u8], options: &Options) -> Analysis {
+    analyze_for(input, options, Purpose::Upload)
+}
+
+/// [`analyze`] for one of the inputs of `verify` (or an upload).
+pub(crate) fn analyze_for(input: &[u8], options: &Options, purpose: Purpose) -> Analysis {
     let mut analysis = Analysis::new(options.profile());
+    analysis.purpose = purpose;
     if input.len() > GLOBAL_SIZE_LIMIT {
         analysis.refuse_oversized(input.len());
         return analysis;
@@ -139,6 +164,7 @@ impl Analysis {
     fn new(profile: Profile) -> Self {
         Analysis {
             profile,
+            purpose: Purpose::Upload,
             sink: Sink::new(profile),
             source: None,
             map: OffsetMap::default(),
@@ -149,6 +175,7 @@ impl Analysis {
             inspected: Vec::new(),
             links: Vec::new(),
             keys: Vec::new(),
+            key_material: Vec::new(),
             pending_keys: Vec::new(),
             binary: false,
         }
@@ -227,6 +254,7 @@ impl Analysis {
                 .map(|c| c.info.index)
         });
         let ordinal = self.keys.len();
+        self.key_material.push(key.public.clone());
         let end = end.map(|offset| self.place_at(offset, None, None)).unwrap_or_default();
         self.keys.push(PrivateKeyInfo {
             block,
@@ -493,7 +521,7 @@ impl Analysis {
     /// Links every certificate to its issuer and to an earlier copy of itself.
     fn link_certificates(&mut self) {
         let facts: Vec<Option<&Facts>> = self.inspected.iter().map(|c| c.as_ref().map(|c| &c.facts)).collect();
-        self.links = chain::links(&facts);
+        self.links = chain::links(&facts, &self.certificate_ders);
     }
 
     /// What would be posted: the certificates, re-armored at 64 columns with LF endings.

@@ -141,6 +141,54 @@ pub enum Finding {
         /// Whole days left.
         days: i64,
     },
+    /// `peer.authority_key_id`: the presented certificate's authorityKeyIdentifier is missing or
+    /// is not the issuing CA's subjectKeyIdentifier.
+    PeerAuthorityKeyId {
+        /// The certificate has no authorityKeyIdentifier at all.
+        missing: bool,
+    },
+    /// `peer.extended_key_usage`: extendedKeyUsage without the purpose the destination needs.
+    PeerExtendedKeyUsage {
+        /// `serverAuth` or `clientAuth`.
+        purpose: &'static str,
+        /// An intermediate of the path, rather than the presented certificate.
+        intermediate: bool,
+    },
+    /// `peer.is_ca`: the presented certificate is itself a CA.
+    PeerIsCa,
+    /// `peer.key_usage`: keyUsage without digitalSignature.
+    PeerKeyUsage,
+    /// `peer.name_mismatch`: the names do not cover what the certificate is presented for.
+    PeerNameMismatch {
+        /// What had to be covered (`*.<tunnel domain>`, or a host name or address).
+        wanted: String,
+        /// The subjectAltName's DNS names and IP addresses (empty: none).
+        names: Vec<String>,
+        /// Whether the certificate has a subjectAltName extension at all.
+        has_san: bool,
+    },
+    /// `peer.not_direct`: the path goes through intermediates.
+    PeerNotDirect {
+        /// How many.
+        intermediates: usize,
+    },
+    /// `peer.outlives_ca`: valid beyond the CA that anchors it.
+    PeerOutlivesCa {
+        /// The certificate's notAfter.
+        not_after: UnixTime,
+        /// The anchoring CA's notAfter.
+        ca_not_after: UnixTime,
+    },
+    /// `peer.unknown_ca`: no given CA issued it, directly or through a given intermediate.
+    PeerUnknownCa {
+        /// The issuer named by the certificate that found no issuer.
+        issuer: String,
+        /// The given CAs' subjects.
+        cas: Vec<String>,
+        /// A given certificate has that name, but another key (its subjectKeyIdentifier is not
+        /// the authorityKeyIdentifier).
+        other_key: bool,
+    },
     /// `pem.fingerprint_comment_mismatch`.
     FingerprintCommentMismatch {
         /// The algorithm the comment names.
@@ -264,6 +312,21 @@ pub enum Finding {
         /// Certificate.signatureAlgorithm.
         outer: String,
     },
+    /// `signature.invalid`: the key named to verify the signature does not.
+    SignatureInvalid {
+        /// The certificate of the input named as the issuer; `None` for a self-signature.
+        issuer: Option<usize>,
+    },
+    /// `signature.invalid` on a path of `verify`: the named issuer's key did not sign it.
+    SignatureNotByIssuer {
+        /// The issuer's subject.
+        issuer: String,
+    },
+    /// `signature.unsupported`: a signature algorithm certcheck cannot verify.
+    SignatureUnsupported {
+        /// What it is (`dsa_with_SHA256`, `ecdsa-with-SHA256 on secp256k1`, …).
+        algorithm: String,
+    },
     /// `pem.text_outside_blocks`.
     TextOutsideBlocks {
         /// Lines of text in this stretch.
@@ -377,6 +440,18 @@ impl Finding {
             Self::PrivateKeyPresent { .. } => &rules::KEY_PRIVATE_KEY_PRESENT,
             Self::SerialInvalid { .. } => &rules::CERT_SERIAL_INVALID,
             Self::SignatureAlgorithmMismatch { .. } => &rules::CERT_SIGNATURE_ALGORITHM_MISMATCH,
+            Self::SignatureInvalid { issuer: Some(_) } => &rules::SIGNATURE_INVALID,
+            Self::SignatureInvalid { issuer: None } => &rules::SIGNATURE_INVALID_SELF,
+            Self::SignatureNotByIssuer { .. } => &rules::SIGNATURE_INVALID,
+            Self::SignatureUnsupported { .. } => &rules::SIGNATURE_UNSUPPORTED,
+            Self::PeerAuthorityKeyId { .. } => &rules::PEER_AUTHORITY_KEY_ID,
+            Self::PeerExtendedKeyUsage { .. } => &rules::PEER_EXTENDED_KEY_USAGE,
+            Self::PeerIsCa => &rules::PEER_IS_CA,
+            Self::PeerKeyUsage => &rules::PEER_KEY_USAGE,
+            Self::PeerNameMismatch { .. } => &rules::PEER_NAME_MISMATCH,
+            Self::PeerNotDirect { .. } => &rules::PEER_NOT_DIRECT,
+            Self::PeerOutlivesCa { .. } => &rules::PEER_OUTLIVES_CA,
+            Self::PeerUnknownCa { .. } => &rules::PEER_UNKNOWN_CA,
             Self::TextOutsideBlocks { .. } => &rules::PEM_TEXT_OUTSIDE_BLOCKS,
             Self::TimeEncoding { .. } => &rules::CERT_TIME_ENCODING,
             Self::UnexpectedLabel { .. } => &rules::PEM_UNEXPECTED_LABEL,
@@ -421,6 +496,22 @@ pub struct Diagnostic {
     pub certificate: Option<usize>,
     /// The named repair that addresses it, where one exists.
     pub fix: Option<Fix>,
+    /// Which input of `verify` it is about (positions, blocks and indexes are in that input);
+    /// absent from the reports of `check` and `inspect`, which have one input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<InputKind>,
+}
+
+/// The inputs of `verify`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputKind {
+    /// The certificate presented, with its intermediates (`CERT_FILE`).
+    Certificate,
+    /// The CAs it must chain to (`--ca`).
+    Ca,
+    /// The presented certificate's private key (`--key`).
+    Key,
 }
 
 fn serialize_code<S: serde::Serializer>(finding: &Finding, serializer: S) -> Result<S::Ok, S::Error> {
@@ -476,6 +567,7 @@ impl Diagnostic {
             block: place.block,
             certificate: place.certificate,
             fix,
+            input: None,
         })
     }
 }

@@ -14,6 +14,7 @@ mod fix;
 mod lints;
 mod message;
 mod names;
+mod peer;
 mod pem;
 mod private_key;
 mod public_key;
@@ -25,15 +26,16 @@ mod sniff;
 mod text;
 mod time;
 
-pub use certificate::CertificateInfo;
+pub use certificate::{CertificateInfo, VerifiedBy};
 pub use check::{GLOBAL_SIZE_LIMIT, Options, check, check_oversized, inspect, private_key_pem};
 pub use destination::{DESTINATION_NAMES, Destination, DestinationEntry, DestinationError, Profile};
-pub use diagnostic::{Base64Problem, ChainPlacement, Diagnostic, Finding, NotCaReason, Severity, SizeLimit};
+pub use diagnostic::{Base64Problem, ChainPlacement, Diagnostic, Finding, InputKind, NotCaReason, Severity, SizeLimit};
 pub use fingerprint::{
     Algorithm, FingerprintHex, FingerprintParseError, Fingerprints, Md5Fingerprint, ParsedFingerprint, Sha1Fingerprint,
     Sha256Fingerprint, Spellings, colon_hex, fingerprints_equal, hex, parse_fingerprint, unpadded_colon_hex,
 };
 pub use fix::{ALL_FIXES, Fix, UnknownFix};
+pub use peer::{NoPeerCheck, PathStep, PeerOptions, PeerReport, verify_peer};
 pub use private_key::PrivateKeyInfo;
 pub use public_key::KeyInfo;
 pub use repair::apply_fixes;

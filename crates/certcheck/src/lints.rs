@@ -4,16 +4,18 @@
 
 use crate::certificate::Facts;
 use crate::chain::{self, ChainProblem};
-use crate::check::Analysis;
+use crate::check::{Analysis, Purpose};
 use crate::destination::{Destination, Profile};
 use crate::diagnostic::{ChainPlacement, Finding, NotCaReason, Place, Severity, Sink, SizeLimit};
 use crate::fix::Fix;
+use crate::signature::SignatureCheck;
 use crate::time::UnixTime;
 
 impl Analysis {
     /// The rules every certificate is checked for, then the CA rules where a CA is wanted.
     pub(crate) fn certificate_rules(&mut self, now: UnixTime) {
-        let wants_ca = self.profile.wants_ca();
+        let upload = self.purpose == Purpose::Upload;
+        let wants_ca = upload && self.profile.wants_ca();
         let leaf_upload = self.profile == Profile::MtlsLeaf;
         for index in 0..self.inspected.len() {
             let Some(Some(certificate)) = self.inspected.get(index) else { continue };
@@ -24,19 +26,36 @@ impl Analysis {
                 self.sink.emit(Finding::NotDer { offset }, byte_place, None);
             }
             let needs_ca = wants_ca && !(leaf_upload && index == 0);
-            one_certificate(&mut self.sink, facts, place, now);
+            // The CAs of `verify` are judged on the path they anchor (peer.rs), and as uploads
+            // by `check`.
+            if self.purpose != Purpose::Anchors {
+                one_certificate(&mut self.sink, facts, place, now, upload);
+            }
             if needs_ca {
                 ca_rules(&mut self.sink, facts, place);
             }
-            if let Some(first) = self.links.get(index).and_then(|link| link.duplicate_of) {
+            let Some(link) = self.links.get(index) else { continue };
+            if let Some(first) = link.duplicate_of {
                 self.sink.emit(Finding::DuplicateCertificate { first }, place, Some(Fix::DropDuplicateCertificates));
+            }
+            match &link.signature {
+                Some(SignatureCheck::Invalid) => {
+                    let issuer = if link.self_issued { None } else { link.issuer };
+                    self.sink.emit(Finding::SignatureInvalid { issuer }, place, None);
+                }
+                Some(SignatureCheck::Unsupported { algorithm }) => {
+                    let finding = Finding::SignatureUnsupported { algorithm: algorithm.clone() };
+                    self.sink.emit(finding, place, None);
+                }
+                Some(SignatureCheck::Valid) | None => {}
             }
         }
     }
 }
 
-/// What any certificate is checked for, whatever its role.
-fn one_certificate(sink: &mut Sink, facts: &Facts, place: Place, now: UnixTime) {
+/// What any certificate is checked for, whatever its role; the key algorithms a destination
+/// takes only for an `upload`.
+fn one_certificate(sink: &mut Sink, facts: &Facts, place: Place, now: UnixTime, upload: bool) {
     let serial = facts.serial_raw.as_slice();
     let not_positive = serial.first().is_none_or(|b| b & 0x80 != 0) || serial.iter().all(|&b| b == 0);
     if not_positive || serial.len() > 20 {
@@ -69,7 +88,7 @@ fn one_certificate(sink: &mut Sink, facts: &Facts, place: Place, now: UnixTime) 
         sink.emit(Finding::WeakKey { key }, place, None);
     }
     let algorithm = facts.public_key.info.algorithm.as_str();
-    if !matches!(algorithm, "RSA" | "EC") && sink.profile != Profile::MtlsLeaf {
+    if upload && !matches!(algorithm, "RSA" | "EC") && sink.profile != Profile::MtlsLeaf {
         sink.emit(Finding::KeyAlgorithm { algorithm: algorithm.to_owned() }, place, None);
     }
 }
@@ -122,6 +141,9 @@ impl Analysis {
     /// Whether each private key may be sent, and whether it belongs to the leaf.
     pub(crate) fn key_rules(&mut self) {
         let pending = core::mem::take(&mut self.pending_keys);
+        if self.purpose != Purpose::Upload {
+            return; // `verify` matches keys to the presented certificate itself.
+        }
         for (ordinal, key, place) in pending {
             let matches = self.keys.get(ordinal).and_then(|k| k.matches_certificate);
             let takes_key = self.profile.takes_private_key() && ordinal == 0;
@@ -143,6 +165,9 @@ impl Analysis {
 
     /// The rules on the input as a whole: chain order, certificate count, size.
     pub(crate) fn destination_rules(&mut self) {
+        if self.purpose != Purpose::Upload {
+            return;
+        }
         let all_parsed = self.inspected.iter().all(Option::is_some);
         let count = self.certificate_ders.len();
         let mut chain_findings = Vec::new();

@@ -138,6 +138,53 @@ fn sentence(finding: &Finding, profile: Profile) -> String {
         Finding::SignatureAlgorithmMismatch { inner, outer } => format!(
             "The signature algorithm inside the certificate ({inner}) differs from the one outside ({outer}); RFC 5280 4.1.1.2 requires them to be identical and verifiers reject it."
         ),
+        Finding::SignatureInvalid { issuer: Some(issuer) } => format!(
+            "This certificate names certificate #{issuer} as its issuer (the names and key identifiers match), but #{issuer}'s key did not sign it: another key with the same name did (a regenerated CA?), or the bytes were changed; {to} will refuse the chain: use the CA that really issued it, or reissue the certificate from this one."
+        ),
+        Finding::SignatureInvalid { issuer: None } => "This self-signed certificate's own key does not verify its signature, so its bytes are corrupt or were tampered with; verifiers do not check a trust anchor's self-signature, but do not trust this copy: get the CA again from its source.".to_owned(),
+        Finding::SignatureNotByIssuer { issuer } => format!(
+            "This certificate names \"{issuer}\" as its issuer (the names and key identifiers match), but that CA's key did not sign it: another key with the same name did (a regenerated CA?), or the bytes were changed; {to} will refuse it: present a certificate issued by this CA, or upload the CA that really issued it."
+        ),
+        Finding::PeerAuthorityKeyId { missing: true } => format!(
+            "The certificate has no authorityKeyIdentifier; {to} matches it to the issuing CA's subjectKeyIdentifier: reissue it with authorityKeyIdentifier=keyid."
+        ),
+        Finding::PeerAuthorityKeyId { missing: false } => format!(
+            "The certificate's authorityKeyIdentifier is not the issuing CA's subjectKeyIdentifier (the CA has none, or another); {to} requires them to match: reissue it from the CA with authorityKeyIdentifier=keyid."
+        ),
+        Finding::PeerExtendedKeyUsage { purpose, intermediate: false } => format!(
+            "The certificate's extendedKeyUsage does not include {purpose}, so {to} will refuse it for this connection: reissue it with extendedKeyUsage={purpose} (or without extendedKeyUsage)."
+        ),
+        Finding::PeerExtendedKeyUsage { purpose, intermediate: true } => format!(
+            "This intermediate's extendedKeyUsage does not include {purpose}; verifiers apply it to every certificate it issued, so {to} will refuse the presented certificate: reissue the intermediate with {purpose} or without extendedKeyUsage."
+        ),
+        Finding::PeerIsCa => "The presented certificate is itself a CA (basicConstraints CA:TRUE); verifiers such as rustls-webpki refuse a CA as the end entity: present a leaf certificate issued by it.".to_owned(),
+        Finding::PeerKeyUsage => format!(
+            "The certificate's keyUsage lacks digitalSignature, which TLS 1.3 needs to sign the handshake; {to} (like OpenSSL and BoringSSL) will refuse it: reissue it with keyUsage=digitalSignature."
+        ),
+        Finding::PeerNameMismatch { wanted, names, has_san: false } => format!(
+            "The certificate has no subjectAltName, so it covers no name: verifiers never fall back to the common name; reissue it with subjectAltName covering {wanted}{}.",
+            if names.is_empty() { String::new() } else { format!(" (it has {})", names.join(", ")) }
+        ),
+        Finding::PeerNameMismatch { wanted, names, has_san: true } => format!(
+            "The subjectAltName ({}) does not cover {wanted}; {to} will refuse the certificate (\"bad certificate\"): reissue it with subjectAltName covering {wanted}.",
+            if names.is_empty() { "no DNS name or IP address".to_owned() } else { names.join(", ") }
+        ),
+        Finding::PeerNotDirect { intermediates } => format!(
+            "The certificate reaches the registered CA through {intermediates} intermediate(s), but {to} requires the server certificate to be signed directly by a registered CA: issue it from that CA, or register the intermediate."
+        ),
+        Finding::PeerOutlivesCa { not_after, ca_not_after } => format!(
+            "The certificate is valid until {not_after}, past its CA's notAfter ({ca_not_after}): it stops verifying when the CA expires; plan the CA's rotation before then."
+        ),
+        Finding::PeerUnknownCa { issuer, cas, other_key: true } => format!(
+            "A given CA is named \"{issuer}\", but with another key: its subjectKeyIdentifier is not the certificate's authorityKeyIdentifier, so it did not issue this certificate; {to} will answer \"unknown certificate authority\": upload the CA that issued it (given: {})."
+        , cas.join("; ")),
+        Finding::PeerUnknownCa { issuer, cas, other_key: false } => format!(
+            "The certificate was issued by \"{issuer}\", but no given CA is that issuer and no given intermediate leads to one (CAs given: {}); {to} will answer \"unknown certificate authority\": upload the CA that issued it, or add the missing intermediate.",
+            if cas.is_empty() { "none".to_owned() } else { cas.join("; ") }
+        ),
+        Finding::SignatureUnsupported { algorithm } => format!(
+            "The signature algorithm ({algorithm}) is one certcheck cannot verify, so the signature is neither confirmed nor refuted here; a verifier that implements it will check it."
+        ),
         Finding::TextOutsideBlocks { lines } => format!(
             "{lines} line(s) of text stand outside the PEM blocks; {to} may refuse or misread them (fix: drop text outside blocks)."
         ),

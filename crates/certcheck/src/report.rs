@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::certificate::CertificateInfo;
+use crate::certificate::{CertificateInfo, VerifiedBy};
 use crate::check::{Analysis, Options};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::Fix;
@@ -92,7 +92,12 @@ impl Analysis {
                 .into_iter()
                 .zip(&self.links)
                 .filter_map(|(certificate, link)| {
-                    certificate.map(|c| CertificateInfo { issuer_index: link.issuer(), ..c.info })
+                    certificate.map(|c| CertificateInfo {
+                        self_signed: link.verified_by() == Some(VerifiedBy::SelfSigned),
+                        issuer_index: link.issuer,
+                        verified_by: link.verified_by(),
+                        ..c.info
+                    })
                 })
                 .collect(),
             private_keys: self.keys,

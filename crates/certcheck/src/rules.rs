@@ -256,6 +256,62 @@ rule!(
     "Private-key material where the destination takes none.",
     "vendor references"
 );
+rule!(
+    PEER_AUTHORITY_KEY_ID,
+    "peer.authority_key_id",
+    [N, E, W, W, N, N],
+    "The presented certificate's authorityKeyIdentifier is missing or is not the issuing CA's subjectKeyIdentifier (Anthropic requires them to match).",
+    "Anthropic MCP tunnels reference; RFC 5280 4.2.1.1"
+);
+rule!(
+    PEER_EXTENDED_KEY_USAGE,
+    "peer.extended_key_usage",
+    [N, E, E, E, N, N],
+    "extendedKeyUsage, on the presented certificate or an intermediate of its path, lacks the purpose (serverAuth for a tunnel's server, clientAuth for a client); Go, OpenSSL and rustls-webpki all refuse it.",
+    "RFC 5280 4.2.1.12; Go crypto/x509, OpenSSL, rustls-webpki"
+);
+rule!(
+    PEER_IS_CA,
+    "peer.is_ca",
+    [N, W, W, W, N, N],
+    "The presented certificate is itself a CA: rustls-webpki refuses a CA as end entity (CaUsedAsEndEntity); Go and OpenSSL accept it.",
+    "rustls-webpki; RFC 5280 4.2.1.9"
+);
+rule!(
+    PEER_KEY_USAGE,
+    "peer.key_usage",
+    [N, E, E, E, N, N],
+    "keyUsage without digitalSignature on the presented certificate: TLS 1.3 signs with it, so OpenSSL and BoringSSL refuse it (Go and rustls-webpki do not look).",
+    "RFC 8446 4.4.2.2; RFC 5280 4.2.1.3; OpenSSL, BoringSSL"
+);
+rule!(
+    PEER_NAME_MISMATCH,
+    "peer.name_mismatch",
+    [N, E, E, E, N, N],
+    "subjectAltName does not cover the tunnel domain (*.<domain>) or the host: names are matched per RFC 6125, a wildcard is a whole leftmost label, the CN is never used.",
+    "RFC 6125 6.4; RFC 9525; Anthropic's setup guide"
+);
+rule!(
+    PEER_NOT_DIRECT,
+    "peer.not_direct",
+    [N, E, N, N, N, N],
+    "The server certificate is not signed directly by a registered CA: Anthropic allows no intermediates.",
+    ANTHROPIC
+);
+rule!(
+    PEER_OUTLIVES_CA,
+    "peer.outlives_ca",
+    [N, W, W, W, N, N],
+    "The presented certificate is valid beyond the CA that anchors it: it stops verifying when the CA expires (every verifier checks each certificate's validity).",
+    "RFC 5280 6.1.3 (a)(2)"
+);
+rule!(
+    PEER_UNKNOWN_CA,
+    "peer.unknown_ca",
+    [N, E, E, E, N, N],
+    "No given CA issued the presented certificate, directly or through a given intermediate (names and key identifiers).",
+    "RFC 5280 6.1; Anthropic's troubleshooting: unknown certificate authority"
+);
 rule!(PEM_BAD_BASE64, "pem.bad_base64", [E, E, E, E, E, E], "Invalid base64 inside a PEM block.", "RFC 7468 3");
 rule!(PEM_BOM, "pem.bom", [I, I, I, I, I, I], "A byte-order mark before the text.", "RFC 7468 2");
 rule!(PEM_CRLF, "pem.crlf", [I, I, I, I, I, I], "Windows line endings.", "RFC 7468 3");
@@ -326,6 +382,27 @@ rule!(
     "A field of the vendor's response contradicts the PEM.",
     "vendor references"
 );
+rule!(
+    SIGNATURE_INVALID,
+    "signature.invalid",
+    [E, E, E, E, E, E],
+    "The certificate the input names as the issuer (names and key identifiers match) did not sign it: its key does not verify the signature.",
+    "RFC 5280 6.1.3 (a)(1)"
+);
+rule!(
+    SIGNATURE_INVALID_SELF,
+    "signature.invalid",
+    [W, W, W, W, W, W],
+    "A self-signed certificate's own key does not verify its signature: corrupt or tampered bytes (verifiers do not check a trust anchor's self-signature).",
+    "RFC 5280 6.1.1 (d)"
+);
+rule!(
+    SIGNATURE_UNSUPPORTED,
+    "signature.unsupported",
+    [I, I, I, I, I, I],
+    "A signature algorithm certcheck cannot verify (DSA, Ed448, GOST, SM2, secp256k1, …); it is never reported as valid.",
+    "certcheck"
+);
 
 /// Every rule certcheck knows, sorted by code.
 pub const RULES: &[Rule] = &[
@@ -362,6 +439,14 @@ pub const RULES: &[Rule] = &[
     KEY_ENCRYPTED,
     KEY_MISMATCH,
     KEY_PRIVATE_KEY_PRESENT,
+    PEER_AUTHORITY_KEY_ID,
+    PEER_EXTENDED_KEY_USAGE,
+    PEER_IS_CA,
+    PEER_KEY_USAGE,
+    PEER_NAME_MISMATCH,
+    PEER_NOT_DIRECT,
+    PEER_OUTLIVES_CA,
+    PEER_UNKNOWN_CA,
     PEM_BAD_BASE64,
     PEM_BOM,
     PEM_CRLF,
@@ -378,6 +463,9 @@ pub const RULES: &[Rule] = &[
     RESPONSE_EXPIRES_ON_DIFFERS,
     RESPONSE_FINGERPRINT_MISMATCH,
     RESPONSE_MISMATCH,
+    SIGNATURE_INVALID,
+    SIGNATURE_INVALID_SELF,
+    SIGNATURE_UNSUPPORTED,
 ];
 
 /// The rule for a code.
@@ -390,12 +478,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn table_is_sorted_and_unique() {
-        let codes: Vec<_> = RULES.iter().map(|r| r.code).collect();
-        let mut sorted = codes.clone();
-        sorted.sort_unstable();
+    fn table_is_sorted_and_each_row_unique() {
+        let rows: Vec<_> = RULES.iter().map(|r| (r.code, r.description)).collect();
+        let mut sorted = rows.clone();
+        sorted.sort_unstable_by_key(|&(code, _)| code);
         sorted.dedup();
-        assert_eq!(codes, sorted);
+        assert_eq!(rows, sorted);
+        // A code has two rows only where its severity depends on the situation (an issuer's
+        // signature against a self-signature).
+        let mut codes: Vec<_> = RULES.iter().map(|r| r.code).collect();
+        codes.dedup();
+        assert_eq!(codes.len(), RULES.len() - 1);
     }
 
     #[test]

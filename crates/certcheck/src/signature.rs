@@ -5,13 +5,40 @@
 //!
 //! Algorithms and parameters: RFC 4055 (PSS, SHA-2 with RSA), RFC 5758 (ECDSA), RFC 8410
 //! (Ed25519), RFC 3279 (SHA-1 with RSA and ECDSA).
-// Nothing outside the tests calls this module yet: the rules that report signatures wire it in.
-#![cfg_attr(
-    not(all(test, feature = "verify-signatures")),
-    expect(dead_code, reason = "not yet called by the checks; the tests exercise every item")
-)]
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use crate::certificate::Facts;
 use crate::der_walk::{Tlv, oid_to_dotted, tag};
+
+/// Results kept by [`verify_memoized`]; the memo is emptied when it reaches this size.
+const MEMO_CAPACITY: usize = 16_384;
+
+type Memo = HashMap<([u8; 32], [u8; 32]), SignatureCheck>;
+
+/// [`verify_certificate`] of the certificate whose original bytes are `certificate_der` (and
+/// whose SHA-256 is `certificate_sha256`) with `issuer`'s key, remembered for the life of the
+/// process by the SHA-256 of both certificates. Verifying is a pure function of those bytes, so
+/// the memo never changes an answer; it spares the dashboard, which checks again after every
+/// edit, and any caller that checks the same bundle repeatedly, the public-key arithmetic
+/// (a P-384 signature costs about half a millisecond natively).
+pub(crate) fn verify_memoized(certificate_der: &[u8], certificate_sha256: &[u8; 32], issuer: &Facts) -> SignatureCheck {
+    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
+    let key = (*certificate_sha256, issuer.fingerprints.sha256.0);
+    let memo = MEMO.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(known) = memo.lock().ok().and_then(|memo| memo.get(&key).cloned()) {
+        return known;
+    }
+    let check = verify_certificate(certificate_der, &issuer.spki);
+    if let Ok(mut memo) = memo.lock() {
+        if memo.len() >= MEMO_CAPACITY {
+            memo.clear();
+        }
+        memo.insert(key, check.clone());
+    }
+    check
+}
 
 /// The outcome of checking one signature.
 #[derive(Clone, Debug, PartialEq, Eq)]

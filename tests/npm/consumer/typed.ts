@@ -13,8 +13,10 @@ import {
   parseFingerprint,
   ready,
   rules,
+  verify,
   verifyResponse,
   type Certificate,
+  type PeerReport,
   type DiagnosticCode,
   type Destination,
   type ErrorCode,
@@ -35,7 +37,7 @@ const gateway: string | undefined = first?.spellings.cloudflare_gateway;
 const bits: number | null | undefined = first?.key.bits;
 const keyMatches: (number | null)[] = report.private_keys.map((k) => k.matches_certificate);
 const severity: Severity | null = rules()[0]?.severities["cloudflare-mtls-leaf"] ?? null;
-const limit: number | null | undefined = destinations()[0]?.sizeLimit;
+const limit: number | null | undefined = destinations()[0]?.size_limit;
 const leaf = check(new Uint8Array([0x30]), { to: "cloudflare-mtls", ca: false });
 const inspected = inspect(pem);
 const same: boolean = fingerprintsEqual("AB:0:31", "ab0031");
@@ -44,6 +46,10 @@ const listed: string[] = fingerprints(pem).map((f) => f.spellings.anthropic);
 const fixed: string | Uint8Array = applyFixes(pem, ["crlf_to_lf", "strip_bom"], { to: "cloudflare-access" });
 const all: string | Uint8Array = applyFixes(pem);
 const verified: Report = verifyResponse("{}", { to: "cloudflare-gateway", pem: new Uint8Array() });
+const peer: PeerReport = verify(pem, { to: "anthropic-tunnel", ca: pem, tunnelDomain: "t.example.com", hosts: ["a.t.example.com"] });
+const anchor: string | undefined = peer.path[peer.path.length - 1]?.sha256;
+const inputs: ("certificate" | "ca" | "key" | undefined)[] = peer.diagnostics.map((d) => d.input);
+const signer: number | "self" | null | undefined = first?.verified_by;
 await ready;
 
 try {
@@ -55,6 +61,8 @@ try {
   }
 }
 
+// @ts-expect-error: verify needs the CA
+verify(pem, { to: "cloudflare-access" });
 // @ts-expect-error: an unknown destination is a type error
 check(pem, { to: "cloudflare" });
 // @ts-expect-error: `to` is required for check
@@ -70,3 +78,4 @@ inspect(42);
 
 console.log(destination, codes, fixes, lines, days, gateway, bits, keyMatches, severity, limit, leaf, inspected);
 console.log(same, algorithm, listed, fixed, all, verdict, code, verified);
+console.log(peer, anchor, inputs, signer);
