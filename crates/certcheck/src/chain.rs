@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 
 use crate::certificate::{Facts, VerifiedBy};
-use crate::signature::{self, SignatureCheck};
+use crate::check::Signatures;
+use crate::signature::{self, SignatureCheck, SignatureTask};
 
 /// Whether `issuer` is named as the issuer of `subject`: the names chain and the key identifiers
 /// agree where both are present.
@@ -31,7 +32,7 @@ pub(crate) struct Link {
     /// the signature, else the first candidate.
     pub(crate) issuer: Option<usize>,
     /// The signature checked with the issuer's key (or its own, when self-issued); `None` when
-    /// no key in the input is named to verify it.
+    /// no key in the input is named to verify it, or when the check was left to a task.
     pub(crate) signature: Option<SignatureCheck>,
 }
 
@@ -50,7 +51,12 @@ impl Link {
 /// read: they link to nothing). `originals` are the certificates' bytes as given: signatures
 /// are verified over them, never over a repaired encoding. Linear in the input apart from the
 /// signatures: certificates are indexed by subject and by SHA-256.
-pub(crate) fn links(certificates: &[Option<&Facts>], originals: &[Vec<u8>]) -> Vec<Link> {
+pub(crate) fn links(
+    certificates: &[Option<&Facts>],
+    originals: &[Vec<u8>],
+    signatures: Signatures,
+    tasks: &mut Vec<SignatureTask>,
+) -> Vec<Link> {
     let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::new();
     let mut by_digest: HashMap<[u8; 32], usize> = HashMap::new();
     for (index, facts) in certificates.iter().enumerate() {
@@ -80,17 +86,28 @@ pub(crate) fn links(certificates: &[Option<&Facts>], originals: &[Vec<u8>]) -> V
                     .collect()
             };
             let original = originals.get(index).map_or(&[][..], Vec::as_slice);
-            let check = |issuer: &Facts| signature::verify_memoized(original, &facts.fingerprints.sha256.0, issuer);
+            let sha256 = &facts.fingerprints.sha256.0;
+            // With Signatures::Known, an unknown result stays unknown and becomes a task.
+            let mut check = |issuer: &Facts| match signatures {
+                Signatures::Verify => Some(signature::verify_memoized(original, sha256, issuer)),
+                Signatures::Known => {
+                    let known = signature::memoized(sha256, &issuer.fingerprints.sha256.0);
+                    if known.is_none() {
+                        tasks.push(SignatureTask::new(original, sha256, issuer));
+                    }
+                    known
+                }
+            };
             let (issuer, signature) = if self_issued {
-                (None, Some(check(facts)))
+                (None, check(facts))
             } else {
-                let checked: Vec<(usize, SignatureCheck)> = candidates
+                let checked: Vec<(usize, Option<SignatureCheck>)> = candidates
                     .iter()
                     .filter_map(|&other| certificates.get(other).copied().flatten().map(|c| (other, check(c))))
                     .collect();
-                let verified = checked.iter().find(|(_, check)| *check == SignatureCheck::Valid);
+                let verified = checked.iter().find(|(_, check)| *check == Some(SignatureCheck::Valid));
                 match verified.or(checked.first()) {
-                    Some((issuer, check)) => (Some(*issuer), Some(check.clone())),
+                    Some((issuer, check)) => (Some(*issuer), check.clone()),
                     None => (None, None),
                 }
             };
@@ -162,4 +179,40 @@ pub(crate) fn chain_order(links: &[Link], members: &[usize]) -> Vec<usize> {
     }
     order.extend(members.iter().copied().filter(|i| !order.contains(i)).collect::<Vec<_>>());
     order
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing)]
+
+    use crate::check::{Options, Signatures, check, signature_tasks};
+    use crate::time::UnixTime;
+
+    /// Only this test verifies these two certificates (the memo is shared by every test of the
+    /// process), so it sees the memo empty, then full.
+    #[test]
+    fn a_check_with_known_signatures_leaves_tasks_that_complete_the_report() {
+        let input = [
+            include_bytes!("../../../tests/data/signatures/ed25519-leaf.pem").as_slice(),
+            include_bytes!("../../../tests/data/signatures/ed25519-ca.pem").as_slice(),
+        ]
+        .concat();
+        let verify = Options::new(None, UnixTime(1_795_305_600));
+        let known = Options { signatures: Signatures::Known, ..verify };
+        let tasks = signature_tasks(&input, &known);
+        assert_eq!(tasks.len(), 2, "the leaf's link and the CA's self-signature");
+        let early = check(&input, &known);
+        assert_eq!(early.certificates.iter().map(|c| c.verified_by).collect::<Vec<_>>(), vec![None, None]);
+        assert_eq!(early.certificates[0].issuer_index, Some(1));
+        for task in &tasks {
+            task.run();
+        }
+        assert_eq!(signature_tasks(&input, &known), vec![]);
+        let complete = check(&input, &known);
+        assert_eq!(complete, check(&input, &verify));
+        assert_eq!(
+            complete.certificates.iter().map(|c| c.verified_by).collect::<Vec<_>>(),
+            vec![Some(crate::VerifiedBy::Issuer(1)), Some(crate::VerifiedBy::SelfSigned)]
+        );
+    }
 }

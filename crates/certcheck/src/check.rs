@@ -10,6 +10,7 @@ use crate::fix::Fix;
 use crate::pem::{self, Scan};
 use crate::private_key::{self, FoundKey, PrivateKeyInfo};
 use crate::report::Report;
+use crate::signature::SignatureTask;
 use crate::sniff::{self, DerKind};
 use crate::text::{self, Decoded, OffsetMap, SourceText};
 use crate::time::UnixTime;
@@ -25,12 +26,26 @@ pub struct Options {
     pub destination: Option<Destination>,
     /// The time validity is judged at.
     pub now: UnixTime,
+    /// Whether signatures are verified now, or only reported where already known.
+    pub signatures: Signatures,
+}
+
+/// How a check treats signatures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Signatures {
+    /// Verify every signature the input's certificates name (the default).
+    #[default]
+    Verify,
+    /// Report only results already known in this process; the rest are left unverified
+    /// (`verified_by: null`, no `signature.*` diagnostic) and listed by [`signature_tasks`], for a
+    /// front end that shows a report at once and verifies when idle.
+    Known,
 }
 
 impl Options {
-    /// Options for a destination (`None`: inspect) at `now`.
+    /// Options for a destination (`None`: inspect) at `now`, verifying signatures.
     pub fn new(destination: Option<Destination>, now: UnixTime) -> Self {
-        Self { destination, now }
+        Self { destination, now, signatures: Signatures::Verify }
     }
 
     /// The rule profile these options select.
@@ -81,6 +96,8 @@ pub(crate) struct Analysis {
     pub(crate) inspected: Vec<Option<Inspected>>,
     /// How the certificates link (issuers, duplicates), by certificate index.
     pub(crate) links: Vec<Link>,
+    /// Signatures left unverified by [`Signatures::Known`].
+    pub(crate) signature_tasks: Vec<SignatureTask>,
     pub(crate) keys: Vec<PrivateKeyInfo>,
     /// The public half of each key in `keys`, where it could be read or derived.
     pub(crate) key_material: Vec<Option<crate::public_key::PublicMaterial>>,
@@ -110,6 +127,13 @@ pub fn check_oversized(size: usize, options: &Options) -> Option<Report> {
 /// Inspects `input` without destination rules.
 pub fn inspect(input: &[u8], now: UnixTime) -> Report {
     check(input, &Options::new(None, now))
+}
+
+/// The signatures a check of `input` with [`Signatures::Known`] leaves unverified (none when
+/// every result is already known). Run them, then check again for the complete report.
+pub fn signature_tasks(input: &[u8], options: &Options) -> Vec<SignatureTask> {
+    let options = Options { signatures: Signatures::Known, ..*options };
+    analyze(input, &options).signature_tasks
 }
 
 /// The PEM of private key number `key` of the report on `input` (its `private_keys` entry), as
@@ -153,7 +177,7 @@ pub(crate) fn analyze_for(input: &[u8], options: &Options, purpose: Purpose) -> 
         Decoded::Binary => analysis.binary_input(input),
         Decoded::Text(source) => analysis.text_input(source),
     }
-    analysis.link_certificates();
+    analysis.link_certificates(options.signatures);
     analysis.certificate_rules(options.now);
     analysis.key_rules();
     analysis.destination_rules();
@@ -174,6 +198,7 @@ impl Analysis {
             certificate_blocks: Vec::new(),
             inspected: Vec::new(),
             links: Vec::new(),
+            signature_tasks: Vec::new(),
             keys: Vec::new(),
             key_material: Vec::new(),
             pending_keys: Vec::new(),
@@ -519,9 +544,9 @@ fn key_in_text(text: &str) -> Option<&'static str> {
 
 impl Analysis {
     /// Links every certificate to its issuer and to an earlier copy of itself.
-    fn link_certificates(&mut self) {
+    fn link_certificates(&mut self, signatures: Signatures) {
         let facts: Vec<Option<&Facts>> = self.inspected.iter().map(|c| c.as_ref().map(|c| &c.facts)).collect();
-        self.links = chain::links(&facts, &self.certificate_ders);
+        self.links = chain::links(&facts, &self.certificate_ders, signatures, &mut self.signature_tasks);
     }
 
     /// What would be posted: the certificates, re-armored at 64 columns with LF endings.

@@ -27,7 +27,9 @@ mod text;
 mod time;
 
 pub use certificate::{CertificateInfo, VerifiedBy};
-pub use check::{GLOBAL_SIZE_LIMIT, Options, check, check_oversized, inspect, private_key_pem};
+pub use check::{
+    GLOBAL_SIZE_LIMIT, Options, Signatures, check, check_oversized, inspect, private_key_pem, signature_tasks,
+};
 pub use destination::{DESTINATION_NAMES, Destination, DestinationEntry, DestinationError, Profile};
 pub use diagnostic::{Base64Problem, ChainPlacement, Diagnostic, Finding, InputKind, NotCaReason, Severity, SizeLimit};
 pub use fingerprint::{
@@ -41,6 +43,7 @@ pub use public_key::KeyInfo;
 pub use repair::apply_fixes;
 pub use report::{Report, Verdict};
 pub use rules::{RULES, Rule, rule};
+pub use signature::SignatureTask;
 pub use time::{TimeParseError, UnixTime};
 
 /// The input as the text certcheck's positions refer to (BOM kept as U+FEFF, UTF-16 decoded),

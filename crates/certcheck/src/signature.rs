@@ -17,6 +17,25 @@ const MEMO_CAPACITY: usize = 16_384;
 
 type Memo = HashMap<([u8; 32], [u8; 32]), SignatureCheck>;
 
+fn memo() -> &'static Mutex<Memo> {
+    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
+    MEMO.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// The remembered result for a certificate (by its SHA-256) and an issuer (by its SHA-256).
+pub(crate) fn memoized(certificate_sha256: &[u8; 32], issuer_sha256: &[u8; 32]) -> Option<SignatureCheck> {
+    memo().lock().ok().and_then(|memo| memo.get(&(*certificate_sha256, *issuer_sha256)).cloned())
+}
+
+fn remember(certificate_sha256: &[u8; 32], issuer_sha256: &[u8; 32], check: &SignatureCheck) {
+    if let Ok(mut memo) = memo().lock() {
+        if memo.len() >= MEMO_CAPACITY {
+            memo.clear();
+        }
+        memo.insert((*certificate_sha256, *issuer_sha256), check.clone());
+    }
+}
+
 /// [`verify_certificate`] of the certificate whose original bytes are `certificate_der` (and
 /// whose SHA-256 is `certificate_sha256`) with `issuer`'s key, remembered for the life of the
 /// process by the SHA-256 of both certificates. Verifying is a pure function of those bytes, so
@@ -24,20 +43,45 @@ type Memo = HashMap<([u8; 32], [u8; 32]), SignatureCheck>;
 /// edit, and any caller that checks the same bundle repeatedly, the public-key arithmetic
 /// (a P-384 signature costs about half a millisecond natively).
 pub(crate) fn verify_memoized(certificate_der: &[u8], certificate_sha256: &[u8; 32], issuer: &Facts) -> SignatureCheck {
-    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
-    let key = (*certificate_sha256, issuer.fingerprints.sha256.0);
-    let memo = MEMO.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Some(known) = memo.lock().ok().and_then(|memo| memo.get(&key).cloned()) {
+    let issuer_sha256 = &issuer.fingerprints.sha256.0;
+    if let Some(known) = memoized(certificate_sha256, issuer_sha256) {
         return known;
     }
     let check = verify_certificate(certificate_der, &issuer.spki);
-    if let Ok(mut memo) = memo.lock() {
-        if memo.len() >= MEMO_CAPACITY {
-            memo.clear();
-        }
-        memo.insert(key, check.clone());
-    }
+    remember(certificate_sha256, issuer_sha256, &check);
     check
+}
+
+/// One signature a check with [`Signatures::Known`](crate::Signatures::Known) left unverified:
+/// a certificate and the key named to verify it. [`SignatureTask::run`] verifies and remembers
+/// it, so the next check knows the answer. A task costs one public-key verification (from tens of
+/// microseconds for Ed25519 to milliseconds for P-384 in WebAssembly): a front end runs them
+/// when it is idle and checks again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignatureTask {
+    certificate: Vec<u8>,
+    certificate_sha256: [u8; 32],
+    issuer_spki: Vec<u8>,
+    issuer_sha256: [u8; 32],
+}
+
+impl SignatureTask {
+    pub(crate) fn new(certificate: &[u8], certificate_sha256: &[u8; 32], issuer: &Facts) -> Self {
+        Self {
+            certificate: certificate.to_vec(),
+            certificate_sha256: *certificate_sha256,
+            issuer_spki: issuer.spki.clone(),
+            issuer_sha256: issuer.fingerprints.sha256.0,
+        }
+    }
+
+    /// Verifies the signature and remembers the result for every later check in this process.
+    pub fn run(&self) {
+        if memoized(&self.certificate_sha256, &self.issuer_sha256).is_none() {
+            let check = verify_certificate(&self.certificate, &self.issuer_spki);
+            remember(&self.certificate_sha256, &self.issuer_sha256, &check);
+        }
+    }
 }
 
 /// The outcome of checking one signature.
