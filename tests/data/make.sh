@@ -406,3 +406,5 @@ if [ "$with_examples" = yes ]; then
   cp gateway/example.pem "$here/../../examples/cloudflare-gateway-example.pem"
 fi
 echo "wrote $(grep -cv -e '^#' -e '^$' "$manifest") cases"
+# The `certcheck check` cases of peer/make.sh (signatures inside one input) belong to this manifest.
+if [ -f "$here/peer/check-cases.txt" ]; then cat "$here/peer/check-cases.txt" >> "$manifest"; fi
