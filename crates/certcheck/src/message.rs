@@ -93,7 +93,7 @@ fn sentence(finding: &Finding, profile: Profile) -> String {
         Finding::KeyMismatch { belongs_to: Some(index) } => format!(
             "This private key does not belong to the leaf certificate (#0) but to certificate #{index}; put the leaf that matches the key first, or use the leaf's key."
         ),
-        Finding::KeyMismatch { belongs_to: None } => "This private key does not belong to the leaf certificate; Cloudflare refuses the pair: use the key the leaf was issued for.".to_owned(),
+        Finding::KeyMismatch { belongs_to: None } => format!("This private key does not belong to the leaf certificate; {to} refuses the pair: use the key the leaf was issued for."),
         Finding::KeyAlgorithm { algorithm } => format!("{to} accepts only RSA and ECDSA keys here, not {algorithm}; issue the CA with an RSA (≥ 2048) or ECDSA (≥ P-256) key."),
         Finding::LabelMismatch { begin, end } => format!(
             "The block begins with \"BEGIN {begin}\" but ends with \"END {end}\"; two blocks were probably spliced together (fix: make the END label match)."

@@ -126,6 +126,9 @@ pub fn verify_peer(
     if let Some(Some(leaf)) = presented.inspected.first() {
         let leaf = &leaf.facts;
         let leaf_place = presented.certificate_place(0);
+        if leaf.authority_key_id.is_none() {
+            findings.push((Finding::PeerAuthorityKeyId { missing: true }, InputKind::Certificate, leaf_place));
+        }
         match find_path(&presented, &anchors) {
             Search::Found(nodes) => {
                 path_rules(&nodes, &presented, &anchors, purpose, options.now, &mut findings);
@@ -359,27 +362,28 @@ fn path_rules(
     if intermediates > 0 {
         findings.push((Finding::PeerNotDirect { intermediates }, InputKind::Certificate, leaf_place));
     }
-    match (&leaf.authority_key_id, &issuer.subject_key_id) {
-        (None, _) => findings.push((Finding::PeerAuthorityKeyId { missing: true }, InputKind::Certificate, leaf_place)),
-        (Some(_), None) => {
-            findings.push((Finding::PeerAuthorityKeyId { missing: false }, InputKind::Certificate, leaf_place));
-        }
-        (Some(_), Some(_)) => {} // equal, or the CA would not have been named as the issuer
+    if leaf.authority_key_id.is_some() && issuer.subject_key_id.is_none() {
+        // (Both present and different, the CA would not have been named as the issuer; a
+        // missing authorityKeyIdentifier is reported whatever the path.)
+        findings.push((Finding::PeerAuthorityKeyId { missing: false }, InputKind::Certificate, leaf_place));
     }
-    let allows = |facts: &Facts| {
-        facts.extended_key_usage().is_none_or(|list| list.iter().any(|p| p == purpose || p == "anyExtendedKeyUsage"))
-    };
+    // anyExtendedKeyUsage does not stand for the purpose: OpenSSL and rustls-webpki refuse it
+    // (Go accepts it).
+    let allows = |facts: &Facts| facts.extended_key_usage().is_none_or(|list| list.iter().any(|p| p == purpose));
     if !allows(leaf) {
         let finding = Finding::PeerExtendedKeyUsage { purpose, intermediate: false };
         findings.push((finding, InputKind::Certificate, leaf_place));
     }
-    for node in path.iter().skip(1).take(intermediates) {
-        if let (Some(facts), Node::Presented(index)) = (node.facts(presented, anchors), *node)
-            && !allows(facts)
-        {
-            let finding = Finding::PeerExtendedKeyUsage { purpose, intermediate: true };
-            findings.push((finding, InputKind::Certificate, presented.certificate_place(index)));
+    // Every CA of the path, the anchor included (OpenSSL and Go apply EKU to the whole chain).
+    for node in path.iter().skip(1) {
+        if node.facts(presented, anchors).is_none_or(allows) {
+            continue;
         }
+        let (input, place) = match *node {
+            Node::Presented(index) => (InputKind::Certificate, presented.certificate_place(index)),
+            Node::Anchor(index) => (InputKind::Ca, anchors.certificate_place(index)),
+        };
+        findings.push((Finding::PeerExtendedKeyUsage { purpose, intermediate: true }, input, place));
     }
     if leaf.key_usage_present && !leaf.key_usage().iter().any(|usage| usage == "digitalSignature") {
         findings.push((Finding::PeerKeyUsage, InputKind::Certificate, leaf_place));

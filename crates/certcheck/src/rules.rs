@@ -245,8 +245,8 @@ rule!(
 rule!(
     KEY_MISMATCH,
     "key.mismatch",
-    [N, N, N, N, E, N],
-    "The private key does not belong to the leaf certificate.",
+    [N, E, E, E, E, N],
+    "The private key does not belong to the leaf certificate (an mTLS leaf upload, or the certificate `verify` presents).",
     "Cloudflare mTLS certificates"
 );
 rule!(

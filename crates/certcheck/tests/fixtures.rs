@@ -78,6 +78,55 @@ fn every_destination_has_a_clean_and_a_failing_fixture() {
     }
 }
 
+/// Each case's `# expect:` line names the codes it is meant to trigger (`code` or
+/// `code (severity)`, `-` for none): every one must be in its recorded report, and every error
+/// or warning in the report must be named there (infos may come along).
+#[test]
+fn every_expect_line_matches_the_recorded_report() {
+    let mut problems = Vec::new();
+    for &(path, expect) in cases::EXPECT {
+        let Some(&(_, _, _, Some(expected))) = cases::CASES.iter().find(|c| c.0 == path) else {
+            problems.push(format!("{path}: no recorded report"));
+            continue;
+        };
+        let report: serde_json::Value = serde_json::from_str(expected).unwrap();
+        let found: Vec<(String, String)> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["code"].as_str().unwrap().to_owned(), d["severity"].as_str().unwrap().to_owned()))
+            .collect();
+        let wanted: Vec<(&str, Option<&str>)> = expect
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty() && *c != "-")
+            .map(|c| match c.split_once(" (") {
+                Some((code, severity)) => (code, Some(severity.trim_end_matches(')'))),
+                None => (c, None),
+            })
+            .collect();
+        if expect.is_empty() {
+            problems.push(format!("{path}: no # expect: line"));
+        }
+        for (code, severity) in &wanted {
+            if !found.iter().any(|(c, s)| c == code && severity.is_none_or(|want| s == want)) {
+                problems.push(format!(
+                    "{path}: expects {code}{} but its report lacks it",
+                    severity.map(|s| format!(" ({s})")).unwrap_or_default()
+                ));
+            }
+        }
+        for (code, severity) in &found {
+            if severity != "info" && !wanted.iter().any(|(c, _)| c == code) {
+                problems.push(format!(
+                    "{path}: its report has {code} ({severity}), which its # expect: line does not name"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+}
+
 #[test]
 fn normalized_pem_is_a_fixed_point_on_every_fixture() {
     for &(path, args, input, _) in cases::CASES {

@@ -34,13 +34,17 @@ pub(crate) fn run() -> Result<(), String> {
         if let Some((number, _)) = text.lines().enumerate().find(|(_, l)| l.ends_with(' ') || l.ends_with('\t')) {
             problems.push(format!("{file}:{}: trailing whitespace", number + 1));
         }
-        if file.ends_with(".rs") && file.starts_with("crates/") && !file.contains("/tests/") {
-            let first = text.lines().next().unwrap_or("");
+        // Every Rust tree of the repository: the workspace's crates, the dashboard, the fuzz targets.
+        let ours = ["crates/", "web/", "fuzz/"].iter().any(|tree| file.starts_with(tree));
+        if file.ends_with(".rs") && ours && !file.contains("/tests/") {
+            let first = text.lines().find(|l| !l.starts_with("#![no_main]")).unwrap_or("");
             if !first.starts_with("//!") && !first.starts_with("#![doc = include_str!") {
                 problems.push(format!("{file}: a module starts with a `//!` line saying what it holds"));
             }
         }
-        if file.ends_with("Cargo.toml") && file.starts_with("crates/") && !text.contains("[lints]\nworkspace = true") {
+        // The fuzz workspace is apart (nightly) and has no workspace lints to opt into.
+        let member = ["crates/", "web/"].iter().any(|tree| file.starts_with(tree));
+        if file.ends_with("Cargo.toml") && member && !text.contains("[lints]\nworkspace = true") {
             problems.push(format!("{file}: every crate opts into the workspace lints ([lints] workspace = true)"));
         }
     }
@@ -50,6 +54,11 @@ pub(crate) fn run() -> Result<(), String> {
     let generated = std::fs::read_to_string(data.join("cases.rs")).unwrap_or_default();
     if crate::fixtures::render(&manifest, &data) != generated {
         problems.push("tests/data/cases.rs is stale: run `cargo xtask fixtures`".to_owned());
+    }
+    let peer = std::fs::read_to_string(data.join("peer/cases.txt")).unwrap_or_default();
+    let generated = std::fs::read_to_string(data.join("peer/cases.rs")).unwrap_or_default();
+    if crate::fixtures::render_peer(&peer, &data) != generated {
+        problems.push("tests/data/peer/cases.rs is stale: run `cargo xtask fixtures`".to_owned());
     }
     if problems.is_empty() { Ok(()) } else { Err(format!("tidy found problems:\n{}", problems.join("\n"))) }
 }

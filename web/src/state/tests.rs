@@ -1,3 +1,5 @@
+//! The dashboard's decisions (state.rs) against fixtures and recorded vendor answers.
+
 use certcheck::{Destination, UnixTime, check};
 use certcheck_api::{Generation, Method};
 use serde_json::{Value, json};
