@@ -9,8 +9,8 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, input)) = data.split_first() else { return };
-    let (destination, ca) = common::profile(selector);
-    let options = Options { destination: Some(destination), ca, now: UnixTime(1_795_000_000) };
+    let destination = common::destination(selector);
+    let options = Options::new(Some(destination), UnixTime(1_795_000_000));
     let report = check(input, &options);
     assert_eq!(report.destination, Some(destination.name()));
     let fixes = report.offered_fixes();

@@ -121,6 +121,7 @@ pub(crate) static CASES: &[(&str, &str, &[u8], Option<&str>)] = &[
 ];
 
 /// `(input path, the codes its `# expect:` line says it is meant to trigger)`.
+#[allow(dead_code)] // read by the fixture suite only
 pub(crate) static EXPECT: &[(&str, &str)] = &[
     ("anthropic/good-rsa-ca.pem", "-"),
     ("anthropic/good-ec-p256-ca.pem", "-"),

@@ -1,5 +1,6 @@
 //! Command-line configuration of the server, parsed without a framework; errors are data.
 
+use crate::error::ServerError;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -91,70 +92,83 @@ impl Config {
     /// Reads the arguments (without the program name).
     ///
     /// # Errors
-    /// A message naming the bad argument.
-    pub fn parse(args: &[String]) -> Result<Self, String> {
+    /// [`ServerError::Argument`] naming the bad argument.
+    pub fn parse(args: &[String]) -> Result<Self, ServerError> {
         let mut config = Self::default();
         let mut args = args.iter();
         while let Some(arg) = args.next() {
-            let mut value = |name: &str| args.next().cloned().ok_or_else(|| format!("{name} needs a value"));
+            let mut value =
+                |name: &str| args.next().cloned().ok_or_else(|| ServerError::argument(name, "needs a value"));
             match arg.as_str() {
                 "--listen" => {
                     let text = value("--listen")?;
-                    config.listen = text.parse().map_err(|_| format!("--listen {text:?}: expected HOST:PORT"))?;
+                    config.listen = text
+                        .parse()
+                        .map_err(|_| ServerError::argument("--listen", format!("{text:?}: expected HOST:PORT")))?;
                 }
                 "--sandbox" => config.sandbox = true,
                 "--state" => config.state = Some(PathBuf::from(value("--state")?)),
                 "--static" => config.static_dir = Some(PathBuf::from(value("--static")?)),
-                "--anthropic-upstream" => config.anthropic_upstream = upstream(&value("--anthropic-upstream")?)?,
-                "--cloudflare-upstream" => config.cloudflare_upstream = upstream(&value("--cloudflare-upstream")?)?,
+                "--anthropic-upstream" => {
+                    config.anthropic_upstream = upstream("--anthropic-upstream", &value("--anthropic-upstream")?)?
+                }
+                "--cloudflare-upstream" => {
+                    config.cloudflare_upstream = upstream("--cloudflare-upstream", &value("--cloudflare-upstream")?)?
+                }
                 "--upstream-timeout" => {
                     config.upstream_timeout = seconds("--upstream-timeout", &value("--upstream-timeout")?)?
                 }
                 "--client-timeout" => config.client_timeout = seconds("--client-timeout", &value("--client-timeout")?)?,
                 "--max-connections" => {
                     let text = value("--max-connections")?;
-                    config.max_connections = text
-                        .parse()
-                        .ok()
-                        .filter(|n| (1..=65_536).contains(n))
-                        .ok_or_else(|| format!("--max-connections {text:?}: expected 1 to 65536"))?;
+                    config.max_connections =
+                        text.parse().ok().filter(|n| (1..=65_536).contains(n)).ok_or_else(|| {
+                            ServerError::argument("--max-connections", format!("{text:?}: expected 1 to 65536"))
+                        })?;
                 }
                 "--body-limit" => {
                     let text = value("--body-limit")?;
-                    config.body_limit = text
-                        .parse()
-                        .ok()
-                        .filter(|b| (1..=16 * 1024 * 1024).contains(b))
-                        .ok_or_else(|| format!("--body-limit {text:?}: expected bytes, 1 to 16777216"))?;
+                    config.body_limit =
+                        text.parse().ok().filter(|b| (1..=16 * 1024 * 1024).contains(b)).ok_or_else(|| {
+                            ServerError::argument("--body-limit", format!("{text:?}: expected bytes, 1 to 16777216"))
+                        })?;
                 }
                 "--behind-tls" => config.behind_tls = true,
-                "--allowed-host" => config.allowed_hosts.push(crate::hosts::allowed_name(&value("--allowed-host")?)?),
-                other => return Err(format!("unknown argument {other:?}")),
+                "--allowed-host" => {
+                    let name = crate::hosts::allowed_name(&value("--allowed-host")?)
+                        .map_err(|problem| ServerError::argument("--allowed-host", problem))?;
+                    config.allowed_hosts.push(name);
+                }
+                other => return Err(ServerError::UnknownArgument(other.to_owned())),
             }
         }
         if config.state.is_some() && !config.sandbox {
-            return Err("--state applies only with --sandbox".to_owned());
+            return Err(ServerError::argument("--state", "applies only with --sandbox"));
         }
         Ok(config)
     }
 }
 
 /// A duration in seconds, 0 < s ≤ 600.
-fn seconds(name: &str, text: &str) -> Result<Duration, String> {
+fn seconds(name: &str, text: &str) -> Result<Duration, ServerError> {
     text.parse()
         .ok()
         .filter(|s: &f64| s.is_finite() && *s > 0.0 && *s <= 600.0)
         .map(Duration::from_secs_f64)
-        .ok_or_else(|| format!("{name} {text:?}: expected seconds, 0 < s ≤ 600"))
+        .ok_or_else(|| ServerError::argument(name, format!("{text:?}: expected seconds, 0 < s ≤ 600")))
 }
 
 /// An upstream base URL: http(s), no query or fragment, no trailing slash.
-fn upstream(text: &str) -> Result<String, String> {
+fn upstream(name: &str, text: &str) -> Result<String, ServerError> {
     let trimmed = text.trim_end_matches('/');
     let ok = (trimmed.starts_with("https://") || trimmed.starts_with("http://"))
         && !trimmed.contains(['?', '#', ' '])
         && trimmed.split("://").nth(1).is_some_and(|rest| !rest.is_empty());
-    if ok { Ok(trimmed.to_owned()) } else { Err(format!("{text:?} is not an http(s) base URL")) }
+    if ok {
+        Ok(trimmed.to_owned())
+    } else {
+        Err(ServerError::argument(name, format!("{text:?} is not an http(s) base URL")))
+    }
 }
 
 #[cfg(test)]
@@ -162,7 +176,7 @@ mod tests {
     use super::*;
 
     fn parse(line: &str) -> Result<Config, String> {
-        Config::parse(&line.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+        Config::parse(&line.split_whitespace().map(str::to_owned).collect::<Vec<_>>()).map_err(|e| e.to_string())
     }
 
     #[test]
@@ -184,7 +198,7 @@ mod tests {
         for (line, message) in [
             ("--state s.json", "--state applies only with --sandbox"),
             ("--listen nowhere", "--listen \"nowhere\": expected HOST:PORT"),
-            ("--anthropic-upstream ftp://x", "\"ftp://x\" is not an http(s) base URL"),
+            ("--anthropic-upstream ftp://x", "--anthropic-upstream \"ftp://x\" is not an http(s) base URL"),
             ("--body-limit 0", "--body-limit \"0\": expected bytes, 1 to 16777216"),
             ("--client-timeout 0", "--client-timeout \"0\": expected seconds, 0 < s ≤ 600"),
             ("--max-connections 0", "--max-connections \"0\": expected 1 to 65536"),

@@ -13,7 +13,9 @@ img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; ba
 form-action 'self'; frame-ancestors 'none'";
 
 pub(crate) async fn secure(request: Request, next: Next, behind_tls: bool) -> Response {
-    let api = request.uri().path().starts_with("/api/");
+    // The API paths, and the vendors' own paths that the sandbox also answers at the root.
+    let path = request.uri().path();
+    let api = ["/api/", "/v1/", "/client/v4/"].iter().any(|prefix| path.starts_with(prefix));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let mut set = |name: HeaderName, value: &'static str| {

@@ -95,7 +95,7 @@ pub(crate) fn allowed_name(text: &str) -> Result<String, String> {
     };
     let name = normalize(name)
         .filter(|name| !name.is_empty())
-        .ok_or_else(|| format!("--allowed-host {text:?}: expected a host name such as app.example.com (no port)"))?;
+        .ok_or_else(|| format!("{text:?}: expected a host name such as app.example.com (no port)"))?;
     Ok(format!("{dot}{name}"))
 }
 

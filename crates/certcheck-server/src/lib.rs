@@ -3,6 +3,7 @@
 
 mod compression;
 mod config;
+mod error;
 mod forward;
 mod headers;
 mod hosts;
@@ -21,6 +22,7 @@ use axum::response::Response;
 use certcheck_api::{ProxyTarget, proxy_target};
 
 pub use config::{Config, USAGE};
+pub use error::{ServerError, StateProblem};
 
 use crate::hosts::AllowedHosts;
 use crate::sandbox::Sandbox;
@@ -39,19 +41,20 @@ struct App {
 /// Tokio runtime: the static files' compressed forms are made in the background.
 ///
 /// # Errors
-/// A message when the sandbox state cannot be read, an allowed host is not a host name, or the
-/// HTTP client cannot be built.
-pub fn app(config: Config) -> Result<Router, String> {
+/// [`ServerError::State`] when the sandbox state cannot be read, [`ServerError::Argument`] when an
+/// allowed host is not a host name, [`ServerError::Client`] when the HTTP client cannot be built.
+pub fn app(config: Config) -> Result<Router, ServerError> {
     // reqwest is built without a TLS provider of its own: rustls on ring, once per process.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::builder()
         .timeout(config.upstream_timeout)
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        .map_err(|e| ServerError::Client(e.to_string()))?;
     let sandbox = if config.sandbox { Some(Sandbox::open(config.state.clone())?) } else { None };
     let behind_tls = config.behind_tls;
-    let hosts = AllowedHosts::new(&config.allowed_hosts)?;
+    let hosts =
+        AllowedHosts::new(&config.allowed_hosts).map_err(|problem| ServerError::argument("--allowed-host", problem))?;
     let files = StaticFiles::new(config.static_dir.clone());
     files.warm();
     let state = Arc::new(App { config, client, sandbox, hosts, files });
@@ -67,16 +70,17 @@ pub fn app(config: Config) -> Result<Router, String> {
 /// most `max_connections` are served at once.
 ///
 /// # Errors
-/// A message when the address cannot be bound.
-pub async fn serve(config: Config) -> Result<(), String> {
+/// [`ServerError::Listen`] when the address cannot be bound, or what [`app`] refuses.
+pub async fn serve(config: Config) -> Result<(), ServerError> {
     let listen = config.listen;
     let mode = if config.sandbox { "sandbox" } else { "forwarding to the vendors" };
     let (client_timeout, max_connections) = (config.client_timeout, config.max_connections);
     let allowed_hosts = config.allowed_hosts.clone();
     let router = app(config)?;
-    let listener =
-        tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-    let address = listener.local_addr().map_err(|e| format!("cannot read the bound address: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|source| ServerError::Listen { address: listen, source })?;
+    let address = listener.local_addr().map_err(|source| ServerError::Listen { address: listen, source })?;
     println!("certcheck-server ({mode}) listening on http://{address}/");
     if !address.ip().is_loopback() && allowed_hosts.is_empty() {
         println!(
@@ -87,7 +91,7 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let slots = Arc::new(tokio::sync::Semaphore::new(max_connections));
     loop {
         let Ok(slot) = slots.clone().acquire_owned().await else {
-            return Err("the connection limiter closed".to_owned());
+            return Err(ServerError::Limiter);
         };
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,

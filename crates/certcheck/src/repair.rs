@@ -22,11 +22,6 @@ pub fn apply_fixes(input: &[u8], fixes: &[Fix], options: &Options) -> Vec<u8> {
             _ => return input.to_vec(),
         },
     };
-    if wants(Fix::StripBom)
-        && let Some(rest) = text.strip_prefix('\u{FEFF}')
-    {
-        text = rest.to_owned();
-    }
     let block_fixes = [
         Fix::FixEndLabel,
         Fix::DropTextOutsideBlocks,
@@ -39,18 +34,36 @@ pub fn apply_fixes(input: &[u8], fixes: &[Fix], options: &Options) -> Vec<u8> {
         Fix::ExtractPkcs7Certificates,
     ];
     let any_block_fix = block_fixes.iter().any(|&f| wants(f));
-    if (wants(Fix::StripEscapedNewlines) || any_block_fix)
-        && let Some(escapes) = text::find_escapes(&text)
-    {
-        text = text::unescape(&text, escapes).text;
-    }
-    if wants(Fix::CrlfToLf) {
-        text = crlf_to_lf(&text);
-    }
-    if wants(Fix::ReplaceLookalikeCharacters) {
-        let bom = text.starts_with('\u{FEFF}');
-        let folded: String = text.chars().filter_map(|c| pem::fold_lookalike(c).unwrap_or(Some(c))).collect();
-        text = if bom { format!("\u{FEFF}{folded}") } else { folded };
+    // The character-level fixes feed each other: dropping a zero-width character or a byte-order
+    // mark joins two runs of carriage returns, or a backslash and an `n`; undoing an escape makes
+    // a carriage return. They run together until the text stops changing, so that applying a set
+    // of fixes twice equals applying it once. Each round that changes anything makes the text
+    // shorter or more ASCII, so the loop ends; the bound is a second guarantee.
+    for _ in 0..text.len().min(64) + 1 {
+        let before = text.len();
+        let before_ascii = text.bytes().filter(u8::is_ascii).count();
+        if wants(Fix::StripBom)
+            && let Some(rest) = text.strip_prefix('\u{FEFF}')
+        {
+            text = rest.to_owned();
+        }
+        if (wants(Fix::StripEscapedNewlines) || any_block_fix)
+            && let Some(escapes) = text::find_escapes(&text)
+        {
+            text = text::unescape(&text, escapes).text;
+        }
+        if wants(Fix::CrlfToLf) {
+            text = crlf_to_lf(&text);
+        }
+        if wants(Fix::ReplaceLookalikeCharacters) {
+            let bom = text.starts_with('\u{FEFF}');
+            let folded: String = text.chars().filter_map(|c| pem::fold_lookalike(c).unwrap_or(Some(c))).collect();
+            text = if bom { format!("\u{FEFF}{folded}") } else { folded };
+        }
+        let unchanged = text.len() == before && text.bytes().filter(u8::is_ascii).count() == before_ascii;
+        if unchanged {
+            break;
+        }
     }
     if wants(Fix::AddPemArmor) && pem::scan(&text).blocks.is_empty() {
         let symbols: Vec<(usize, char)> =
@@ -184,6 +197,22 @@ mod tests {
         let fixed = apply_fixes(b"a\r\r\r\nb\rc\r\nd\r\r", &[Fix::CrlfToLf], &options);
         assert_eq!(fixed, b"a\nb\rc\nd");
         assert_eq!(apply_fixes(&fixed, &[Fix::CrlfToLf], &options), fixed);
+    }
+
+    /// Found by the fuzz stage of `cargo xtask test` on a fresh machine (fuzz/seeds/check/
+    /// bom-returns-quotes): a `$'…'` string whose END line is followed by carriage returns, a
+    /// byte-order mark, more returns and the closing quote. Replacing look-alike characters (the
+    /// mark) ran after the line endings were fixed and joined two runs of returns, which only a
+    /// second application removed. The character-level fixes now run to a fixed point.
+    #[test]
+    fn returns_around_a_byte_order_mark_are_fixed_in_one_application() {
+        let data = include_bytes!("../../../fuzz/seeds/check/bom-returns-quotes");
+        let input = data.get(1..).unwrap_or_default();
+        let options =
+            Options::new(Some(crate::Destination::CloudflareMtls { ca: true }), crate::UnixTime(1_795_000_000));
+        let once = apply_fixes(input, &ALL_FIXES, &options);
+        assert_eq!(apply_fixes(&once, &ALL_FIXES, &options), once);
+        assert!(!once.contains(&b'\r'));
     }
 
     /// Found by `cargo xtask fuzz check`: a PKCS#7 bundle followed by a certificate, for Gateway

@@ -39,8 +39,53 @@ fn mutated() -> impl Strategy<Value = Vec<u8>> {
     )
 }
 
+/// The family of `fuzz/seeds/check/bom-returns-quotes`: a PEM (escaped or not) with carriage
+/// returns, byte-order marks, zero-width and non-breaking spaces, quotes and shell quoting
+/// around and inside it, in any order.
+fn wrapped() -> impl Strategy<Value = Vec<u8>> {
+    const PIECES: &[&str] = &[
+        "\r",
+        "\r\r\r",
+        "\u{FEFF}",
+        "\u{200B}",
+        "\u{00A0}",
+        "\u{2013}",
+        "'",
+        "\"",
+        "$'",
+        "\\",
+        "\\n",
+        "\\r",
+        "\n",
+        " ",
+        "\\\r",
+        "\\\u{FEFF}n",
+    ];
+    let ca = String::from_utf8_lossy(CA).into_owned();
+    let escaped = ca.replace('\n', "\\n");
+    let core = prop_oneof![Just(ca), Just(escaped)];
+    let piece = || proptest::collection::vec(proptest::sample::select(PIECES), 0..12).prop_map(|p| p.concat());
+    (piece(), core, piece(), piece(), any::<prop::sample::Index>()).prop_map(|(before, core, inside, after, at)| {
+        // Some pieces go inside the text too, at a character boundary.
+        let mut at = at.index(core.len() + 1);
+        while !core.is_char_boundary(at) {
+            at -= 1;
+        }
+        format!("{before}{}{inside}{}{after}", &core[..at], &core[at..]).into_bytes()
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn fixes_are_idempotent_around_returns_marks_and_quotes(data in wrapped()) {
+        for options in all_options() {
+            let once = apply_fixes(&data, &ALL_FIXES, &options);
+            let twice = apply_fixes(&once, &ALL_FIXES, &options);
+            prop_assert_eq!(String::from_utf8_lossy(&once), String::from_utf8_lossy(&twice));
+        }
+    }
 
     #[test]
     fn arbitrary_bytes_never_panic(data in proptest::collection::vec(any::<u8>(), 0..2048)) {

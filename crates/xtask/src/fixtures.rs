@@ -93,7 +93,7 @@ pub(crate) fn render(manifest: &str, data: &std::path::Path) -> String {
         };
         let _ = writeln!(out, "    ({path:?}, {:?}, include_bytes!({path:?}), {expected}),", args.trim());
     }
-    out.push_str("];\n\n/// `(input path, the codes its `# expect:` line says it is meant to trigger)`.\npub(crate) static EXPECT: &[(&str, &str)] = &[\n");
+    out.push_str("];\n\n/// `(input path, the codes its `# expect:` line says it is meant to trigger)`.\n#[allow(dead_code)] // read by the fixture suite only\npub(crate) static EXPECT: &[(&str, &str)] = &[\n");
     let mut expect = "";
     for line in manifest.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if let Some(codes) = line.strip_prefix("# expect:") {

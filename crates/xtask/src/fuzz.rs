@@ -11,14 +11,21 @@ use crate::util;
 
 pub(crate) const TARGETS: [(&str, &str); 5] = [
     ("scan", "text decoding, input sniffing and PEM scanning (`inspect` on any bytes)"),
-    ("check", "`check` for each of the 5 destination profiles, then every fix twice"),
+    ("check", "`check` for each of the 5 destinations (`Destination::ALL`), then every fix twice"),
     ("fingerprint", "fingerprint parsing in any spelling, spelled back and compared"),
     ("response", "vendor answers parsed and verified for each destination, with and without the sent PEM"),
     ("proxy", "the server's forwarding decision: method + path + query → endpoint or refusal"),
 ];
 
-/// Seconds per target in `cargo xtask test` (the CI run).
-pub(crate) const BOUNDED_SECONDS: u32 = 40;
+/// Seconds per target of an exploring run of `cargo xtask fuzz` when none are given.
+pub(crate) const DEFAULT_SECONDS: u32 = 40;
+
+/// The gate of `cargo xtask test`: each target from an empty corpus plus the seeds (fixtures and
+/// fuzz/seeds), libFuzzer seed 1, a fixed number of runs. The same commit explores the same
+/// inputs on every machine, so it passes or fails the same way; `cargo xtask fuzz` explores for
+/// longer, and what it finds becomes a seed. Run counts are sized to 15–30 s each here.
+pub(crate) const GATE: [(&str, u64); 5] =
+    [("scan", 12_000), ("check", 4_000), ("fingerprint", 400_000), ("response", 120_000), ("proxy", 600_000)];
 
 /// What one run of one target did.
 pub(crate) struct Outcome {
@@ -31,12 +38,15 @@ pub(crate) struct Outcome {
 }
 
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
+    if args.iter().any(|a| a == "--gate") {
+        return gate();
+    }
     let record = args.iter().any(|a| a == "--record");
     let positional: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let which = positional.first().map_or("all", |s| s.as_str());
     let seconds = match positional.get(1) {
         Some(text) => text.parse().map_err(|_| format!("{text:?}: expected seconds"))?,
-        None => BOUNDED_SECONDS,
+        None => DEFAULT_SECONDS,
     };
     let targets: Vec<&'static str> = if which == "all" {
         TARGETS.iter().map(|(name, _)| *name).collect()
@@ -53,15 +63,10 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
 
 /// Builds once, then runs each target for `seconds`; prints a table. Fails on the first crash.
 pub(crate) fn fuzz(targets: &[&'static str], seconds: u32) -> Result<Vec<Outcome>, String> {
-    let toolchain = Toolchain::find();
-    write_seeds()?;
-    let build = toolchain.cargo(&["fuzz", "build", "-O", "--target-dir", &target_dir()]).status();
-    if !build.map_err(|e| format!("cannot start cargo fuzz: {e}"))?.success() {
-        return Err("cargo fuzz build failed".to_owned());
-    }
+    let toolchain = build()?;
     let mut outcomes = Vec::new();
     for target in targets {
-        let outcome = run_target(&toolchain, target, seconds)?;
+        let outcome = run_target(&toolchain, target, Budget::Seconds(seconds))?;
         println!(
             "fuzz {target}: {} executions in {seconds} s, coverage {} edges ({} features), corpus {}, no crash",
             outcome.executions, outcome.coverage, outcome.features, outcome.corpus
@@ -70,6 +75,43 @@ pub(crate) fn fuzz(targets: &[&'static str], seconds: u32) -> Result<Vec<Outcome
     }
     println!("\n{}", table(&outcomes));
     Ok(outcomes)
+}
+
+/// The deterministic gate of `cargo xtask test` (see [`GATE`]). Fails on the first crash.
+pub(crate) fn gate() -> Result<(), String> {
+    let toolchain = build()?;
+    let mut outcomes = Vec::new();
+    for (target, runs) in GATE {
+        let started = std::time::Instant::now();
+        let outcome = run_target(&toolchain, target, Budget::Runs(runs))?;
+        println!(
+            "fuzz gate {target}: {} executions (seed 1, {runs} runs) in {:.1} s, coverage {} edges, no crash",
+            outcome.executions,
+            started.elapsed().as_secs_f64(),
+            outcome.coverage
+        );
+        outcomes.push(outcome);
+    }
+    Ok(())
+}
+
+fn build() -> Result<Toolchain, String> {
+    let toolchain = Toolchain::find();
+    write_seeds()?;
+    let build = toolchain.cargo(&["fuzz", "build", "-O", "--target-dir", &target_dir()]).status();
+    if !build.map_err(|e| format!("cannot start cargo fuzz: {e}"))?.success() {
+        return Err("cargo fuzz build failed".to_owned());
+    }
+    Ok(toolchain)
+}
+
+/// How long a target runs.
+#[derive(Clone, Copy)]
+enum Budget {
+    /// Explore for this long, growing the local corpus (target/fuzz/corpus).
+    Seconds(u32),
+    /// Exactly this many runs with libFuzzer seed 1 from an empty corpus: deterministic.
+    Runs(u64),
 }
 
 /// Nightly if rustup has it; otherwise the stable compiler with `RUSTC_BOOTSTRAP=1`, which
@@ -106,9 +148,16 @@ fn target_dir() -> String {
     util::target_dir().join("fuzz").display().to_string()
 }
 
-fn run_target(toolchain: &Toolchain, target: &'static str, seconds: u32) -> Result<Outcome, String> {
+fn run_target(toolchain: &Toolchain, target: &'static str, budget: Budget) -> Result<Outcome, String> {
     let base = util::target_dir().join("fuzz");
-    let corpus = base.join("corpus").join(target);
+    let corpus = match budget {
+        Budget::Seconds(_) => base.join("corpus").join(target),
+        Budget::Runs(_) => {
+            let fresh = base.join("gate").join(target);
+            let _ = std::fs::remove_dir_all(&fresh);
+            fresh
+        }
+    };
     let artifacts = base.join("artifacts").join(target);
     for dir in [&corpus, &artifacts] {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -128,9 +177,12 @@ fn run_target(toolchain: &Toolchain, target: &'static str, seconds: u32) -> Resu
     if committed.is_dir() {
         args.push(committed.display().to_string());
     }
+    args.push("--".to_owned());
+    match budget {
+        Budget::Seconds(seconds) => args.push(format!("-max_total_time={seconds}")),
+        Budget::Runs(runs) => args.extend(["-seed=1".to_owned(), format!("-runs={runs}")]),
+    }
     args.extend([
-        "--".to_owned(),
-        format!("-max_total_time={seconds}"),
         "-max_len=65536".to_owned(),
         "-rss_limit_mb=3072".to_owned(),
         "-print_final_stats=1".to_owned(),
@@ -164,6 +216,10 @@ fn run_target(toolchain: &Toolchain, target: &'static str, seconds: u32) -> Resu
             .and_then(|value| value.split('/').next())
             .and_then(|value| value.parse().ok())
             .unwrap_or(0)
+    };
+    let seconds = match budget {
+        Budget::Seconds(seconds) => seconds,
+        Budget::Runs(_) => 0,
     };
     Ok(Outcome {
         target,

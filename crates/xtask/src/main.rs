@@ -28,8 +28,9 @@ cargo xtask <verb>
              npm package consumers, the dashboard end to end (the README's test command)
   bench      every benchmark (native, Node vs peers, sizes, Chromium, memory, limits) → docs/BENCHMARKS.md
   corpus     download Mozilla's bundle and cryptography-vectors, compare certcheck with OpenSSL
-  fuzz       [TARGET|all] [SECONDS] [--record]: cargo-fuzz (nightly) on scan, check, fingerprint, response,
-             proxy; 40 s each by default; --record writes the figures into docs/ROBUSTNESS.md
+  fuzz       [TARGET|all] [SECONDS] [--record] | --gate: cargo-fuzz (nightly) on scan, check, fingerprint, response,
+             proxy; 40 s each by default; --record writes the figures into docs/ROBUSTNESS.md (the gate of
+             `test` is deterministic instead: libFuzzer seed 1 and a fixed run count per target)
   web        build the dashboard (Trunk, release) into target/web and print its first-load size
   dist npm   build the npm package into target/npm/certcheck and print its gzipped size
   fixtures   regenerate tests/data/cases.rs from tests/data/cases.txt
@@ -88,7 +89,7 @@ fn demo() -> Result<(), String> {
             .map_err(|e| format!("cannot run certcheck: {e}"))?;
         println!("(exit status {})", status.code().unwrap_or(-1));
     }
-    println!("\nThe dashboard is not built yet: this demo runs the CLI. Try `target/release/certcheck --help`.");
+    println!("\nThis demo runs the CLI (`target/release/certcheck --help`); `cargo xtask serve` starts the dashboard.");
     Ok(())
 }
 
@@ -108,10 +109,7 @@ fn test() -> Result<(), String> {
     stage("cargo test (unit, fixtures, CLI)", &|| util::cargo(&["test", "--workspace", "--all-targets"]))?;
     stage("cargo test (doc tests)", &|| util::cargo(&["test", "--workspace", "--doc"]))?;
     stage("differential corpus against OpenSSL", &corpus::run)?;
-    stage("fuzz: every target, bounded", &|| {
-        let targets: Vec<&str> = fuzz::TARGETS.iter().map(|(name, _)| *name).collect();
-        fuzz::fuzz(&targets, fuzz::BOUNDED_SECONDS).map(|_| ())
-    })?;
+    stage("fuzz: every target, seed 1, fixed run counts (deterministic)", &fuzz::gate)?;
     stage("wasm-bindgen-test in Node", &|| npm_tests::wasm_suite(0))?;
     stage("wasm-bindgen-test in headless Chromium", &|| npm_tests::wasm_suite(1))?;
     stage("wasm-bindgen-test in headless Firefox", &|| npm_tests::wasm_suite(2))?;

@@ -1,17 +1,10 @@
-//! What several targets share: the destination profiles a first input byte selects.
+//! What several targets share: the destination a first input byte selects.
 
 use certcheck::Destination;
 
-/// Every destination profile: (destination, `ca` flag for Cloudflare mTLS).
-pub const DESTINATIONS: [(Destination, bool); 5] = [
-    (Destination::AnthropicTunnel, true),
-    (Destination::CloudflareAccess, true),
-    (Destination::CloudflareMtls, true),
-    (Destination::CloudflareMtls, false),
-    (Destination::CloudflareGateway, true),
-];
-
-/// The profile a selector byte names.
-pub fn profile(selector: u8) -> (Destination, bool) {
-    DESTINATIONS[usize::from(selector) % DESTINATIONS.len()]
+/// The destination a selector byte names (every one of `Destination::ALL`, mTLS as a CA and as
+/// a leaf).
+pub fn destination(selector: u8) -> Destination {
+    let all = Destination::ALL;
+    all[usize::from(selector) % all.len()]
 }

@@ -12,6 +12,7 @@ pub(crate) mod ids;
 mod mtls;
 mod store;
 
+use crate::error::{ServerError, StateProblem};
 use std::path::PathBuf;
 
 use axum::http::{Method, StatusCode};
@@ -56,7 +57,7 @@ pub(crate) struct Now {
 
 impl Sandbox {
     /// Opens the sandbox, loading `path` when it exists.
-    pub(crate) fn open(path: Option<PathBuf>) -> Result<Self, String> {
+    pub(crate) fn open(path: Option<PathBuf>) -> Result<Self, ServerError> {
         let store = match &path {
             Some(path) => {
                 store::remove_leftovers(path);
@@ -164,7 +165,7 @@ impl Sandbox {
         let version = store.version;
         drop(store);
         if let Err(problem) = self.persist(version).await {
-            return reply::plain_json(StatusCode::INTERNAL_SERVER_ERROR, &problem);
+            return reply::plain_json(StatusCode::INTERNAL_SERVER_ERROR, &problem.to_string());
         }
         reply::json(StatusCode::OK, &json!({ "associations": associations }))
     }
@@ -175,7 +176,7 @@ impl Sandbox {
     /// first writes the newest state, covering every change made before it; the others find
     /// their version already durable. A failed write is reported to its waiters and retried by
     /// the next change (the change stays in memory).
-    async fn persist(&self, version: u64) -> Result<(), String> {
+    async fn persist(&self, version: u64) -> Result<(), ServerError> {
         let Some(path) = &self.path else { return Ok(()) };
         let mut durable = self.durable.lock().await;
         if *durable >= version {
@@ -183,12 +184,16 @@ impl Sandbox {
         }
         let (bytes, newest) = {
             let store = self.store.lock().await;
-            (serde_json::to_vec(&*store).map_err(|e| format!("cannot encode the sandbox state: {e}"))?, store.version)
+            let encoded = serde_json::to_vec(&*store)
+                .map_err(|e| ServerError::State { path: path.clone(), problem: StateProblem::Encode(e) })?;
+            (encoded, store.version)
         };
         let path = path.clone();
-        tokio::task::spawn_blocking(move || store::write_atomically(&path, &bytes))
-            .await
-            .map_err(|e| format!("the state writer failed: {e}"))??;
+        let writer = path.clone();
+        tokio::task::spawn_blocking(move || store::write_atomically(&writer, &bytes)).await.map_err(|e| {
+            let problem = StateProblem::Io(std::io::Error::other(format!("the state writer failed: {e}")));
+            ServerError::State { path, problem }
+        })??;
         *durable = newest;
         Ok(())
     }

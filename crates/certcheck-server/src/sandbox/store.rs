@@ -2,6 +2,7 @@
 //! a temporary file in the same folder, fsync it, rename over the old one, fsync the folder),
 //! so a crash mid-write leaves the previous state readable.
 
+use crate::error::{ServerError, StateProblem};
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -67,13 +68,12 @@ impl Store {
     }
 
     /// Reads the state file; a missing file is an empty store.
-    pub(crate) fn load(path: &Path) -> Result<Self, String> {
+    pub(crate) fn load(path: &Path) -> Result<Self, ServerError> {
+        let state = |problem| ServerError::State { path: path.to_path_buf(), problem };
         match std::fs::read(path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                format!("the sandbox state {} is not readable ({e}); move it away to start afresh", path.display())
-            }),
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| state(StateProblem::Unreadable(e))),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(error) => Err(format!("cannot read the sandbox state {}: {error}", path.display())),
+            Err(error) => Err(state(StateProblem::Io(error))),
         }
     }
 }
@@ -94,7 +94,7 @@ pub(crate) fn remove_leftovers(path: &Path) {
 }
 
 /// Writes encoded state atomically.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ServerError> {
     let folder =
         path.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "state".to_owned());
@@ -110,8 +110,8 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> 
         }
         Ok(())
     };
-    write().map_err(|e| {
+    write().map_err(|error| {
         let _ = std::fs::remove_file(&temporary);
-        format!("cannot write the sandbox state {}: {e}", path.display())
+        ServerError::State { path: path.to_path_buf(), problem: StateProblem::Io(error) }
     })
 }
