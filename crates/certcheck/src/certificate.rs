@@ -429,6 +429,11 @@ impl Facts {
         self.extensions.iter().find(|e| e.oid == oid)
     }
 
+    /// Whether its keyUsage allows signing certificates (absent, or with keyCertSign).
+    pub(crate) fn may_sign_certificates(&self) -> bool {
+        !self.key_usage_present || self.key_usage().iter().any(|usage| usage == "keyCertSign")
+    }
+
     /// The subjectAltName's dNSName and iPAddress entries, as encoded (RFC 5280 4.2.1.6).
     pub(crate) fn alt_names(&self) -> Option<Vec<AltName>> {
         let extension = self.extension(SUBJECT_ALT_NAME)?;

@@ -30,7 +30,8 @@ pub(crate) fn run() -> Result<(), String> {
     let binary = util::target_dir().join("release/certcheck");
     let bundle = dir.join("certifi/certifi/cacert.pem");
     mozilla(&binary, &bundle)?;
-    vectors(&binary, &dir.join("vectors/cryptography_vectors/x509"))
+    vectors(&binary, &dir.join("vectors/cryptography_vectors/x509"))?;
+    peer_differential()
 }
 
 /// Downloads both corpora into `dir` (once).
@@ -213,8 +214,14 @@ fn mozilla(binary: &Path, bundle: &Path) -> Result<(), String> {
     let certificates = report["certificates"].as_array().cloned().unwrap_or_default();
     let mut agree = 0;
     let mut differences = Vec::new();
+    let mut self_signatures = SelfSignatures::default();
+    let scratch = util::target_dir().join("corpora/scratch");
+    std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
     for (index, body) in blocks.iter().enumerate() {
         let pem = format!("-----BEGIN CERTIFICATE-----{body}-----END CERTIFICATE-----\n");
+        if let Some(certificate) = certificates.iter().find(|c| c["index"] == index) {
+            self_signatures.compare(&format!("certifi #{index}"), &pem, certificate, &report, &scratch);
+        }
         let expected = openssl_facts(None, Some(&pem))
             .ok_or_else(|| format!("OpenSSL cannot load certificate #{index} of the bundle"))?;
         let ours = certificates
@@ -229,6 +236,7 @@ fn mozilla(binary: &Path, bundle: &Path) -> Result<(), String> {
             differences.push(format!("#{index} {fields:?}: certcheck {ours:?}, OpenSSL {expected:?}"));
         }
     }
+    self_signature_verdict(&self_signatures, "Mozilla bundle", &mut differences)?;
     if !differences.is_empty() {
         return Err(format!("Mozilla bundle: certcheck and OpenSSL differ:\n{}", differences.join("\n")));
     }
@@ -256,6 +264,75 @@ fn mozilla(binary: &Path, bundle: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether OpenSSL verifies a certificate's self-signature: `openssl verify -check_ss_sig` with
+/// the certificate as its own only trust anchor (time not checked). `None` when OpenSSL does not
+/// take it for self-signed (it then finds no issuer: a self-issued certificate signed by another
+/// key, or whose keyUsage lacks keyCertSign) or cannot load it.
+fn openssl_self_signature(pem: &str, scratch: &Path) -> Option<bool> {
+    let file = scratch.join(format!("self-{:016x}.pem", fxhash(pem.as_bytes())));
+    std::fs::write(&file, pem).ok()?;
+    let output = Command::new("openssl")
+        .args(["verify", "-no_check_time", "-check_ss_sig", "-CAfile"])
+        .arg(&file)
+        .arg(&file)
+        .output()
+        .ok()?;
+    let _ = std::fs::remove_file(&file);
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    if text.contains("unable to load") || text.contains("Could not") {
+        return None;
+    }
+    // Error 7 is "certificate signature failure": OpenSSL could not verify the signature (a
+    // wrong signature, or an algorithm it cannot compute).
+    if text.lines().any(|line| line.contains("error 7 at 0 depth")) {
+        return Some(false);
+    }
+    output.status.success().then_some(true)
+}
+
+fn fxhash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The self-issued certificates (subject = issuer) of the corpora: whether OpenSSL and certcheck
+/// (`verified_by: "self"`) agree that the self-signature verifies. Differences must be listed in
+/// tests/corpus/self-signatures.tsv with their reason.
+#[derive(Default)]
+struct SelfSignatures {
+    compared: usize,
+    both_verify: usize,
+    /// `(name, openssl verifies, certcheck verifies, certcheck's signature diagnostic)`.
+    differ: Vec<(String, bool, bool, String)>,
+}
+
+impl SelfSignatures {
+    fn compare(&mut self, name: &str, pem: &str, certificate: &Value, report: &Value, scratch: &Path) {
+        if certificate["subject"] != certificate["issuer"] {
+            return;
+        }
+        let Some(theirs) = openssl_self_signature(pem, scratch) else { return };
+        let ours = certificate["verified_by"] == "self";
+        self.compared += 1;
+        if theirs && ours {
+            self.both_verify += 1;
+        }
+        if theirs != ours {
+            let index = &certificate["index"];
+            let why = report["diagnostics"]
+                .as_array()
+                .and_then(|d| {
+                    d.iter().find(|d| {
+                        &d["certificate"] == index && d["code"].as_str().is_some_and(|c| c.starts_with("signature."))
+                    })
+                })
+                .and_then(|d| d["message"].as_str())
+                .unwrap_or("no signature diagnostic")
+                .to_owned();
+            self.differ.push((name.to_owned(), theirs, ours, why));
+        }
+    }
+}
+
 #[derive(Default)]
 struct Tally {
     loaded: usize,
@@ -264,6 +341,7 @@ struct Tally {
     accepted: usize,
     rejected: Vec<(String, String)>,
     problems: Vec<String>,
+    self_signatures: SelfSignatures,
 }
 
 fn vectors(binary: &Path, dir: &Path) -> Result<(), String> {
@@ -282,7 +360,11 @@ fn vectors(binary: &Path, dir: &Path) -> Result<(), String> {
         total.rejected.extend(tally.rejected);
         total.problems.extend(tally.problems);
         total.fields.extend(tally.fields);
+        total.self_signatures.compared += tally.self_signatures.compared;
+        total.self_signatures.both_verify += tally.self_signatures.both_verify;
+        total.self_signatures.differ.extend(tally.self_signatures.differ);
     }
+    self_signature_verdict(&total.self_signatures, "cryptography-vectors x509", &mut total.problems)?;
     total.fields.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
     for (name, field, ours, theirs) in &total.fields {
         total.problems.push(format!("{name}: {field} differs: certcheck {ours:?}, OpenSSL {theirs:?}"));
@@ -321,6 +403,8 @@ fn vectors(binary: &Path, dir: &Path) -> Result<(), String> {
 
 fn compare(binary: &Path, root: &Path, files: &[PathBuf]) -> Tally {
     let mut tally = Tally::default();
+    let scratch = util::target_dir().join("corpora/scratch");
+    let _ = std::fs::create_dir_all(&scratch);
     for path in files {
         let Some(expected) = openssl_facts(Some(path), None) else { continue };
         tally.loaded += 1;
@@ -336,6 +420,9 @@ fn compare(binary: &Path, root: &Path, files: &[PathBuf]) -> Tally {
         match first {
             Some(certificate) => {
                 tally.accepted += 1;
+                if let Some(pem) = report["normalized_pem"].as_str() {
+                    tally.self_signatures.compare(&name, pem, &certificate, &report, &scratch);
+                }
                 let ours = certcheck_facts(&certificate);
                 let fields = differing(&ours, &expected);
                 if fields.iter().any(|f| *f == "sha256" || *f == "md5") {
@@ -362,6 +449,44 @@ fn compare(binary: &Path, root: &Path, files: &[PathBuf]) -> Tally {
     tally
 }
 
+/// Prints the self-signature agreement and adds a problem for every difference not listed in
+/// tests/corpus/self-signatures.tsv (and for every listed one that now agrees).
+fn self_signature_verdict(tally: &SelfSignatures, corpus: &str, problems: &mut Vec<String>) -> Result<(), String> {
+    let listed = listed("tests/corpus/self-signatures.tsv")?;
+    println!(
+        "{corpus}: {} self-issued certificates; OpenSSL and certcheck both verify {} self-signatures, differ on {}",
+        tally.compared,
+        tally.both_verify,
+        tally.differ.len()
+    );
+    for (name, theirs, ours, why) in &tally.differ {
+        let line = format!("{name}: OpenSSL verifies: {theirs}, certcheck verifies: {ours} ({why})");
+        if listed.iter().any(|(p, _)| p == name) {
+            println!("  differs, listed with its reason: {line}");
+        } else {
+            problems.push(format!("self-signature of {line}: not listed in tests/corpus/self-signatures.tsv"));
+        }
+    }
+    for (name, _) in listed.iter().filter(|(name, _)| name.starts_with("certifi") == corpus.starts_with("Mozilla")) {
+        if !tally.differ.iter().any(|(n, ..)| n == name) {
+            problems
+                .push(format!("{name}: listed in tests/corpus/self-signatures.tsv but now agrees: remove the line"));
+        }
+    }
+    Ok(())
+}
+
+fn listed(relative: &str) -> Result<Vec<(String, String)>, String> {
+    let path = util::root().join(relative);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(p, r)| (p.to_owned(), r.to_owned()))
+        .collect())
+}
+
 fn divergences() -> Result<Vec<(String, String)>, String> {
     let path = util::root().join("tests/corpus/divergences.tsv");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -371,4 +496,138 @@ fn divergences() -> Result<Vec<(String, String)>, String> {
         .filter_map(|l| l.split_once('\t'))
         .map(|(p, r)| (p.to_owned(), r.to_owned()))
         .collect())
+}
+
+/// The category of an OpenSSL verify error (`X509_V_ERR_*`); `None` for what `-x509_strict`
+/// demands of a would-be CA (79, 82), which certcheck judges as purpose.
+fn openssl_category(code: u32) -> Option<&'static str> {
+    match code {
+        2 | 3 | 4 | 6 | 7 | 18 | 19 | 20 | 21 | 24 | 25 | 30 | 31 | 32 => Some("trust"),
+        9 | 10 | 13 | 14 => Some("time"),
+        62 | 63 | 64 => Some("name"),
+        26 => Some("purpose"),
+        66 | 67 | 68 => Some("strength"),
+        85 | 86 => Some("key identifiers"),
+        79 | 82 => None,
+        _ => Some("other"),
+    }
+}
+
+/// The category of a certcheck `verify` error (warnings are not refusals).
+fn certcheck_category(code: &str) -> &'static str {
+    match code {
+        "peer.unknown_ca" | "signature.invalid" | "peer.not_direct" => "trust",
+        "cert.expired" | "cert.not_yet_valid" => "time",
+        "peer.name_mismatch" => "name",
+        "peer.extended_key_usage" | "peer.key_usage" => "purpose",
+        "cert.weak_key" | "cert.weak_signature" => "strength",
+        "peer.authority_key_id" => "key identifiers",
+        _ => "other",
+    }
+}
+
+/// OpenSSL's verify errors (`error N at D depth lookup: …`) for `certificate` with `arguments`
+/// (run from tests/data), judged at 2026-11-22T00:00:00Z under `-x509_strict`.
+fn openssl_verify(data: &Path, arguments: &str, certificate: &str) -> Result<Vec<u32>, String> {
+    let output = Command::new("openssl")
+        .args(["verify", "-x509_strict", "-attime", "1795305600"])
+        .args(arguments.split_whitespace())
+        .arg(certificate)
+        .current_dir(data)
+        .output()
+        .map_err(|e| format!("cannot run openssl: {e}"))?;
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let mut codes: Vec<u32> = text
+        .lines()
+        .filter_map(|line| line.split("error ").nth(1))
+        .filter_map(|rest| rest.split_whitespace().next().and_then(|n| n.parse().ok()))
+        .collect();
+    codes.dedup();
+    if !output.status.success() && codes.is_empty() {
+        return Err(format!("openssl verify {arguments} {certificate} failed without a verify error: {text}"));
+    }
+    Ok(codes)
+}
+
+/// The `verify` corpus against `openssl verify -x509_strict`: for every case with an OpenSSL
+/// equivalent, the categories each refuses the certificate for (trust, time, name, purpose,
+/// strength, key identifiers) must be equal, except where tests/data/peer/divergences.tsv lists
+/// the case with its reason; a listed case that now agrees fails too.
+pub(crate) fn peer_differential() -> Result<(), String> {
+    let data = util::root().join("tests/data");
+    let manifest = std::fs::read_to_string(data.join("peer/cases.txt"))
+        .map_err(|e| format!("cannot read tests/data/peer/cases.txt: {e}"))?;
+    let listed: Vec<(String, String)> = std::fs::read_to_string(data.join("peer/divergences.tsv"))
+        .map_err(|e| format!("cannot read tests/data/peer/divergences.tsv: {e}"))?
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(p, r)| (p.to_owned(), r.to_owned()))
+        .collect();
+    let now = certcheck::UnixTime::parse_rfc3339(NOW).map_err(|e| e.to_string())?;
+    let (mut compared, mut agree, mut verdicts) = (0, 0, 0);
+    let mut problems = Vec::new();
+    let mut diverging = Vec::new();
+    let mut openssl_line = None;
+    for line in manifest.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(arguments) = line.strip_prefix("# openssl:") {
+            openssl_line = Some(arguments.trim().to_owned());
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        let Some(arguments) = openssl_line.take().filter(|a| a != "-") else { continue };
+        let (path, args) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let words: Vec<&str> = args.split_whitespace().collect();
+        let values = |flag: &str| -> Vec<&str> {
+            words.windows(2).filter(|w| w.first() == Some(&flag)).filter_map(|w| w.get(1).copied()).collect()
+        };
+        let read = |file: &str| std::fs::read(data.join(file)).map_err(|e| format!("{file}: {e}"));
+        let destination = values("--to").first().map(|name| certcheck::Destination::from_name(name, None));
+        let Some(Ok(destination)) = destination else { return Err(format!("{path}: no --to")) };
+        let options = certcheck::PeerOptions {
+            destination,
+            tunnel_domain: values("--tunnel-domain").first().map(|d| (*d).to_owned()),
+            hosts: values("--host").iter().map(|h| (*h).to_owned()).collect(),
+            now,
+        };
+        let ca = read(values("--ca").first().copied().unwrap_or_default())?;
+        let key = values("--key").first().map(|key| read(key)).transpose()?;
+        let report =
+            certcheck::verify_peer(&read(path)?, &ca, key.as_deref(), &options).map_err(|e| format!("{path}: {e}"))?;
+        let ours: std::collections::BTreeSet<&str> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == certcheck::Severity::Error)
+            .map(|d| certcheck_category(d.finding.code()))
+            .collect();
+        let codes = openssl_verify(&data, &arguments, path)?;
+        let theirs: std::collections::BTreeSet<&str> = codes.iter().filter_map(|&c| openssl_category(c)).collect();
+        compared += 1;
+        if ours.is_empty() == theirs.is_empty() {
+            verdicts += 1;
+        }
+        let same = ours == theirs;
+        agree += usize::from(same);
+        let listed_here = listed.iter().any(|(p, _)| p == path);
+        if !same {
+            diverging.push(format!("{path}: certcheck {ours:?}, openssl {theirs:?} ({codes:?})"));
+            if !listed_here {
+                problems.push(format!(
+                    "{path}: certcheck refuses for {ours:?}, openssl -x509_strict for {theirs:?} (errors {codes:?}); list it in tests/data/peer/divergences.tsv with its reason, or fix it"
+                ));
+            }
+        } else if listed_here {
+            problems.push(format!("{path}: listed in tests/data/peer/divergences.tsv but now agrees: remove the line"));
+        }
+    }
+    println!(
+        "verify corpus against openssl verify -x509_strict: {compared} cases, same verdict {verdicts}, same refusal categories {agree} ({} listed divergences)",
+        listed.len()
+    );
+    for line in &diverging {
+        println!("  diverges, listed with its reason: {line}");
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
 }

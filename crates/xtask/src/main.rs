@@ -46,6 +46,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(),
         Some("test") => test(),
         Some("bench") => bench::run(),
+        Some("corpus") if args.get(1).is_some_and(|a| a == "--peer") => corpus::peer_differential(),
         Some("corpus") => corpus::run(),
         Some("fuzz") => fuzz::run(args.get(1..).unwrap_or_default()),
         Some("web") => web::build().map(|_| ()),
