@@ -504,9 +504,9 @@ fn openssl_category(code: u32) -> Option<&'static str> {
     match code {
         2 | 3 | 4 | 6 | 7 | 18 | 19 | 20 | 21 | 24 | 25 | 30 | 31 | 32 => Some("trust"),
         9 | 10 | 13 | 14 => Some("time"),
-        62 | 63 | 64 => Some("name"),
+        62..=64 => Some("name"),
         26 => Some("purpose"),
-        66 | 67 | 68 => Some("strength"),
+        66..=68 => Some("strength"),
         85 | 86 => Some("key identifiers"),
         79 | 82 => None,
         _ => Some("other"),
