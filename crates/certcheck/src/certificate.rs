@@ -102,7 +102,6 @@ pub(crate) struct Extension {
 /// Facts the rules read, beyond what the report shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Facts {
-    pub(crate) der: Vec<u8>,
     pub(crate) fingerprints: Fingerprints,
     pub(crate) version: u8,
     pub(crate) basic_constraints: Option<(bool, bool)>,
@@ -170,11 +169,11 @@ const UNDERSTOOD: &[&str] = &[
 pub(crate) fn inspect(original: &[u8], index: usize, block: usize) -> Result<Inspected, ParseFailure> {
     let strict = CertificateInner::<Raw>::from_der(original);
     let (der, not_der) = match strict {
-        Ok(_) => (original.to_vec(), None),
+        Ok(_) => (std::borrow::Cow::Borrowed(original), None),
         Err(error) => {
             let repaired = ber::to_der(original).filter(|(der, _)| CertificateInner::<Raw>::from_der(der).is_ok());
             match repaired {
-                Some((der, offset)) => (der, Some(offset)),
+                Some((der, offset)) => (std::borrow::Cow::Owned(der), Some(offset)),
                 None => {
                     return Err(ParseFailure {
                         offset: error.position().and_then(|p| usize::try_from(u32::from(p)).ok()),
@@ -270,7 +269,6 @@ fn read_facts(der: &[u8], fingerprints: Fingerprints) -> Option<Facts> {
             .unwrap_or_default()
     };
     Some(Facts {
-        der: der.to_vec(),
         fingerprints,
         version,
         basic_constraints,

@@ -87,6 +87,8 @@ pub(crate) struct Analysis {
     pub(crate) sink: Sink,
     pub(crate) source: Option<SourceText>,
     pub(crate) map: OffsetMap,
+    /// The input with JSON/shell escapes undone, when it had them (what the scanner read).
+    pub(crate) prepared: Option<String>,
     pub(crate) scan: Scan,
     pub(crate) roles: Vec<Role>,
     /// Original bytes of each certificate, in input order.
@@ -192,6 +194,7 @@ impl Analysis {
             sink: Sink::new(profile),
             source: None,
             map: OffsetMap::default(),
+            prepared: None,
             scan: Scan::default(),
             roles: Vec::new(),
             certificate_ders: Vec::new(),
@@ -350,15 +353,13 @@ impl Analysis {
         }
         let Some(source) = &self.source else { return };
         let escapes = text::find_escapes(&source.text);
-        let (prepared_text, map) = match escapes {
-            Some(escapes) => {
-                let prepared = text::unescape(&source.text, escapes);
-                (prepared.text, prepared.map)
-            }
-            None => (source.text.clone(), OffsetMap::default()),
-        };
-        self.scan = pem::scan(&prepared_text);
-        self.map = map;
+        if let Some(escapes) = escapes {
+            let prepared = text::unescape(&source.text, escapes);
+            self.prepared = Some(prepared.text);
+            self.map = prepared.map;
+        }
+        self.scan = pem::scan(self.scanned_text());
+        let Some(source) = &self.source else { return };
         if let Some(escapes) = escapes {
             let (line, column) = source.position(escapes.first);
             let place = Place { line: Some(line), column: Some(column), ..Place::default() };
@@ -376,24 +377,39 @@ impl Analysis {
         for index in 0..self.scan.blocks.len() {
             self.classify_block(index);
         }
-        self.outside_text(&prepared_text);
+        self.outside_text();
+    }
+
+    /// The text the scanner read: the input's, or its unescaped form.
+    pub(crate) fn scanned_text(&self) -> &str {
+        match (&self.prepared, &self.source) {
+            (Some(prepared), _) => prepared,
+            (None, Some(source)) => &source.text,
+            (None, None) => "",
+        }
     }
 
     fn classify_block(&mut self, index: usize) {
         let Some(block) = self.scan.blocks.get(index) else { return };
         let label = block.label.clone();
-        let data = block.data.clone();
-        let headers = block.headers.clone();
-        let place = self.place_at(block.start, Some(index), None);
-        let end = Some(block.end);
-        let content = data.as_deref().map(sniff::classify);
-        if let Some(key) = private_key::from_block(&label, &headers, data.as_deref()) {
+        let (start, end) = (block.start, Some(block.end));
+        let content = block.data.as_deref().map(sniff::classify);
+        let key = private_key::from_block(&label, &block.headers, block.data.as_deref());
+        let place = self.place_at(start, Some(index), None);
+        if let Some(key) = key {
             self.roles.push(Role::PrivateKey);
             self.add_key(key, Some(index), place, end);
             return;
         }
+        let certificate_label = matches!(label.as_str(), "CERTIFICATE" | "X509 CERTIFICATE" | "X.509 CERTIFICATE");
+        // A certificate's bytes move to `certificate_ders` (repairs find them there), the rest stay.
+        let taken = match &content {
+            _ if !certificate_label => None,
+            Some(kind) if kind.is_private_key() => self.scan.blocks.get(index).and_then(|block| block.data.clone()),
+            _ => self.scan.blocks.get_mut(index).and_then(|block| block.data.take()),
+        };
         match label.as_str() {
-            "CERTIFICATE" | "X509 CERTIFICATE" | "X.509 CERTIFICATE" => match (content, data) {
+            "CERTIFICATE" | "X509 CERTIFICATE" | "X.509 CERTIFICATE" => match (content, taken) {
                 (Some(kind), Some(der)) if kind.is_private_key() => {
                     self.roles.push(Role::PrivateKey);
                     if let Some(key) = private_key::from_der(&kind, &der) {
@@ -445,11 +461,19 @@ impl Analysis {
         }
     }
 
-    fn outside_text(&mut self, text: &str) {
-        let stretches: Vec<(usize, usize, usize)> =
-            self.scan.outside.iter().map(|o| (o.start, o.end, o.lines)).collect();
-        for &(start, end, lines) in &stretches {
-            let body = text.get(start..end).unwrap_or("");
+    fn outside_text(&mut self) {
+        // The stretches are copied (comments and stray text: small), so that the rules below
+        // may borrow the analysis mutably.
+        let text = self.scanned_text();
+        let stretches: Vec<(usize, usize, usize, String)> = self
+            .scan
+            .outside
+            .iter()
+            .map(|o| (o.start, o.end, o.lines, text.get(o.start..o.end).unwrap_or("").to_owned()))
+            .collect();
+        let whole = self.scan.blocks.is_empty().then(|| text.to_owned());
+        for (start, end, lines, body) in &stretches {
+            let (start, end, lines) = (*start, *end, *lines);
             if let Some(kind) = key_in_text(body) {
                 let offset =
                     body.find("PuTTY-User-Key-File").or_else(|| body.find("\"d\"")).map_or(start, |i| start + i);
@@ -463,8 +487,8 @@ impl Analysis {
             }
             self.fingerprint_comments(body, start, end);
         }
-        if self.scan.blocks.is_empty() {
-            self.no_blocks(text);
+        if let Some(text) = whole {
+            self.no_blocks(&text);
         }
     }
 
@@ -484,9 +508,8 @@ impl Analysis {
         let mut mismatches = Vec::new();
         for line in body.split_inclusive('\n') {
             let content = line.trim().trim_start_matches('#').trim();
-            if content.to_ascii_lowercase().contains("fingerprint")
-                && let Ok(parsed) = fingerprint::parse_fingerprint(content)
-            {
+            let mentions_fingerprint = content.as_bytes().windows(11).any(|w| w.eq_ignore_ascii_case(b"fingerprint"));
+            if mentions_fingerprint && let Ok(parsed) = fingerprint::parse_fingerprint(content) {
                 let actual = fingerprints.bytes(parsed.algorithm);
                 if actual != parsed.bytes.as_slice() {
                     mismatches.push((start + line_offset, parsed.algorithm));
@@ -535,6 +558,9 @@ fn key_in_text(text: &str) -> Option<&'static str> {
     if text.contains("PuTTY-User-Key-File-") {
         return Some("PuTTY");
     }
+    if !text.contains("\"kty\"") {
+        return None;
+    }
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.contains("\"kty\":") && compact.contains("\"d\":\"") {
         return Some("JWK");
@@ -551,12 +577,30 @@ impl Analysis {
 
     /// What would be posted: the certificates, re-armored at 64 columns with LF endings.
     pub(crate) fn normalized_pem(&self) -> Option<String> {
-        let blocks: Vec<String> = self
-            .certificate_ders
-            .iter()
-            .filter(|der| !der.is_empty())
-            .map(|der| pem::encode_block("CERTIFICATE", der))
-            .collect();
-        (!blocks.is_empty()).then(|| blocks.concat())
+        let text = self.scanned_text();
+        let mut out = String::new();
+        for (ordinal, der) in self.certificate_ders.iter().enumerate() {
+            if der.is_empty() {
+                continue;
+            }
+            // A standalone CERTIFICATE block that is already canonical is copied, not re-encoded.
+            let canonical = self
+                .certificate_blocks
+                .get(ordinal)
+                .copied()
+                .flatten()
+                .filter(|&block| self.roles.get(block) == Some(&Role::Certificate(ordinal)))
+                .and_then(|block| self.scan.blocks.get(block))
+                .filter(|block| block.canonical && block.label == "CERTIFICATE")
+                .and_then(|block| text.get(block.start..block.end));
+            match canonical {
+                Some(raw) => {
+                    out.push_str(raw);
+                    out.push('\n');
+                }
+                None => out.push_str(&pem::encode_block("CERTIFICATE", der)),
+            }
+        }
+        (!out.is_empty()).then_some(out)
     }
 }

@@ -53,26 +53,33 @@ impl Fingerprints {
 
 /// Lowercase hex without separators.
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        for nibble in [b >> 4, b & 0x0F] {
-            out.push(char::from(DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+    push_hex(&mut out, bytes, b"0123456789abcdef", None);
+    out
+}
+
+/// Appends each byte as two digits of `digits`, with `separator` between bytes.
+fn push_hex(out: &mut String, bytes: &[u8], digits: &[u8; 16], separator: Option<char>) {
+    for (index, &byte) in bytes.iter().enumerate() {
+        if let (Some(separator), true) = (separator, index > 0) {
+            out.push(separator);
+        }
+        for nibble in [byte >> 4, byte & 0x0F] {
+            out.push(char::from(digits.get(usize::from(nibble)).copied().unwrap_or(b'0')));
         }
     }
-    out
 }
 
 /// Uppercase hex, colon-separated, zero-padded (`E9:19:…:00:…`), as OpenSSL prints.
 pub fn colon_hex(bytes: &[u8]) -> String {
-    let lower = hex(bytes).to_ascii_uppercase();
-    let mut out = String::with_capacity(bytes.len() * 3);
-    for (i, pair) in lower.as_bytes().chunks(2).enumerate() {
-        if i > 0 {
-            out.push(':');
-        }
-        out.extend(pair.iter().map(|&b| char::from(b)));
-    }
+    prefixed_colon_hex("", bytes)
+}
+
+/// `prefix` followed by [`colon_hex`] of `bytes`, in one allocation.
+fn prefixed_colon_hex(prefix: &str, bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(prefix.len() + bytes.len() * 3);
+    out.push_str(prefix);
+    push_hex(&mut out, bytes, b"0123456789ABCDEF", Some(':'));
     out
 }
 
@@ -122,9 +129,9 @@ impl Fingerprints {
     pub fn spellings(&self) -> Spellings {
         Spellings {
             anthropic: hex(&self.sha256.0),
-            cloudflare_access: format!("MD5 Fingerprint={}", colon_hex(&self.md5.0)),
+            cloudflare_access: prefixed_colon_hex("MD5 Fingerprint=", &self.md5.0),
             cloudflare_gateway: colon_hex(&self.sha256.0),
-            openssl_sha256: format!("sha256 Fingerprint={}", colon_hex(&self.sha256.0)),
+            openssl_sha256: prefixed_colon_hex("sha256 Fingerprint=", &self.sha256.0),
         }
     }
 }

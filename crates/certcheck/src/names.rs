@@ -119,31 +119,48 @@ pub(crate) fn curve_oid(name: &str) -> Option<&'static str> {
 pub(crate) fn render_name(der: &[u8]) -> String {
     let Some(name) = Tlv::parse_exact(der) else { return String::new() };
     let Some(rdns) = name.child_list() else { return String::new() };
-    let mut parts: Vec<String> = Vec::with_capacity(rdns.len());
-    for rdn in rdns.iter().rev() {
-        let attributes = rdn.child_list().unwrap_or_default();
-        let rendered: Vec<String> = attributes.iter().filter_map(render_attribute).collect();
-        parts.push(rendered.join("+"));
-    }
-    parts.join(",")
-}
-
-fn render_attribute(attribute: &Tlv<'_>) -> Option<String> {
-    let fields = attribute.child_list()?;
-    let (oid, value) = (fields.first()?, fields.get(1)?);
-    if oid.tag != tag::OID {
-        return None;
-    }
-    let dotted = oid_to_dotted(oid.value)?;
-    match (lookup(ATTRIBUTES, &dotted), string_value(value)) {
-        (Some(short), Some(text)) => Some(format!("{short}={}", escape(&text))),
-        (None, Some(text)) => Some(format!("{dotted}={}", escape(&text))),
-        (_, None) => {
-            // The DER of a value that is no string, in hex (RFC 4514 §2.4), upper case as OpenSSL prints it.
-            let hex = crate::fingerprint::hex(value.raw).to_ascii_uppercase();
-            Some(format!("{}=#{hex}", lookup(ATTRIBUTES, &dotted).unwrap_or(&dotted)))
+    // One buffer for the whole name: this runs twice for every certificate.
+    let mut out = String::with_capacity(der.len());
+    for (position, rdn) in rdns.iter().rev().enumerate() {
+        if position > 0 {
+            out.push(',');
+        }
+        let mut first = true;
+        for attribute in rdn.child_list().unwrap_or_default() {
+            let mark = out.len();
+            if !first {
+                out.push('+');
+            }
+            if render_attribute(&attribute, &mut out) {
+                first = false;
+            } else {
+                out.truncate(mark);
+            }
         }
     }
+    out
+}
+
+/// Appends `TYPE=value` for one attribute; `false` (having appended nothing useful) for one
+/// that is not `SEQUENCE { OID, value }`.
+fn render_attribute(attribute: &Tlv<'_>, out: &mut String) -> bool {
+    let Some(fields) = attribute.child_list() else { return false };
+    let (Some(oid), Some(value)) = (fields.first(), fields.get(1)) else { return false };
+    if oid.tag != tag::OID {
+        return false;
+    }
+    let Some(dotted) = oid_to_dotted(oid.value) else { return false };
+    out.push_str(lookup(ATTRIBUTES, &dotted).unwrap_or(&dotted));
+    out.push('=');
+    match string_value(value) {
+        Some(text) => escape_into(&text, out),
+        None => {
+            // The DER of a value that is no string, in hex (RFC 4514 §2.4), upper case as OpenSSL prints it.
+            out.push('#');
+            out.push_str(&crate::fingerprint::hex(value.raw).to_ascii_uppercase());
+        }
+    }
+    true
 }
 
 /// Decodes the ASN.1 string types that occur in names.
@@ -181,10 +198,10 @@ pub(crate) fn string_value(value: &Tlv<'_>) -> Option<String> {
     }
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let last = text.chars().count().saturating_sub(1);
-    for (i, c) in text.chars().enumerate() {
+/// Appends `text` with RFC 4514's escapes (`,+"\\<>;` anywhere, `#` or a space first, a space last).
+fn escape_into(text: &str, out: &mut String) {
+    let last = text.len().saturating_sub(1);
+    for (i, c) in text.char_indices() {
         let special = matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';')
             || (i == 0 && (c == '#' || c == ' '))
             || (i == last && c == ' ');
@@ -193,7 +210,6 @@ fn escape(text: &str) -> String {
         }
         out.push(c);
     }
-    out
 }
 
 #[cfg(test)]

@@ -29,6 +29,14 @@ pub(crate) struct Block {
     pub(crate) body_lines: Vec<(usize, usize)>,
     /// The decoded bytes, when the base64 is sound.
     pub(crate) data: Option<Vec<u8>>,
+    /// The block is exactly the RFC 7468 encoding of its data (64 columns, LF, canonical
+    /// padding, no headers): what re-encoding would write.
+    pub(crate) canonical: bool,
+    /// Every body line held base64 symbols only, LF-terminated, with nothing between them (no
+    /// headers, blank lines, spaces, look-alikes): the precondition of `canonical`.
+    clean: bool,
+    /// The symbol count of each body line, in order.
+    widths: Vec<usize>,
 }
 
 impl Block {
@@ -79,6 +87,8 @@ pub(crate) fn fold_lookalike(c: char) -> Option<Option<char>> {
 struct Line<'a> {
     start: usize,
     text: &'a str,
+    /// The line ended in CR LF (the CR is not part of `text`).
+    crlf: bool,
 }
 
 enum Marker {
@@ -89,7 +99,12 @@ enum Marker {
 /// Recognises `-----BEGIN LABEL-----` / `-----END LABEL-----` (also `---- BEGIN SSH2 … ----`),
 /// after folding lookalike characters. Returns the marker and the first lookalike's offset.
 fn marker(line: &Line<'_>) -> Option<(Marker, Option<(usize, char)>)> {
-    // Fast path for base64 lines: a marker holds dashes (or non-ASCII lookalikes of them).
+    // Fast path for base64 and text lines: a marker starts (after blanks) with a dash or a
+    // non-ASCII look-alike of one (or a zero-width character before it).
+    let first = line.text.bytes().find(|b| !b.is_ascii_whitespace())?;
+    if first != b'-' && first.is_ascii() {
+        return None;
+    }
     if !line.text.bytes().any(|b| b == b'-' || !b.is_ascii()) {
         return None;
     }
@@ -129,18 +144,25 @@ fn is_base64_symbol(c: char) -> bool {
 /// Scans the whole text.
 pub(crate) fn scan(text: &str) -> Scan {
     let mut scan = Scan::default();
-    let mut lines = Vec::new();
+    // One pass over the bytes finds every line feed (memchr: SIMD where the target has it).
+    let bytes = text.as_bytes();
+    let mut lines = Vec::with_capacity(bytes.len() / 65 + 1);
     let mut start = 0;
-    for raw in text.split_inclusive('\n') {
+    let ends = memchr::memchr_iter(b'\n', bytes).map(|at| at + 1).chain((!bytes.is_empty()).then_some(bytes.len()));
+    for end in ends {
+        if end <= start {
+            continue;
+        }
+        let Some(raw) = text.get(start..end) else { break };
         let without_lf = raw.strip_suffix('\n').unwrap_or(raw);
-        let content = match without_lf.strip_suffix('\r') {
+        let (content, crlf) = match without_lf.strip_suffix('\r') {
             Some(content) => {
                 scan.crlf_at.get_or_insert(start + content.len());
-                content
+                (content, true)
             }
-            None => without_lf,
+            None => (without_lf, false),
         };
-        lines.push(Line { start, text: content });
+        lines.push(Line { start, text: content, crlf });
         start += raw.len();
     }
     let mut index = 0;
@@ -222,13 +244,18 @@ fn read_block(
         headers: Vec::new(),
         body_lines: Vec::new(),
         data: None,
+        canonical: false,
+        clean: true,
+        widths: Vec::new(),
     };
-    let mut symbols: Vec<(usize, char)> = Vec::new();
+    let mut decoder = Base64::with_capacity(lines.len().saturating_sub(begin) * 48);
     let mut problem: Option<(usize, Base64Problem)> = None;
     let mut lookalike_seen = false;
     let mut in_headers = true;
-    let mut widths: Vec<usize> = Vec::new();
     let mut next = begin + 1;
+    if lines.get(begin).is_some_and(|line| line.crlf) {
+        block.clean = false;
+    }
     while let Some(line) = lines.get(next) {
         if let Some((found, _)) = marker(line) {
             match found {
@@ -244,6 +271,7 @@ fn read_block(
                     }
                     block.terminated = true;
                     block.end = line.start + line.text.len();
+                    block.clean &= !line.crlf;
                     next += 1;
                 }
                 Marker::Begin(_) => {}
@@ -251,12 +279,13 @@ fn read_block(
             break;
         }
         let trimmed = line.text.trim();
-        if in_headers && symbols.is_empty() {
+        if in_headers && decoder.symbols == 0 {
             if let Some((name, value)) = trimmed.split_once(':')
                 && !name.is_empty()
                 && !name.contains(' ')
             {
                 block.headers.push((name.to_owned(), value.trim().to_owned()));
+                block.clean = false;
                 next += 1;
                 continue;
             }
@@ -267,21 +296,34 @@ fn read_block(
         }
         if trimmed.is_empty() {
             in_headers = false;
+            block.clean = false;
             next += 1;
             continue;
         }
         in_headers = false;
         if armor && trimmed.starts_with('=') && trimmed.len() == 5 {
+            block.clean = false;
             next += 1; // PGP armor checksum line.
             continue;
         }
+        let bytes = line.text.as_bytes();
+        // Fast path: a line of nothing but base64 symbols (and padding), as every clean block has.
+        if !bytes.is_empty() && decoder.push_line(line.start, bytes) {
+            block.body_lines.push((line.start, bytes.len()));
+            block.widths.push(bytes.len());
+            block.clean &= !line.crlf;
+            next += 1;
+            continue;
+        }
+        block.clean = false;
         let mut count = 0;
         let mut first_symbol = None;
         for (offset, c) in line.text.char_indices() {
             let at = line.start + offset;
             if is_base64_symbol(c) || c == '=' {
                 first_symbol.get_or_insert(at);
-                symbols.push((at, c));
+                let mut buffer = [0u8; 4];
+                decoder.push_symbols(at, c.encode_utf8(&mut buffer).as_bytes());
                 count += 1;
             } else if c == ' ' || c == '\t' {
                 continue;
@@ -301,7 +343,7 @@ fn read_block(
         }
         if let Some(first) = first_symbol {
             block.body_lines.push((first, count));
-            widths.push(count);
+            block.widths.push(count);
         }
         next += 1;
     }
@@ -317,7 +359,7 @@ fn read_block(
         });
     }
     if problem.is_none() {
-        match decode_base64(&symbols) {
+        match decoder.finish() {
             Ok(data) => block.data = Some(data),
             Err(found) => problem = Some(found),
         }
@@ -330,9 +372,9 @@ fn read_block(
             fix: None,
         });
     }
-    let (last, rest) = widths.split_last().unwrap_or((&0, &[]));
+    let (last, rest) = block.widths.split_last().unwrap_or((&0, &[]));
     if !armor && block.data.is_some() && (rest.iter().any(|&w| w != 64) || *last > 64) {
-        let width = widths.iter().copied().max().unwrap_or(0);
+        let width = block.widths.iter().copied().max().unwrap_or(0);
         scan.findings.push(ScanFinding {
             finding: Finding::LineWidth { width },
             offset: block.body_lines.first().map_or(begin_start, |l| l.0),
@@ -348,7 +390,7 @@ fn read_block(
 /// what it refuses that the lenient scanner tolerated.
 fn strict_check(text: &str, block_index: usize, scan: &mut Scan) {
     let already_noted = scan.findings.iter().any(|f| f.block == Some(block_index));
-    let Some(block) = scan.blocks.get(block_index) else { return };
+    let Some(block) = scan.blocks.get_mut(block_index) else { return };
     let armor = ["PGP ", "SSH2 ", "OPENSSH "].iter().any(|p| block.label.starts_with(p));
     if already_noted || armor || block.data.is_none() || !block.headers.is_empty() {
         return;
@@ -356,12 +398,15 @@ fn strict_check(text: &str, block_index: usize, scan: &mut Scan) {
     let Some(raw) = text.get(block.start..block.end) else { return };
     // A block that is exactly the canonical encoding of its data (64 columns, LF, padded) is
     // what RFC 7468 describes: no need to decode it a second time (that was a tenth of the
-    // whole check of a bundle).
+    // whole check of a bundle), and the normalized PEM can copy it.
     if let Some(data) = &block.data
-        && encode_block(&block.label, data).strip_suffix('\n') == Some(raw)
+        && block.clean
+        && is_canonical(raw, &block.label, data, &block.widths)
     {
+        block.canonical = true;
         return;
     }
+    let block = &*block;
     let candidate = format!("{}\n", raw.trim_start_matches('\u{FEFF}'));
     let verdict = match pem_rfc7468::decode_vec(candidate.as_bytes()) {
         Ok((label, data)) if label == block.label && Some(&data) == block.data.as_ref() => return,
@@ -374,6 +419,40 @@ fn strict_check(text: &str, block_index: usize, scan: &mut Scan) {
         block: Some(block_index),
         fix: Some(Fix::RewrapLines),
     });
+}
+
+/// Whether `raw` (BEGIN line to the end of the END line) of a clean block (see [`Block`]) is
+/// exactly `encode_block(label, data)` without its final line feed, decided without encoding:
+/// the armor lines match, every body line but the last holds 64 symbols and the last 1 to 64,
+/// the symbol count is the encoding's, and the last group is the canonical one (its unused bits
+/// zero, its padding exact). Every symbol decoded into `data` already, and a full group of four
+/// symbols has one encoding, so nothing else can differ.
+fn is_canonical(raw: &str, label: &str, data: &[u8], widths: &[usize]) -> bool {
+    let Some(body) = raw
+        .strip_prefix("-----BEGIN ")
+        .and_then(|rest| rest.strip_prefix(label))
+        .and_then(|rest| rest.strip_prefix("-----\n"))
+        .and_then(|rest| rest.strip_suffix("-----"))
+        .and_then(|rest| rest.strip_suffix(label))
+        .and_then(|rest| rest.strip_suffix("-----END "))
+    else {
+        return false;
+    };
+    let symbols = data.len().div_ceil(3) * 4;
+    let (Some((&last, full)), false) = (widths.split_last(), data.is_empty()) else { return false };
+    let widths_right = full.iter().all(|&w| w == 64) && (1..=64).contains(&last);
+    if !widths_right || widths.iter().sum::<usize>() != symbols || body.len() != symbols + widths.len() {
+        return false;
+    }
+    // The last group: its symbols must be what encoding the last one to three bytes writes.
+    let tail = match data.len() % 3 {
+        0 => 3,
+        short => short,
+    };
+    let bytes = body.as_bytes();
+    let last_group = bytes.len().checked_sub(5).and_then(|start| bytes.get(start..bytes.len() - 1));
+    let expected = encode_base64_lines(data.get(data.len() - tail..).unwrap_or_default());
+    last_group.is_some_and(|group| expected.as_bytes().get(..4) == Some(group))
 }
 
 /// The leniency a block needed, in words, when it is one certcheck can name.
@@ -390,40 +469,142 @@ fn tolerated(raw: &str) -> Option<&'static str> {
     }
 }
 
+/// The value of each byte as a base64 symbol: 0–63, [`PAD`] for `=`, [`NOT_BASE64`] otherwise.
+// Indexing in a constant is checked when the crate builds: it cannot fail at run time.
+#[allow(clippy::indexing_slicing)]
+const BASE64_VALUES: [u8; 256] = {
+    let mut table = [NOT_BASE64; 256];
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut index = 0;
+    while index < 64 {
+        table[alphabet[index] as usize] = index as u8;
+        index += 1;
+    }
+    table[b'=' as usize] = PAD;
+    table
+};
+const PAD: u8 = 64;
+const NOT_BASE64: u8 = 255;
+
+/// A streaming base64 decoder over symbols that arrive line by line, remembering the offset of
+/// the first problem.
+struct Base64 {
+    out: Vec<u8>,
+    accumulator: u32,
+    bits: u32,
+    /// Symbols seen (padding included).
+    symbols: usize,
+    /// `=` seen so far.
+    padding: usize,
+    /// Just past the last symbol.
+    end: usize,
+    problem: Option<(usize, Base64Problem)>,
+}
+
+impl Base64 {
+    fn with_capacity(bytes: usize) -> Self {
+        Self { out: Vec::with_capacity(bytes), accumulator: 0, bits: 0, symbols: 0, padding: 0, end: 0, problem: None }
+    }
+
+    /// Decodes `symbols`, the first of which stands at text offset `start`.
+    fn push_symbols(&mut self, start: usize, symbols: &[u8]) {
+        if self.problem.is_some() {
+            return;
+        }
+        for (index, &byte) in symbols.iter().enumerate() {
+            let value = BASE64_VALUES.get(usize::from(byte)).copied().unwrap_or(NOT_BASE64);
+            if value == PAD {
+                self.padding += 1;
+                continue;
+            }
+            if self.padding > 0 {
+                self.problem = Some((start + index, Base64Problem::PaddingInside));
+                return;
+            }
+            if value == NOT_BASE64 {
+                self.problem = Some((start + index, Base64Problem::Character(char::from(byte))));
+                return;
+            }
+            self.accumulator = (self.accumulator << 6) | u32::from(value);
+            self.bits += 6;
+            if self.bits >= 8 {
+                self.bits -= 8;
+                self.out.push((self.accumulator >> self.bits) as u8);
+            }
+        }
+        self.symbols += symbols.len();
+        self.end = start + symbols.len();
+    }
+
+    /// Decodes a whole line if it holds base64 symbols (and padding) only: groups of four at a
+    /// time while aligned. Returns `false`, with nothing consumed, at the first byte that is no
+    /// symbol (the caller then reads the line character by character).
+    fn push_line(&mut self, start: usize, line: &[u8]) -> bool {
+        let value = |byte: u8| BASE64_VALUES.get(usize::from(byte)).copied().unwrap_or(NOT_BASE64);
+        let saved = (self.out.len(), self.accumulator, self.bits, self.symbols, self.padding, self.end);
+        let mut done = 0;
+        if self.bits == 0 && self.padding == 0 && self.problem.is_none() {
+            // Up to 64 symbols at a time into a buffer on the stack, then one copy.
+            for piece in line.chunks(64) {
+                let mut buffer = [0u8; 48];
+                let mut filled = 0;
+                for (group, out) in piece.chunks_exact(4).zip(buffer.chunks_exact_mut(3)) {
+                    let (&[a, b, c, d], [x, y, z]) = (group, out) else { break };
+                    let [a, b, c, d] = [a, b, c, d].map(value);
+                    if (a | b | c | d) & 0xC0 != 0 {
+                        break; // padding or no symbol: the per-symbol path below decides
+                    }
+                    let bits = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(c) << 6) | u32::from(d);
+                    (*x, *y, *z) = ((bits >> 16) as u8, (bits >> 8) as u8, bits as u8);
+                    filled += 3;
+                }
+                self.out.extend_from_slice(buffer.get(..filled).unwrap_or_default());
+                done += filled / 3 * 4;
+                if filled / 3 * 4 < piece.len() {
+                    break;
+                }
+            }
+            self.symbols += done;
+            self.end = start + done;
+        }
+        let rest = line.get(done..).unwrap_or_default();
+        if rest.iter().any(|&b| value(b) == NOT_BASE64) {
+            // Not a clean line: undo and let the caller read it character by character.
+            let (length, accumulator, bits, symbols, padding, end) = saved;
+            self.out.truncate(length);
+            (self.accumulator, self.bits, self.symbols, self.padding, self.end) =
+                (accumulator, bits, symbols, padding, end);
+            return false;
+        }
+        if !rest.is_empty() {
+            self.push_symbols(start + done, rest);
+        }
+        true
+    }
+
+    /// The bytes, or the first problem.
+    fn finish(self) -> Result<Vec<u8>, (usize, Base64Problem)> {
+        if let Some(problem) = self.problem {
+            return Err(problem);
+        }
+        if !self.symbols.is_multiple_of(4) || self.padding > 2 {
+            return Err((self.end, Base64Problem::Truncated));
+        }
+        Ok(self.out)
+    }
+}
+
 /// Decodes base64 symbols; on failure, the offset and kind of the first problem.
 pub(crate) fn decode_base64(symbols: &[(usize, char)]) -> Result<Vec<u8>, (usize, Base64Problem)> {
-    let mut out = Vec::with_capacity(symbols.len() / 4 * 3);
-    let mut accumulator: u32 = 0;
-    let mut bits = 0;
-    let mut padding = 0;
+    let mut decoder = Base64::with_capacity(symbols.len() / 4 * 3);
     for &(offset, c) in symbols {
-        if c == '=' {
-            padding += 1;
-            continue;
+        if !c.is_ascii() {
+            return Err((offset, Base64Problem::Character(c)));
         }
-        if padding > 0 {
-            return Err((offset, Base64Problem::PaddingInside));
-        }
-        let value = match c {
-            'A'..='Z' => u32::from(c) - u32::from('A'),
-            'a'..='z' => u32::from(c) - u32::from('a') + 26,
-            '0'..='9' => u32::from(c) - u32::from('0') + 52,
-            '+' => 62,
-            '/' => 63,
-            other => return Err((offset, Base64Problem::Character(other))),
-        };
-        accumulator = (accumulator << 6) | value;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((accumulator >> bits) & 0xFF) as u8);
-        }
+        let mut buffer = [0u8; 4];
+        decoder.push_symbols(offset, c.encode_utf8(&mut buffer).as_bytes());
     }
-    let end = symbols.last().map_or(0, |&(offset, _)| offset + 1);
-    if !symbols.len().is_multiple_of(4) || padding > 2 {
-        return Err((end, Base64Problem::Truncated));
-    }
-    Ok(out)
+    decoder.finish()
 }
 
 /// Standard base64 with padding, wrapped at 64 columns (RFC 7468).
@@ -480,6 +661,51 @@ pub(crate) fn encode_block_with_headers(label: &str, headers: &[(String, String)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `is_canonical` answers exactly "is this what `encode_block` writes", without encoding.
+    #[test]
+    fn canonical_blocks_are_recognised_without_encoding() {
+        for length in 1..200usize {
+            let data: Vec<u8> = (0..length).map(|i| (i * 37 + 11) as u8).collect();
+            let canonical = |text: &str| scan(text).blocks.first().is_some_and(|b| b.canonical);
+            let block = encode_block("CERTIFICATE", &data);
+            let raw = block.strip_suffix('\n').unwrap_or(&block);
+            assert!(canonical(raw), "{length}");
+            assert!(canonical(&block), "{length}");
+            assert!(
+                !canonical(&encode_block("X509 CERTIFICATE", &data).replacen("X509 CERTIFICATE", "CERTIFICATE", 1)),
+                "{length}"
+            );
+            assert!(!canonical(&raw.replacen('\n', "\r\n", 2)), "{length}");
+            assert!(!canonical(&raw.replacen('\n', "\n\n", 2)), "{length}");
+            if length > 0 {
+                // The same bytes with the last group's unused bits set, and rewrapped at 76.
+                let body_end = raw.len() - "\n-----END CERTIFICATE-----".len();
+                if length % 3 != 0 {
+                    let (head, tail) = raw.split_at(body_end);
+                    let mut head = head.to_owned();
+                    let padding = head.chars().rev().take_while(|&c| c == '=').count();
+                    let at = head.len() - padding - 1;
+                    // Flip the lowest bit of its value: an unused bit, so the data stays the same.
+                    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+                    let value = alphabet.iter().position(|&c| c == head.as_bytes()[at]).unwrap_or(0);
+                    let twin = char::from(alphabet[value ^ 1]);
+                    head.replace_range(at..=at, &twin.to_string());
+                    let decoded = scan(&format!("{head}{tail}")).blocks.first().and_then(|b| b.data.clone());
+                    assert_eq!(decoded.as_deref(), Some(data.as_slice()), "{length}");
+                    assert!(!canonical(&format!("{head}{tail}")), "{length}");
+                }
+                if length > 60 {
+                    let body: String = raw[28..body_end].chars().filter(|&c| c != '\n').collect();
+                    let wide: Vec<String> =
+                        body.as_bytes().chunks(76).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+                    let rewrapped =
+                        format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----", wide.join("\n"));
+                    assert!(!canonical(&rewrapped), "{length}");
+                }
+            }
+        }
+    }
 
     fn symbols(text: &str) -> Vec<(usize, char)> {
         text.char_indices().collect()

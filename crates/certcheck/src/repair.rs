@@ -141,7 +141,15 @@ fn rebuild(text: &str, fixes: &[Fix], options: &Options) -> String {
         let block = blocks.get(index)?;
         let original = text.get(block.start..block.end)?;
         let reencode = (wants(Fix::RewrapLines) || wants(Fix::FixEndLabel)) && block.headers.is_empty();
-        match (&block.data, reencode) {
+        // A certificate's bytes moved from its block to the analysis's list.
+        let data = match (&block.data, analysis.roles.get(index)) {
+            (Some(data), _) => Some(data.as_slice()),
+            (None, Some(Role::Certificate(ordinal))) => {
+                analysis.certificate_ders.get(*ordinal).map(Vec::as_slice).filter(|der| !der.is_empty())
+            }
+            (None, _) => None,
+        };
+        match (data, reencode) {
             (Some(data), true) => Some(pem::encode_block(&block.label, data)),
             _ => Some(format!("{original}\n")),
         }
