@@ -108,6 +108,7 @@ pub fn apply_fixes(input: JsValue, fixes: JsValue, options: JsValue) -> Result<J
 /// A `CertcheckError` with code `invalid_response` when the answer is not a certificate of that
 /// destination (a vendor error, not JSON, another shape, no PEM to compare with), or the usual
 /// argument errors.
+#[cfg(feature = "responses")]
 #[wasm_bindgen(js_name = verifyResponse)]
 pub fn verify_response(response: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let (settings, pem) = Settings::read_verify(&options)?;

@@ -89,8 +89,10 @@ pub(crate) fn links(
             let sha256 = &facts.fingerprints.sha256.0;
             // With Signatures::Known, an unknown result stays unknown and becomes a task.
             let mut check = |issuer: &Facts| match signatures {
-                Signatures::Verify => Some(signature::verify_memoized(original, sha256, issuer)),
-                Signatures::Known => {
+                Signatures::Verify if signature::AVAILABLE => {
+                    Some(signature::verify_memoized(original, sha256, issuer))
+                }
+                Signatures::Verify | Signatures::Known => {
                     let known = signature::memoized(sha256, &issuer.fingerprints.sha256.0);
                     if known.is_none() {
                         tasks.push(SignatureTask::new(original, sha256, issuer));
@@ -203,6 +205,12 @@ mod tests {
         assert_eq!(tasks.len(), 2, "the leaf's link and the CA's self-signature");
         let early = check(&input, &known);
         assert_eq!(early.certificates.iter().map(|c| c.verified_by).collect::<Vec<_>>(), vec![None, None]);
+        let codes: Vec<&str> = early.diagnostics.iter().map(|d| d.finding.code()).collect();
+        assert_eq!(codes, vec!["signature.unchecked"]);
+        assert_eq!(
+            early.diagnostics[0].message,
+            "2 signature(s) of this input are not verified yet; they are checked next (a report that verifies them follows)."
+        );
         assert_eq!(early.certificates[0].issuer_index, Some(1));
         for task in &tasks {
             task.run();
@@ -210,6 +218,7 @@ mod tests {
         assert_eq!(signature_tasks(&input, &known), vec![]);
         let complete = check(&input, &known);
         assert_eq!(complete, check(&input, &verify));
+        assert!(complete.diagnostics.is_empty());
         assert_eq!(
             complete.certificates.iter().map(|c| c.verified_by).collect::<Vec<_>>(),
             vec![Some(crate::VerifiedBy::Issuer(1)), Some(crate::VerifiedBy::SelfSigned)]

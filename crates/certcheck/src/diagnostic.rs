@@ -322,6 +322,13 @@ pub enum Finding {
         /// The issuer's subject.
         issuer: String,
     },
+    /// `signature.unchecked`: signatures this check left unverified.
+    SignatureUnchecked {
+        /// How many (a certificate and the key named to verify it, each).
+        count: usize,
+        /// The build verifies none (rather than leaving them for later).
+        unavailable: bool,
+    },
     /// `signature.unsupported`: a signature algorithm certcheck cannot verify.
     SignatureUnsupported {
         /// What it is (`dsa_with_SHA256`, `ecdsa-with-SHA256 on secp256k1`, …).
@@ -443,6 +450,7 @@ impl Finding {
             Self::SignatureInvalid { issuer: Some(_) } => &rules::SIGNATURE_INVALID,
             Self::SignatureInvalid { issuer: None } => &rules::SIGNATURE_INVALID_SELF,
             Self::SignatureNotByIssuer { .. } => &rules::SIGNATURE_INVALID,
+            Self::SignatureUnchecked { .. } => &rules::SIGNATURE_UNCHECKED,
             Self::SignatureUnsupported { .. } => &rules::SIGNATURE_UNSUPPORTED,
             Self::PeerAuthorityKeyId { .. } => &rules::PEER_AUTHORITY_KEY_ID,
             Self::PeerExtendedKeyUsage { .. } => &rules::PEER_EXTENDED_KEY_USAGE,

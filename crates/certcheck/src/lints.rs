@@ -12,8 +12,20 @@ use crate::signature::SignatureCheck;
 use crate::time::UnixTime;
 
 impl Analysis {
-    /// The rules every certificate is checked for, then the CA rules where a CA is wanted.
+    /// The rules every certificate is checked for, then the CA rules where a CA is wanted; last,
+    /// how many signatures were left unverified.
     pub(crate) fn certificate_rules(&mut self, now: UnixTime) {
+        self.each_certificate(now);
+        if !self.signature_tasks.is_empty() {
+            let finding = Finding::SignatureUnchecked {
+                count: self.signature_tasks.len(),
+                unavailable: !crate::signature::AVAILABLE,
+            };
+            self.sink.emit(finding, Place::default(), None);
+        }
+    }
+
+    fn each_certificate(&mut self, now: UnixTime) {
         let upload = self.purpose == Purpose::Upload;
         let wants_ca = upload && self.profile.wants_ca();
         let leaf_upload = self.profile == Profile::MtlsLeaf;

@@ -182,6 +182,12 @@ fn sentence(finding: &Finding, profile: Profile) -> String {
             "The certificate was issued by \"{issuer}\", but no given CA is that issuer and no given intermediate leads to one (CAs given: {}); {to} will answer \"unknown certificate authority\": upload the CA that issued it, or add the missing intermediate.",
             if cas.is_empty() { "none".to_owned() } else { cas.join("; ") }
         ),
+        Finding::SignatureUnchecked { count, unavailable: true } => format!(
+            "{count} signature(s) of this input were not verified: this build of certcheck leaves signature verification out (in the npm package's browser entry, `await load()` adds it); the CLI verifies them."
+        ),
+        Finding::SignatureUnchecked { count, unavailable: false } => format!(
+            "{count} signature(s) of this input are not verified yet; they are checked next (a report that verifies them follows)."
+        ),
         Finding::SignatureUnsupported { algorithm } => format!(
             "The signature algorithm ({algorithm}) is one certcheck cannot verify, so the signature is neither confirmed nor refuted here; a verifier that implements it will check it."
         ),

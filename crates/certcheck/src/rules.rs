@@ -397,6 +397,13 @@ rule!(
     "RFC 5280 6.1.1 (d)"
 );
 rule!(
+    SIGNATURE_UNCHECKED,
+    "signature.unchecked",
+    [I, I, I, I, I, I],
+    "Signatures this check left unverified: a build without signature verification (the npm package's browser entry before load()), or a check that verifies them later (the dashboard).",
+    "certcheck"
+);
+rule!(
     SIGNATURE_UNSUPPORTED,
     "signature.unsupported",
     [I, I, I, I, I, I],
@@ -465,6 +472,7 @@ pub const RULES: &[Rule] = &[
     RESPONSE_MISMATCH,
     SIGNATURE_INVALID,
     SIGNATURE_INVALID_SELF,
+    SIGNATURE_UNCHECKED,
     SIGNATURE_UNSUPPORTED,
 ];
 

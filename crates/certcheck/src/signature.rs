@@ -12,6 +12,11 @@ use std::sync::{Mutex, OnceLock};
 use crate::certificate::Facts;
 use crate::der_walk::{Tlv, oid_to_dotted, tag};
 
+/// Whether this build verifies signatures (feature `verify-signatures`). Without it a check
+/// leaves every signature unverified, as [`Signatures::Known`](crate::Signatures::Known) does
+/// with nothing known, and says so (`signature.unchecked`).
+pub(crate) const AVAILABLE: bool = cfg!(feature = "verify-signatures");
+
 /// Results kept by [`verify_memoized`]; the memo is emptied when it reaches this size.
 const MEMO_CAPACITY: usize = 16_384;
 

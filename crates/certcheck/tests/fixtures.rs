@@ -56,6 +56,9 @@ fn every_input_diagnostic_code_has_a_fixture() {
         if rule.code.starts_with("response.") || rule.code.starts_with("peer.") {
             continue; // Response verification and `verify` have suites of their own.
         }
+        if rule.code == "signature.unchecked" {
+            continue; // Never from a full build's check; chain.rs and the npm browser test cover it.
+        }
         let quoted = format!("\"code\": \"{}\"", rule.code);
         if !cases::CASES.iter().any(|&(_, _, _, expected)| expected.is_some_and(|e| e.contains(&quoted))) {
             missing.push(rule.code);
