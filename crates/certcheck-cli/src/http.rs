@@ -35,8 +35,11 @@ pub(crate) struct Answer {
 }
 
 impl Answer {
+    /// A 2xx that is not Cloudflare's `"success": false` envelope.
     pub(crate) fn success(&self) -> bool {
         (200..300).contains(&self.status)
+            && serde_json::from_slice::<serde_json::Value>(&self.body)
+                .map_or(true, |v| v.get("success") != Some(&serde_json::Value::Bool(false)))
     }
 
     /// Whether the vendor may have acted although it answered with an error (the answer came

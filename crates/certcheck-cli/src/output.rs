@@ -118,7 +118,11 @@ impl Refusal {
                 (None, Some(kind)) => {
                     let _ = write!(line, "{kind}: {}", message.message);
                 }
-                (None, None) => line.push_str(&message.message),
+                (None, None) => {
+                    // certcheck-api's text for an answer in neither envelope starts with the status.
+                    let prefix = error.status.map(|s| format!("HTTP {s}: ")).unwrap_or_default();
+                    line.push_str(message.message.strip_prefix(prefix.as_str()).unwrap_or(&message.message));
+                }
             }
         }
         if let Some(id) = &error.request_id {

@@ -56,6 +56,15 @@ pub(crate) fn identifier(flag: &str, value: &str) -> Result<String, Stop> {
 
 /// A base URL as the vendors' SDKs take it: scheme, host, optional port and path prefix, used
 /// verbatim with the endpoint's path appended (Cloudflare's therefore ends in `/client/v4`).
+/// One exception, for Cloudflare: a base URL that is only a host gets `/client/v4`, the one place
+/// Cloudflare's API lives, so that one URL (`http://127.0.0.1:8080`, the sandbox's root) serves
+/// both vendors.
+fn vendor_base_url(vendor: Vendor, text: &str, source: &str) -> Result<String, Stop> {
+    let url = base_url(text, source)?;
+    let path = url.split_once("://").map_or("", |(_, rest)| rest).split_once('/').map_or("", |(_, path)| path);
+    Ok(if vendor == Vendor::Cloudflare && path.is_empty() { format!("{url}/client/v4") } else { url })
+}
+
 fn base_url(text: &str, source: &str) -> Result<String, Stop> {
     let url = text.trim().trim_end_matches('/');
     let bad = |why: &str| Stop::Failed(format!("{source} {url:?} {why}: expected http(s)://host[:port][/path]"));
@@ -189,8 +198,8 @@ impl Target {
             }
         };
         let url = match (&reach.base_url, env(variable)) {
-            (Some(flag), _) => base_url(flag, "--base-url")?,
-            (None, Some(value)) => base_url(&value, variable)?,
+            (Some(flag), _) => vendor_base_url(vendor, flag, "--base-url")?,
+            (None, Some(value)) => vendor_base_url(vendor, &value, variable)?,
             (None, None) => vendor.base_url().to_owned(),
         };
         let mut secrets = Vec::new();
@@ -317,6 +326,15 @@ mod tests {
         for bad in ["127.0.0.1:8080", "ftp://host", "https://", "https://user:pw@host", "https://host/?a=b"] {
             assert!(base_url(bad, "--base-url").is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_host_alone_is_cloudflares_client_v4() {
+        let cloudflare = |url| vendor_base_url(Vendor::Cloudflare, url, "x").unwrap();
+        assert_eq!(cloudflare("http://127.0.0.1:8080/"), "http://127.0.0.1:8080/client/v4");
+        assert_eq!(cloudflare("https://api.cloudflare.com/client/v4"), "https://api.cloudflare.com/client/v4");
+        assert_eq!(cloudflare("https://gw.example/cloudflare"), "https://gw.example/cloudflare");
+        assert_eq!(vendor_base_url(Vendor::Anthropic, "http://127.0.0.1:8080", "x").unwrap(), "http://127.0.0.1:8080");
     }
 
     #[test]

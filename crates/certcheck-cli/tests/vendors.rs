@@ -557,6 +557,22 @@ fn a_lost_answer_is_settled_by_listing_never_by_posting_again() {
         "uploaded"
     );
 
+    // A timeout is a lost answer too.
+    let hanging = Proxy::start(sandbox.address(), Misbehave::ForwardThenHang);
+    let cli = Cli::new(vendors(&hanging.base));
+    let timed_out = cli.run(&[
+        "upload",
+        "--to",
+        "cloudflare-access",
+        "--timeout",
+        "1",
+        "--json",
+        &fixture("tests/data/access/good-root.pem"),
+    ]);
+    assert_eq!((timed_out.status, timed_out.json()["outcome"].clone()), (0, json!("landed")), "{}", timed_out.stderr);
+    assert!(timed_out.json()["failure"].as_str().unwrap().contains("timeout"), "{}", timed_out.stdout);
+    assert_eq!((hanging.writes(), sandbox.cloudflare_ids("access/certificates").len()), (1, 1));
+
     // A removal whose answer is lost: listed again, it is archived.
     let id = sandbox.tunnel_ids(TUNNEL, false)[0].clone();
     let cli = Cli::new(vendors(&dropping.base));
@@ -744,10 +760,24 @@ fn usage_network_and_credential_errors_exit_2_without_json() {
         &fixture("tests/data/access/leaf-not-ca.pem"),
     ]);
     assert_eq!(run.status, 1);
-    // A Cloudflare base URL without /client/v4 gets a hint.
-    let run = cli.run(&["list", "--to", "cloudflare-mtls", "--base-url", &sandbox.base]);
+    // One host-only URL serves both vendors (Cloudflare's API lives under /client/v4 only); a
+    // Cloudflare base URL with another path is used as given, and a 404 there gets a hint.
+    let host_only = Cli::new(vec![
+        ("ANTHROPIC_AUTH_TOKEN", ANTHROPIC_TOKEN.to_owned()),
+        ("CLOUDFLARE_API_TOKEN", CLOUDFLARE_TOKEN.to_owned()),
+        ("CLOUDFLARE_ACCOUNT_ID", ACCOUNT.to_owned()),
+    ]);
+    for to in [&["--to", "cloudflare-mtls"][..], &["--to", "anthropic-tunnel", "--tunnel", TUNNEL][..]] {
+        let mut args = vec!["list", "--base-url", sandbox.base.as_str(), "--json"];
+        args.extend(to);
+        let run = host_only.run(&args);
+        assert_eq!((run.status, run.json()["count"].clone()), (0, json!(0)), "{to:?}: {}", run.stderr);
+    }
+    let elsewhere = format!("{}/elsewhere", sandbox.base);
+    let run = cli.run(&["list", "--to", "cloudflare-mtls", "--base-url", &elsewhere]);
     assert_eq!(run.status, 1);
-    assert!(run.stderr.contains("/client/v4"), "{}", run.stderr);
+    assert!(run.stderr.contains("is the base URL") && run.stderr.contains("/elsewhere/client/v4)?"), "{}", run.stderr);
+    assert!(!run.stderr.contains("HTTP 404, HTTP 404"), "{}", run.stderr);
     // --base-url overrides the Anthropic variable too (the sandbox also serves /api/anthropic/…).
     let prefixed = format!("{}/api/anthropic", sandbox.base);
     let run = cli.run(&["list", "--to", "anthropic-tunnel", "--tunnel", TUNNEL, "--base-url", &prefixed, "--json"]);

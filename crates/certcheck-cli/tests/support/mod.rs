@@ -177,6 +177,8 @@ pub enum Misbehave {
     ForwardThenDrop,
     /// Closes the client's connection without forwarding: nothing landed.
     DropWithoutForwarding,
+    /// Forwards it, then holds the client's connection open without answering (a timeout).
+    ForwardThenHang,
     /// Answers 400 in the vendor's envelope with the caller's credentials in the message.
     EchoCredentials,
 }
@@ -261,6 +263,10 @@ fn serve(mut client: TcpStream, upstream: &str, misbehave: Misbehave, writes: &A
         }
         Misbehave::DropWithoutForwarding => {
             let _ = client.shutdown(Shutdown::Both);
+        }
+        Misbehave::ForwardThenHang => {
+            let _ = forward(upstream, &head, &body);
+            std::thread::sleep(std::time::Duration::from_secs(30));
         }
         Misbehave::EchoCredentials => {
             let credentials: Vec<&str> = head
