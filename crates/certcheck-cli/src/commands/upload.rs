@@ -416,7 +416,7 @@ impl Upload<'_> {
                     self.target.options.clone(),
                 )
                 .next_request()
-                .map(|r| format!(" (GET {}{})", self.target.http.base_url(), r.path_and_query))
+                .map(|r| format!(" with GET {}{}", self.target.http.base_url(), r.path_and_query))
                 .unwrap_or_default();
                 let _ = write!(
                     out,
