@@ -30,7 +30,7 @@ certificate, 2 usage, I/O or network error (message on stderr).";
 /// `certcheck`: check a certificate upload before the vendor's API sees it, then upload it,
 /// list what the vendors hold, create Gateway CAs and remove certificates.
 #[derive(Debug, Parser)]
-#[command(name = "certcheck", version, after_help = AFTER_HELP, subcommand_required = true)]
+#[command(name = "certcheck", version, after_help = AFTER_HELP, subcommand_required = true, arg_required_else_help = true)]
 #[command(about = "Check a certificate before a vendor's mTLS API sees it; upload, list, create and remove them")]
 pub(crate) struct Cli {
     /// The command.

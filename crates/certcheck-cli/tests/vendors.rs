@@ -184,8 +184,13 @@ fn access_uploads_name_themselves_and_deletes_wait_for_hostnames() {
     assert_eq!(answer["record"]["associated_hostnames"], json!(["admin.example.com"]));
     assert_eq!(answer["record"]["fingerprint"], answer["certificates"][0]["spellings"]["cloudflare_access"]);
     let id = answer["id"].as_str().unwrap().to_owned();
-    let again = cli.run(&["upload", "--to", "cloudflare-access", "--json", &root]);
+    let again = cli.run(&["upload", "--to", "cloudflare-access", "--hostname", "ops.example.com", "--json", &root]);
     assert_eq!((again.status, again.json()["already_present"].clone()), (0, json!(true)));
+    assert!(
+        again.stderr.contains("is not associated with ops.example.com (it has: admin.example.com)"),
+        "{}",
+        again.stderr
+    );
     // The same CA in a zone is another collection.
     let zone =
         cli.run(&["upload", "--to", "cloudflare-access", "--zone", ACCOUNT, "--name", "zone CA", "--json", &root]);

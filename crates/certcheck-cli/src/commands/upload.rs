@@ -15,8 +15,8 @@ use std::process::ExitCode;
 
 use certcheck::{Destination, Diagnostic, Options, Report, Verdict};
 use certcheck_api::{
-    Collection, CreateAccessCertificate, CreateTunnelCertificate, Listing, UploadMtlsCertificate, build, find_stored,
-    tunnel_certificates, tunnel_has_room, verify_response,
+    Collection, CreateAccessCertificate, CreateTunnelCertificate, Listing, Stored, UploadMtlsCertificate, build,
+    find_stored, tunnel_certificates, tunnel_has_room, verify_response,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -203,6 +203,37 @@ fn body(
     }
 }
 
+/// How the stored record differs from what `--name` and `--hostname` ask for (an upload that
+/// finds its certificate already there sends nothing, so it changes neither).
+fn differences(stored: &Stored, args: &UploadArgs) -> Vec<String> {
+    let mut differences = Vec::new();
+    if let Some(name) = args.name.as_deref().map(str::trim).filter(|n| !n.is_empty())
+        && stored.name() != Some(name)
+    {
+        differences.push(format!(
+            "{} is stored under the name {:?}, not {name:?}",
+            stored.id(),
+            stored.name().unwrap_or_default()
+        ));
+    }
+    if let Stored::Access(record) = stored
+        && !args.hostnames.is_empty()
+    {
+        let have: Vec<String> = record.associated_hostnames.iter().flatten().map(|h| h.to_ascii_lowercase()).collect();
+        let missing: Vec<&str> =
+            args.hostnames.iter().map(|h| h.trim()).filter(|h| !have.contains(&h.to_ascii_lowercase())).collect();
+        if !missing.is_empty() {
+            differences.push(format!(
+                "{} is not associated with {} (it has: {})",
+                stored.id(),
+                missing.join(", "),
+                if have.is_empty() { "none".to_owned() } else { have.join(", ") }
+            ));
+        }
+    }
+    differences
+}
+
 /// `certcheck upload`.
 pub(crate) fn run(args: &UploadArgs, given: Given<'_>) -> Result<ExitCode, Stop> {
     let destination = destination(args.to, args.ca)?;
@@ -233,7 +264,11 @@ pub(crate) fn run(args: &UploadArgs, given: Given<'_>) -> Result<ExitCode, Stop>
         target.out.note("not uploaded: the check found errors (nothing was sent)");
         return Ok(ExitCode::from(1));
     }
-    let pem = report.normalized_pem.clone().unwrap_or_default();
+    let Some(pem) = report.normalized_pem.clone() else {
+        target.out.print(&report_text(json, &report, &input, &args.input, now, false)?)?;
+        target.out.note("not uploaded: the input holds no certificate to send (nothing was sent)");
+        return Ok(ExitCode::from(1));
+    };
     let upload = Upload { args, target: &target, report: &report, input: &input, json };
     let body = match body(destination, &report, &input, pem.clone(), args) {
         Ok(body) => body,
@@ -266,6 +301,9 @@ pub(crate) fn run(args: &UploadArgs, given: Given<'_>) -> Result<ExitCode, Stop>
         let mut result =
             Summary::new(&report, &target, Outcome::AlreadyPresent).verification(record(item), Some(&verification));
         result.already_present = true;
+        for difference in differences(item, args) {
+            target.out.note(&format!("{difference}; certcheck does not change a stored certificate"));
+        }
         return upload.finish(&result, None);
     }
     if let Collection::Tunnel { tunnel_id, .. } = &target.collection
