@@ -396,9 +396,10 @@ pub fn new_leaf_with_key(host: &str) -> String {
     format!("{certificate}{}", key.serialize_pem())
 }
 
-/// Writes `text` to a fresh temporary file and returns its path.
+/// Writes `text` to a file under cargo's `target/tmp` (one folder per test process) and returns
+/// its path.
 pub fn temp_file(name: &str, text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("certcheck-cli-tests-{}", std::process::id()));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("certcheck-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
