@@ -87,6 +87,14 @@ pub(crate) fn render(report: &Report, text: Option<&str>, name: &str, now: UnixT
         let block = key.block.map_or_else(String::new, |b| format!(" (block {b})"));
         let _ = writeln!(out, "Private key{block}: {}, {matched}\n", key.kind);
     }
+    out.push_str(&diagnostics(report, text, name, style));
+    out.push_str(&verdict(report, style));
+    out
+}
+
+/// Every diagnostic with its place, the line excerpt and a caret, and its fix.
+pub(crate) fn diagnostics(report: &Report, text: Option<&str>, name: &str, style: Style) -> String {
+    let mut out = String::new();
     let lines: Vec<&str> = text.map(|t| t.split('\n').collect()).unwrap_or_default();
     for diagnostic in &report.diagnostics {
         let _ = writeln!(
@@ -113,6 +121,11 @@ pub(crate) fn render(report: &Report, text: Option<&str>, name: &str, now: UnixT
         }
         out.push('\n');
     }
+    out
+}
+
+/// The closing line: `Verdict for anthropic-tunnel: ok (1 certificate(s), 0 error(s), …)`.
+pub(crate) fn verdict(report: &Report, style: Style) -> String {
     let verdict = match report.verdict {
         Verdict::Ok => style.paint("1;32", "ok"),
         Verdict::Warning => style.paint("1;33", "warning"),
@@ -120,15 +133,13 @@ pub(crate) fn render(report: &Report, text: Option<&str>, name: &str, now: UnixT
     };
     let destination = report.destination.map_or_else(|| "inspect".to_owned(), |d| format!("for {d}"));
     let count = |severity| report.diagnostics.iter().filter(|d| d.severity == severity).count();
-    let _ = writeln!(
-        out,
-        "Verdict {destination}: {verdict} ({} certificate(s), {} error(s), {} warning(s), {} note(s))",
+    format!(
+        "Verdict {destination}: {verdict} ({} certificate(s), {} error(s), {} warning(s), {} note(s))\n",
         report.certificates.len(),
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Info)
-    );
-    out
+    )
 }
 
 /// At most 100 characters of a line around a 0-based column, and the caret's place in them.

@@ -63,18 +63,66 @@ fn reads_standard_input() {
 
 #[test]
 fn usage_and_io_errors_exit_2_without_json() {
-    for args in [
-        &["check", "examples/anthropic-ca.pem"][..],
-        &["check", "--to", "elsewhere", "-"][..],
-        &["inspect", "--now", "tomorrow", "-"][..],
-        &["frobnicate"][..],
-        &["inspect", "--json", "no/such/file.pem"][..],
+    // Usage errors are clap's: `error: …`, the usage line, a pointer to --help.
+    for (args, message) in [
+        (
+            &["check", "examples/anthropic-ca.pem"][..],
+            "error: the following required arguments were not provided:\n  --to <DESTINATION>\n",
+        ),
+        (
+            &["check", "--to", "elsewhere", "-"][..],
+            "error: invalid value 'elsewhere' for '--to <DESTINATION>'\n  [possible values: anthropic-tunnel, cloudflare-access, cloudflare-mtls, cloudflare-gateway]\n",
+        ),
+        (
+            &["check", "--to", "anthropic-tunnel", "--no-ca", "-"][..],
+            "error: --ca and --no-ca apply only to --to cloudflare-mtls\n\nUsage: certcheck check",
+        ),
+        (
+            &["inspect", "--now", "tomorrow", "-"][..],
+            "error: invalid value 'tomorrow' for '--now <RFC 3339>': expected an RFC 3339 timestamp such as 2026-11-22T00:00:00Z\n",
+        ),
+        (&["frobnicate"][..], "error: unrecognized subcommand 'frobnicate'\n"),
+        (&[][..], "Usage: certcheck <COMMAND>"),
+        // I/O errors are one line of certcheck's own.
+        (
+            &["inspect", "--json", "no/such/file.pem"][..],
+            "certcheck: cannot read no/such/file.pem: No such file or directory (os error 2)\n",
+        ),
     ] {
         let output = certcheck(args, Some(b""));
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(output.stdout.is_empty(), "{args:?}");
-        assert!(String::from_utf8_lossy(&output.stderr).starts_with("certcheck: "), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
     }
+}
+
+#[test]
+fn help_version_and_completions_exit_0() {
+    for args in [&["--help"][..], &["help", "upload"][..], &["upload", "--help"][..], &["-V"][..]] {
+        let output = certcheck(args, None);
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        assert!(output.stderr.is_empty(), "{args:?}");
+    }
+    let help = String::from_utf8(certcheck(&["--help"], None).stdout).unwrap();
+    for command in ["check", "inspect", "verify-response", "rules", "upload", "list", "create", "remove", "completions"]
+    {
+        assert!(help.contains(&format!("  {command} ")), "{command}: {help}");
+    }
+    assert!(help.contains("CLOUDFLARE_API_TOKEN") && help.contains("ANTHROPIC_AUTH_TOKEN"), "{help}");
+    let version = certcheck(&["--version"], None);
+    assert_eq!(String::from_utf8_lossy(&version.stdout), format!("certcheck {}\n", env!("CARGO_PKG_VERSION")));
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let output = certcheck(&["completions", shell], None);
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&output.stdout);
+        assert!(script.contains("upload") && script.contains("expiring-within"), "{shell}");
+    }
+    let bash = String::from_utf8(certcheck(&["completions", "bash"], None).stdout).unwrap();
+    assert!(
+        bash.contains("anthropic-tunnel cloudflare-access cloudflare-mtls cloudflare-gateway"),
+        "destinations complete"
+    );
 }
 
 #[test]
@@ -221,11 +269,11 @@ fn verify_response_refusals_exit_2_with_one_line() {
         ),
         (
             "verify-response tests/data/responses/gateway-example.json",
-            "certcheck: verify-response needs --to <DESTINATION>\n\nRun `certcheck --help` for usage.\n",
+            "error: the following required arguments were not provided:\n  --to <DESTINATION>\n\nUsage: certcheck verify-response --to <DESTINATION> <RESPONSE.json|->\n\nFor more information, try '--help'.\n",
         ),
         (
             "verify-response --to cloudflare-gateway --fix x.json",
-            "certcheck: unknown option \"--fix\" for `certcheck verify-response`\n\nRun `certcheck --help` for usage.\n",
+            "error: unexpected argument '--fix' found\n\n  tip: to pass '--fix' as a value, use '-- --fix'\n\nUsage: certcheck verify-response --to <DESTINATION> <RESPONSE.json|->\n\nFor more information, try '--help'.\n",
         ),
         (
             "verify-response --to cloudflare-gateway no-such-file.json",
