@@ -47,6 +47,8 @@ pub(crate) enum Command {
     Inspect(InspectArgs),
     /// Compare a vendor's answer (JSON) with the certificate you meant
     VerifyResponse(VerifyResponseArgs),
+    /// Will the vendor accept the certificate you present (file or -) against the CA you upload?
+    Verify(VerifyArgs),
     /// List every rule with its severity per destination
     Rules,
     /// Check, then upload to the destination unless it is already there; verify the answer
@@ -163,6 +165,33 @@ pub(crate) struct VerifyResponseArgs {
     pub(crate) common: Common,
     /// The vendor's JSON answer (bare or in Cloudflare's envelope), or - for standard input
     #[arg(value_name = "RESPONSE.json|-")]
+    pub(crate) input: String,
+}
+
+/// `certcheck verify`.
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// Where the CA is uploaded: anthropic-tunnel (CERT_FILE is the gateway's server
+    /// certificate), cloudflare-access or cloudflare-mtls (a client certificate)
+    #[arg(long = "to", value_name = "DESTINATION", value_parser = destination())]
+    pub(crate) to: Destination,
+    /// The CA certificate(s) uploaded or about to be; any of them may anchor (a rotation's two,
+    /// an Access bundle intermediate first)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) ca: String,
+    /// The presented certificate's private key (matched, never printed)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) key: Option<String>,
+    /// anthropic-tunnel: the tunnel's domain; the certificate must cover *.DOMAIN
+    #[arg(long, value_name = "DOMAIN")]
+    pub(crate) tunnel_domain: Option<String>,
+    /// A host name or IP address the certificate must cover (repeat for several)
+    #[arg(long = "host", value_name = "NAME")]
+    pub(crate) hosts: Vec<String>,
+    #[command(flatten)]
+    pub(crate) common: Common,
+    /// The certificate presented, optionally followed by its intermediates, or - for standard input
+    #[arg(value_name = "CERT_FILE|-")]
     pub(crate) input: String,
 }
 
@@ -355,6 +384,7 @@ mod tests {
             ("remove --to anthropic-tunnel --tunnel t", "the following required arguments were not provided"),
             ("remove --to anthropic-tunnel --tunnel t --id a --fingerprint b", "cannot be used with"),
             ("upload --to anthropic-tunnel --timeout 0 a", "0 is not in 1..=3600"),
+            ("verify --to anthropic-tunnel server.pem", "the following required arguments were not provided"),
         ] {
             let error = parse(line).err().unwrap_or_else(|| panic!("{line} parsed"));
             assert_eq!(error.exit_code(), 2, "{line}");

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use certcheck::{CertificateInfo, Report, Severity, UnixTime, Verdict};
+use certcheck::{CertificateInfo, Diagnostic, Report, Severity, UnixTime, Verdict};
 
 /// ANSI styling, or none.
 #[derive(Clone, Copy)]
@@ -12,7 +12,7 @@ pub(crate) struct Style {
 }
 
 impl Style {
-    fn paint(self, code: &str, text: &str) -> String {
+    pub(crate) fn paint(self, code: &str, text: &str) -> String {
         if self.colour { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
     }
 
@@ -29,7 +29,7 @@ fn field(out: &mut String, name: &str, value: &str) {
     let _ = writeln!(out, "    {:<20}{value}", format!("{name}:"));
 }
 
-fn certificate(out: &mut String, certificate: &CertificateInfo, now: UnixTime) {
+pub(crate) fn certificate(out: &mut String, certificate: &CertificateInfo, now: UnixTime) {
     let _ = writeln!(out, "Certificate #{} (block {})", certificate.index, certificate.block);
     field(out, "Subject", &certificate.subject);
     field(out, "Issuer", &certificate.issuer);
@@ -87,16 +87,16 @@ pub(crate) fn render(report: &Report, text: Option<&str>, name: &str, now: UnixT
         let block = key.block.map_or_else(String::new, |b| format!(" (block {b})"));
         let _ = writeln!(out, "Private key{block}: {}, {matched}\n", key.kind);
     }
-    out.push_str(&diagnostics(report, text, name, style));
+    out.push_str(&diagnostics(&report.diagnostics, text, name, style));
     out.push_str(&verdict(report, style));
     out
 }
 
 /// Every diagnostic with its place, the line excerpt and a caret, and its fix.
-pub(crate) fn diagnostics(report: &Report, text: Option<&str>, name: &str, style: Style) -> String {
+pub(crate) fn diagnostics(list: &[Diagnostic], text: Option<&str>, name: &str, style: Style) -> String {
     let mut out = String::new();
     let lines: Vec<&str> = text.map(|t| t.split('\n').collect()).unwrap_or_default();
-    for diagnostic in &report.diagnostics {
+    for diagnostic in list {
         let _ = writeln!(
             out,
             "{}[{}]: {}",

@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::local::run_check(args),
         Command::Inspect(args) => commands::local::run_inspect(args),
         Command::VerifyResponse(args) => commands::local::run_verify_response(args),
+        Command::Verify(args) => commands::verify::run(args),
         Command::Rules => commands::local::run_rules(),
         Command::Upload(args) => commands::upload::run(args, given),
         Command::List(args) => commands::list::run(args, given),

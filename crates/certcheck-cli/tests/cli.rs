@@ -51,6 +51,41 @@ fn json_output_and_exit_status_match_every_fixture() {
     assert!(checked >= 60, "only {checked} fixtures");
 }
 
+/// `certcheck verify` over the openssl-made corpus (tests/data/peer/cases.txt): the JSON is the
+/// recorded report (the library suite records it) and the exit status follows the verdict.
+#[test]
+fn verify_json_and_exit_status_match_every_peer_case() {
+    let manifest = std::fs::read_to_string(root().join("tests/data/peer/cases.txt")).unwrap();
+    let mut checked = 0;
+    for line in manifest.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let (path, args) = line.split_once(char::is_whitespace).unwrap();
+        let stem = path.rsplit_once('.').map_or(path, |(stem, _)| stem);
+        let expected = std::fs::read_to_string(root().join(format!("tests/data/{stem}.expected.json"))).unwrap();
+        // Paths in the manifest are relative to tests/data.
+        let words: Vec<String> = args
+            .split_whitespace()
+            .map(|w| if w.starts_with("peer/") { format!("tests/data/{w}") } else { w.to_owned() })
+            .collect();
+        let input = format!("tests/data/{path}");
+        let mut argv: Vec<&str> = words.iter().map(String::as_str).collect();
+        argv.extend(["--json", "--now", NOW, input.as_str()]);
+        let output = certcheck(&argv, None);
+        assert_eq!(String::from_utf8_lossy(&output.stdout), expected, "{path}");
+        let error = expected.contains("\"verdict\": \"error\"");
+        assert_eq!(output.status.code(), Some(i32::from(error)), "{path}");
+        checked += 1;
+    }
+    assert!(checked >= 50, "only {checked} cases");
+    // A destination no certificate is presented to is a usage error.
+    let output = certcheck(
+        &["verify", "--to", "cloudflare-gateway", "--ca", "examples/anthropic-ca.pem", "examples/anthropic-ca.pem"],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Gateway generates its own CA"), "{output:?}");
+}
+
 #[test]
 fn reads_standard_input() {
     let pem = std::fs::read(root().join("examples/anthropic-ca.pem")).unwrap();

@@ -264,7 +264,7 @@ fn finish(target: &Target, created: &Created<'_>, json: bool, problem: Option<&s
         let style = style(to_stderr);
         let mut text = String::new();
         if let Some(report) = report {
-            text.push_str(&human::diagnostics(report, None, "the returned CA", style));
+            text.push_str(&human::diagnostics(&report.diagnostics, None, "the returned CA", style));
             text.push_str(&human::verdict(report, style));
         }
         let id = created.id.as_deref().unwrap_or("(no id)");

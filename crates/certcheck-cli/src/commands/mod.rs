@@ -6,6 +6,7 @@ pub(crate) mod list;
 pub(crate) mod local;
 pub(crate) mod remove;
 pub(crate) mod upload;
+pub(crate) mod verify;
 
 use std::io::{IsTerminal, Read};
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -441,7 +441,8 @@ impl Upload<'_> {
     fn text(&self, result: &Summary<'_>) -> String {
         let style = style(false);
         let name = super::shown_name(&self.args.input);
-        let mut out = human::diagnostics(self.report, certcheck::decoded_text(self.input).as_deref(), name, style);
+        let mut out =
+            human::diagnostics(&self.report.diagnostics, certcheck::decoded_text(self.input).as_deref(), name, style);
         out.push_str(&human::verdict(self.report, style));
         let spelling = self.report.certificates.first().map(|c| vendor_spelling(self.target.destination, c));
         let id = result.id.as_deref().unwrap_or("(no id)");
@@ -490,9 +491,7 @@ impl Upload<'_> {
                 }
                 _ => {
                     out.push_str("Not verified: the vendor's record differs from the certificate:\n");
-                    let mut differences = self.report.clone();
-                    differences.diagnostics = result.response_diagnostics.clone();
-                    out.push_str(&human::diagnostics(&differences, None, name, style));
+                    out.push_str(&human::diagnostics(&result.response_diagnostics, None, name, style));
                     if let Some(failure) = &result.failure {
                         let _ = writeln!(out, "{failure}");
                     }
