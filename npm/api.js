@@ -1,6 +1,8 @@
 // The wrapper over the wasm-bindgen glue that exports.js applies (tested alone with a stand-in
 // glue by tests/npm/api.test.mjs). It turns the glue's plain Errors into CertcheckError and a wasm trap (a panic: a bug) into a
 // CertcheckError with code "internal" and the panic's message, never an opaque "unreachable".
+// The glue is looked up at each call: the browser entry starts with the lean module and switches
+// to the full one when load() has fetched it.
 
 export class CertcheckError extends Error {
   constructor(code, message, options) {
@@ -25,14 +27,23 @@ const EXPORTS = [
   "version",
 ];
 
+/** `glue` is the module's glue, or a function returning the glue in use at the time of a call. */
 export function api(glue) {
+  const current = typeof glue === "function" ? glue : () => glue;
   const guard = (name) => {
-    const inner = glue[name];
     const wrapped = (...args) => {
+      const module = current();
+      const inner = module?.[name];
+      if (typeof inner !== "function") {
+        throw new CertcheckError(
+          "not_loaded",
+          `${name}() needs certcheck's full module: call \`await load()\` once first (it fetches certcheck_full_bg.wasm; Node loads it at import)`,
+        );
+      }
       try {
         return inner(...args);
       } catch (error) {
-        throw translate(glue, error);
+        throw translate(module, error);
       }
     };
     Object.defineProperty(wrapped, "name", { value: name });

@@ -71,6 +71,7 @@ export type DiagnosticCode =
   | "response.fingerprint_mismatch"
   | "response.mismatch"
   | "signature.invalid"
+  | "signature.unchecked"
   | "signature.unsupported";
 
 /** A named, machine-appliable repair (see `applyFixes`). */
@@ -295,9 +296,18 @@ export interface DestinationInfo {
 }
 
 /** Why a call was refused. */
-export type ErrorCode = "invalid_input" | "invalid_options" | "invalid_fingerprint" | "invalid_response" | "internal";
+export type ErrorCode =
+  | "invalid_input"
+  | "invalid_options"
+  | "invalid_fingerprint"
+  | "invalid_response"
+  | "not_loaded"
+  | "internal";
 
-/** Every error certcheck throws. `internal` means a bug in certcheck: please report it. */
+/**
+ * Every error certcheck throws. `not_loaded`: `verify` or `verifyResponse` was called in a
+ * browser before `await load()`. `internal` means a bug in certcheck: please report it.
+ */
 export declare class CertcheckError extends Error {
   readonly name: "CertcheckError";
   readonly code: ErrorCode;
@@ -353,6 +363,8 @@ export interface VerifyOptions {
 }
 
 /**
+ * Needs the full module: in a browser, `await load()` first (Node has it at import).
+ *
  * Proves the vendor stored what you meant: compares its answer (JSON text or bytes, bare or in
  * Cloudflare's envelope) with `pem` or the PEM it carries. The report is the PEM's, with
  * `response.fingerprint_mismatch` / `response.mismatch` added where the answer disagrees.
@@ -399,6 +411,8 @@ export interface PeerReport {
 }
 
 /**
+ * Needs the full module: in a browser, `await load()` first (Node has it at import).
+ *
  * Will the vendor accept the certificate you present, against the CA you upload? Builds the
  * path, verifies every signature on it, and applies the destination's rules (names, purposes,
  * key usage, key identifiers, validity). The same report as `certcheck verify --json`.
@@ -418,5 +432,18 @@ export function fixNames(): FixName[];
 /** The package version. */
 export function version(): string;
 
-/** Resolves once the WebAssembly module is ready (already resolved in Node, where loading is synchronous). */
+/** Resolves once the WebAssembly module is ready (already resolved: both entry points load it before the import resolves). */
 export const ready: Promise<void>;
+
+/**
+ * Loads the full module, once, and switches every function to it. A browser import starts with
+ * the lean module (what `check`, `inspect`, `fingerprints`, the fixes and the tables need); the
+ * full one adds signature verification to `check` and `inspect` (until then their reports carry
+ * `signature.unchecked`), matching of EC and Ed25519 private keys without their public half, and
+ * `verify` and `verifyResponse`. Resolves at once in Node, which loads the full module at import.
+ * A failed fetch rejects, and a later call tries again.
+ */
+export function load(): Promise<void>;
+
+/** Whether the full module is in use (always in Node; in a browser once `load()` has resolved). */
+export function loaded(): boolean;

@@ -1,9 +1,14 @@
-// The package's public functions: the glue's, wrapped once. Both entry points re-export this
-// after instantiating the module (the glue's functions find the instance when called).
-import * as glue from "./certcheck_wasm.js";
+// The package's public functions: the glue's, wrapped once, each call going to the module in
+// use (state.js). Both entry points instantiate a module, hand it to state.js, and re-export this.
+//   node.js:    the full module, synchronously, at import (everything available at once);
+//   browser.js: the lean module at import (check, inspect, fingerprints, fixes, tables), and the
+//               full one (signature verification, key derivation, verify, verifyResponse) once
+//               load() is awaited.
 import { api } from "./api.js";
+import { current } from "./state.js";
 
 export { CertcheckError } from "./api.js";
+
 export const {
   check,
   inspect,
@@ -17,5 +22,13 @@ export const {
   destinations,
   fixNames,
   version,
-} = api(glue);
+} = api(current);
+
+/**
+ * Loads the full module (once) and switches every function to it: signatures are then verified
+ * by check and inspect, EC keys without their public half are matched, and verify and
+ * verifyResponse are available. Resolves at once where the full module is already in use (Node).
+ */
+export { load, loaded } from "./state.js";
+
 export const ready = Promise.resolve();

@@ -1,8 +1,11 @@
-// Node entry point (ESM; `require` works too on Node >= 20.19): the module loads synchronously.
+// Node entry point (ESM; `require` works too on Node >= 20.19): the full module loads
+// synchronously from disk at import, so every function is available at once.
 import { readFileSync } from "node:fs";
 
-import { initSync } from "./certcheck_wasm.js";
+import * as full from "./certcheck_full.js";
+import { use } from "./state.js";
 
-initSync({ module: readFileSync(new URL("./certcheck_wasm_bg.wasm", import.meta.url)) });
+full.initSync({ module: readFileSync(new URL("./certcheck_full_bg.wasm", import.meta.url)) });
+use(full, true);
 
 export * from "./exports.js";

@@ -1,6 +1,7 @@
 // `node sizes.mjs [--json]`: what a browser downloads for the job of peers.mjs. Each peer's job
 // module bundled by esbuild (bundle, minify, ESM, browser platform, tree shaking) to memory,
-// gzip -9. certcheck: its browser entry bundled the same way, plus the .wasm it fetches.
+// gzip -9. certcheck: its browser entry bundled the same way, plus the lean .wasm it fetches at
+// import; what `await load()` adds (the full module's glue and .wasm) is reported apart.
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
@@ -21,6 +22,8 @@ async function bundle(contents) {
     target: "es2022",
     write: false,
     logLevel: "silent",
+    // load()'s dynamic import: fetched on demand, counted apart.
+    external: ["*certcheck_full.js"],
   });
   return result.outputFiles[0].contents;
 }
@@ -32,6 +35,7 @@ const entries = [
 import { makeJob } from "./jobs/certcheck.mjs";
 export const job = makeJob(inspect);`,
     wasm: join(packageDir, "certcheck_wasm_bg.wasm"),
+    onDemand: [join(packageDir, "certcheck_full.js"), join(packageDir, "certcheck_full_bg.wasm")],
   },
   { name: "jsrsasign", contents: `export { job } from "./jobs/jsrsasign.mjs";` },
   { name: "@peculiar/x509", contents: `export { job } from "./jobs/peculiar.mjs";` },
@@ -52,12 +56,13 @@ for (const entry of entries) {
     wasmRaw: wasm ? wasm.length : 0,
     wasmGzip,
     totalGzip: jsGzip + wasmGzip,
+    onDemandGzip: (entry.onDemand ?? []).reduce((sum, file) => sum + gzip(readFileSync(file)), 0),
   });
 }
 if (process.argv.includes("--json")) {
   console.log(JSON.stringify({ libraries }));
 } else {
   for (const l of libraries) {
-    console.log(`${l.name.padEnd(16)} js ${l.jsRaw} B (${l.jsGzip} gz)  wasm ${l.wasmRaw} B (${l.wasmGzip} gz)  total ${l.totalGzip} B gz`);
+    console.log(`${l.name.padEnd(16)} js ${l.jsRaw} B (${l.jsGzip} gz)  wasm ${l.wasmRaw} B (${l.wasmGzip} gz)  total ${l.totalGzip} B gz${l.onDemandGzip ? `  (+${l.onDemandGzip} B gz on load())` : ""}`);
   }
 }

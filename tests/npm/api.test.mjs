@@ -69,3 +69,40 @@ test("other exceptions pass through untouched, results too", () => {
   assert.deepEqual(wrapped.inspect("y"), { input: "y" });
   assert.equal(wrapped.check.name, "check");
 });
+
+test("a glue chosen at each call: a function missing from it is `not_loaded`, then found once switched", () => {
+  let glue = { check: () => "lean" };
+  const wrapped = api(() => glue);
+  assert.equal(wrapped.check("x"), "lean");
+  assert.throws(() => wrapped.verify("x", {}), (error) => {
+    assert.ok(error instanceof CertcheckError);
+    assert.equal(error.code, "not_loaded");
+    assert.match(error.message, /^verify\(\) needs certcheck's full module: call `await load\(\)` once first/);
+    return true;
+  });
+  glue = { check: () => "full", verify: () => "verified" };
+  assert.equal(wrapped.check("x"), "full");
+  assert.equal(wrapped.verify("x", {}), "verified");
+});
+
+test("load(): once, switching the glue; a failed fetch rejects and a later call tries again", async () => {
+  const apiPath = process.env.CERTCHECK_API ?? "../../target/npm/certcheck/api.js";
+  const state = await import(new URL("./state.js", new URL(apiPath, import.meta.url)).href);
+  const lean = { name: "lean" };
+  const full = { name: "full" };
+  let attempts = 0;
+  state.use(lean, false, async () => {
+    attempts += 1;
+    if (attempts === 1) throw new Error("offline");
+    return full;
+  });
+  assert.equal(state.loaded(), false);
+  await assert.rejects(state.load(), /offline/);
+  assert.equal(state.current(), lean);
+  await Promise.all([state.load(), state.load()]);
+  assert.equal(attempts, 2);
+  assert.equal(state.current(), full);
+  assert.equal(state.loaded(), true);
+  await state.load();
+  assert.equal(attempts, 2);
+});

@@ -54,11 +54,14 @@ try {
       "api.js",
       "browser.js",
       "certcheck.d.ts",
+      "certcheck_full.js",
+      "certcheck_full_bg.wasm",
       "certcheck_wasm.js",
       "certcheck_wasm_bg.wasm",
       "exports.js",
       "node.js",
       "package.json",
+      "state.js",
     ]);
     console.log(`packed ${tarball}: ${packed[0].size} bytes, ${packed[0].unpackedSize} unpacked`);
     mkdirSync(project);
@@ -113,7 +116,13 @@ async function browserPage() {
   const server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, "http://x").pathname));
     const file =
-      path === "/" ? join(here, "page/index.html") : path === "/fixture.pem" ? fixture : join(project, path);
+      path === "/"
+        ? join(here, "page/index.html")
+        : path === "/fixture.pem"
+          ? fixture
+          : path.startsWith("/peer/")
+            ? join(data, path)
+            : join(project, path);
     try {
       const body = readFileSync(file);
       served.push(path);
@@ -138,12 +147,45 @@ async function browserPage() {
     const shown = JSON.parse(await page.textContent("#result"));
     assert.deepEqual(problems, []);
     const expected = JSON.parse(execFileSync(cli, ["check", "--to", "cloudflare-gateway", "--json", "--now", NOW, fixture]));
+    // At import: the lean module, whose report is the CLI's with the signature left unverified
+    // and said so; verify needs the full module.
+    const unchecked = {
+      code: "signature.unchecked",
+      severity: "info",
+      message:
+        "1 signature(s) of this input were not verified: this build of certcheck leaves signature verification out (in the npm package's browser entry, `await load()` adds it); the CLI verifies them.",
+      line: null,
+      column: null,
+      block: null,
+      certificate: null,
+      fix: null,
+    };
+    assert.deepStrictEqual(shown.lean, {
+      ...expected,
+      certificates: expected.certificates.map((c) => ({ ...c, verified_by: null, self_signed: false })),
+      diagnostics: [...expected.diagnostics, unchecked],
+    });
+    assert.deepEqual(shown.before, {
+      loaded: false,
+      verifyError: { isCertcheckError: true, name: "CertcheckError", code: "not_loaded" },
+    });
+    // After `await load()`: the full module, reports equal to the CLI's.
+    assert.equal(shown.loaded, true);
     assert.deepStrictEqual(shown.report, expected);
+    assert.equal(expected.certificates[0].verified_by, "self");
     assert.equal(shown.report.certificates[0].fingerprints.sha256, "e91949aaddd81ec1202ad822bfa5f8fc1af7109fc75b69ab0031918b61b4bf1c");
+    const peer = ["verify", "--to", "anthropic-tunnel", "--ca", join(data, "peer/anthropic/ca.pem")];
+    peer.push("--tunnel-domain", "example-tunnel.tunnels.example.com", "--json", "--now", NOW);
+    assert.deepStrictEqual(shown.peer, JSON.parse(execFileSync(cli, [...peer, join(data, "peer/anthropic/good-server.pem")])));
+    assert.equal(shown.peer.verdict, "ok");
     assert.deepEqual(shown.error, { isCertcheckError: true, name: "CertcheckError", code: "invalid_options" });
     assert.equal(shown.gatewaySpellingMatches, true);
-    assert.ok(served.includes("/node_modules/certcheck/certcheck_wasm_bg.wasm"), `served: ${served.join(", ")}`);
-    console.log(`Chromium ${browser.version()}: report equals the CLI's; check took ${shown.elapsed.toFixed(1)} ms in the page`);
+    for (const file of ["certcheck_wasm_bg.wasm", "certcheck_full_bg.wasm"]) {
+      assert.ok(served.includes(`/node_modules/certcheck/${file}`), `served: ${served.join(", ")}`);
+    }
+    console.log(
+      `Chromium ${browser.version()}: reports equal the CLI's; first check took ${shown.elapsed.toFixed(1)} ms, load() ${shown.loadElapsed.toFixed(1)} ms`,
+    );
   } finally {
     await browser.close();
     server.close();

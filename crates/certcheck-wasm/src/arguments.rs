@@ -1,7 +1,9 @@
 //! Reading JavaScript arguments into the core's types: the input (string or bytes), the options
 //! object (`to`, `ca`, `now`), fix lists. Every refusal names the argument and what it expected.
 
-use certcheck::{DESTINATION_NAMES, Destination, Fix, GLOBAL_SIZE_LIMIT, Options, PeerOptions, UnixTime};
+#[cfg(feature = "verify-signatures")]
+use certcheck::PeerOptions;
+use certcheck::{DESTINATION_NAMES, Destination, Fix, GLOBAL_SIZE_LIMIT, Options, UnixTime};
 use js_sys::{Array, ArrayBuffer, Date, JsString, Object, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -98,6 +100,7 @@ impl Settings {
     }
 
     /// `{ to, ca?, now?, pem? }` of `verifyResponse`, and the `pem` value if given.
+    #[cfg(feature = "responses")]
     pub(crate) fn read_verify(value: &JsValue) -> Result<(Self, Option<JsValue>), ArgumentError> {
         let fields = Fields::read(value, &["to", "ca", "now", "pem"], true)?;
         let pem = fields.get("pem");
@@ -118,6 +121,7 @@ impl Settings {
 }
 
 /// Options of `verify`: `{ to, ca, key?, tunnelDomain?, hosts?, now? }`.
+#[cfg(feature = "verify-signatures")]
 pub(crate) struct PeerSettings {
     pub(crate) options: PeerOptions,
     /// The CAs (string or bytes), read by the caller.
@@ -126,6 +130,7 @@ pub(crate) struct PeerSettings {
     pub(crate) key: Option<JsValue>,
 }
 
+#[cfg(feature = "verify-signatures")]
 impl PeerSettings {
     pub(crate) fn read(value: &JsValue) -> Result<Self, ArgumentError> {
         let fields = Fields::read(value, &["to", "ca", "key", "tunnelDomain", "hosts", "now"], true)?;

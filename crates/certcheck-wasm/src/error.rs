@@ -26,6 +26,7 @@ impl ArgumentError {
         Self { code: "invalid_fingerprint", message: format!("not a fingerprint: {error}") }
     }
 
+    #[cfg(feature = "responses")]
     pub(crate) fn response(message: String) -> Self {
         Self { code: "invalid_response", message }
     }

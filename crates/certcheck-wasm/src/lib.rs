@@ -136,6 +136,7 @@ pub fn verify_response(response: JsValue, options: JsValue) -> Result<JsValue, J
 /// # Errors
 /// A `CertcheckError` for inputs that are neither strings nor bytes, or bad options (a
 /// destination no certificate is presented to, a host that is not a string …).
+#[cfg(feature = "verify-signatures")]
 #[wasm_bindgen]
 pub fn verify(certificate: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let peer = arguments::PeerSettings::read(&options)?;

@@ -53,7 +53,14 @@ fn unions_hold_exactly_the_cores_names() {
     assert_eq!(union("Verdict"), names(["ok", "warning", "error"]));
     assert_eq!(
         union("ErrorCode"),
-        names(["invalid_input", "invalid_options", "invalid_fingerprint", "invalid_response", "internal"])
+        names([
+            "invalid_input",
+            "invalid_options",
+            "invalid_fingerprint",
+            "invalid_response",
+            "not_loaded",
+            "internal"
+        ])
     );
 }
 

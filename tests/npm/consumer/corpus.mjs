@@ -6,7 +6,10 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-import { check, inspect, verifyResponse, version } from "certcheck";
+import { check, inspect, loaded, verifyResponse, version } from "certcheck";
+
+// Node loads the full module at import: signatures verified, verify and verifyResponse there.
+assert.equal(loaded(), true);
 
 const NOW = "2026-11-22T00:00:00Z";
 const cli = process.env.CERTCHECK_CLI;

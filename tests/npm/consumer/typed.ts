@@ -10,6 +10,8 @@ import {
   fingerprints,
   fingerprintsEqual,
   inspect,
+  load,
+  loaded,
   parseFingerprint,
   ready,
   rules,
@@ -51,6 +53,8 @@ const anchor: string | undefined = peer.path[peer.path.length - 1]?.sha256;
 const inputs: ("certificate" | "ca" | "key" | undefined)[] = peer.diagnostics.map((d) => d.input);
 const signer: number | "self" | null | undefined = first?.verified_by;
 await ready;
+await load();
+const full: boolean = loaded();
 
 try {
   check(pem, { to: "cloudflare-access" });
@@ -77,5 +81,7 @@ const code: DiagnosticCode = "pem.typo";
 inspect(42);
 
 console.log(destination, codes, fixes, lines, days, gateway, bits, keyMatches, severity, limit, leaf, inspected);
-console.log(same, algorithm, listed, fixed, all, verdict, code, verified);
+console.log(same, algorithm, listed, fixed, all, verdict, code, verified, full);
+// @ts-expect-error: load() takes no module path
+load("certcheck_full_bg.wasm");
 console.log(peer, anchor, inputs, signer);
