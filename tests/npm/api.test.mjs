@@ -66,7 +66,8 @@ test("other exceptions pass through untouched, results too", () => {
   const oddity = new TypeError("not ours");
   const wrapped = api(glueThat(oddity, undefined));
   assert.throws(() => wrapped.check("x"), (error) => error === oddity);
-  assert.deepEqual(wrapped.inspect("y"), { input: "y" });
+  // A string input reaches the module as its UTF-8 bytes.
+  assert.deepEqual(wrapped.inspect("yé"), { input: new Uint8Array([0x79, 0xc3, 0xa9]) });
   assert.equal(wrapped.check.name, "check");
 });
 

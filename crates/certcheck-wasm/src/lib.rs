@@ -29,7 +29,7 @@ pub fn start() {
 #[wasm_bindgen]
 pub fn check(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let settings = Settings::read(&options, true)?;
-    Ok(to_js::report(&run(&input, &settings)?)?)
+    Ok(to_js::report(run(&input, &settings)?)?)
 }
 
 /// `inspect(input, { now? })`: the report without destination rules.
@@ -39,7 +39,7 @@ pub fn check(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn inspect(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let settings = Settings::read_inspect(&options)?;
-    Ok(to_js::report(&run(&input, &settings)?)?)
+    Ok(to_js::report(run(&input, &settings)?)?)
 }
 
 /// `fingerprints(input)`: every certificate's digests and vendor spellings, in input order.
@@ -125,7 +125,7 @@ pub fn verify_response(response: JsValue, options: JsValue) -> Result<JsValue, J
     };
     let report = certcheck_api::verify_response(destination, &response, pem.as_deref(), settings.options.now)
         .map_err(|error| ArgumentError::response(error.to_string()))?;
-    Ok(to_js::report(&report)?)
+    Ok(to_js::report(report)?)
 }
 
 /// `verify(certificate, { to, ca, key?, tunnelDomain?, hosts?, now? })`: the certificate a

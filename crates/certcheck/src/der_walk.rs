@@ -52,6 +52,17 @@ impl<'a> Tlv<'a> {
         Some(list)
     }
 
+    /// The first two children of a clean sequence of at least two elements (what `child_list`
+    /// would give as its first two), without collecting them.
+    pub(crate) fn first_two_children(&self) -> Option<(Tlv<'a>, Tlv<'a>)> {
+        let mut reader = self.children();
+        let pair = (reader.next()?, reader.next()?);
+        while !reader.is_empty() {
+            reader.next()?;
+        }
+        Some(pair)
+    }
+
     /// The magnitude of a non-negative INTEGER without leading zero octets.
     pub(crate) fn unsigned_integer(&self) -> Option<&'a [u8]> {
         if self.tag != tag::INTEGER {
@@ -112,16 +123,23 @@ impl<'a> Reader<'a> {
 
 /// Renders an OBJECT IDENTIFIER's contents octets in dotted form.
 pub(crate) fn oid_to_dotted(value: &[u8]) -> Option<String> {
+    let mut text = String::with_capacity(4 * value.len() + 4);
+    oid_to_dotted_into(value, &mut text).then_some(text)
+}
+
+/// [`oid_to_dotted`] into `text` (cleared first), for a caller that reuses one buffer; `false`
+/// (and `text` meaningless) for an encoding that is no OID.
+pub(crate) fn oid_to_dotted_into(value: &[u8], text: &mut String) -> bool {
     // Digits written by hand and straight into one string: this runs for every attribute of
     // every name and every extension, and core::fmt was a fifth of a certificate's name
     // rendering (callgrind).
-    let mut text = String::with_capacity(4 * value.len() + 4);
+    text.clear();
     let mut current: u128 = 0;
     let mut pending = false;
     let mut first = true;
     for &byte in value {
-        if current > (u128::MAX >> 8) {
-            return None;
+        if current > (u128::MAX >> 7) {
+            return false;
         }
         current = (current << 7) | u128::from(byte & 0x7F);
         pending = true;
@@ -132,22 +150,49 @@ pub(crate) fn oid_to_dotted(value: &[u8]) -> Option<String> {
                     40..=79 => (1, current - 40),
                     _ => (2, current - 80),
                 };
-                push_decimal(&mut text, a);
+                push_arc(text, a);
                 text.push('.');
-                push_decimal(&mut text, b);
+                push_arc(text, b);
                 first = false;
             } else {
                 text.push('.');
-                push_decimal(&mut text, current);
+                push_arc(text, current);
             }
             current = 0;
             pending = false;
         }
     }
-    (!pending && !first).then_some(text)
+    !pending && !first
 }
 
-fn push_decimal(text: &mut String, mut value: u128) {
+/// An arc in decimal: almost every arc fits 64 bits, whose division is one instruction (128-bit
+/// division is a library call, and was most of an OID's cost in WebAssembly).
+fn push_arc(text: &mut String, value: u128) {
+    match u64::try_from(value) {
+        Ok(small) => push_decimal(text, small),
+        Err(_) => push_wide_decimal(text, value),
+    }
+}
+
+fn push_decimal(text: &mut String, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(slot) = digits.get_mut(at) {
+            *slot = b'0' + (value % 10) as u8;
+        }
+        value /= 10;
+        if value == 0 || at == 0 {
+            break;
+        }
+    }
+    for &digit in digits.get(at..).unwrap_or_default() {
+        text.push(char::from(digit));
+    }
+}
+
+fn push_wide_decimal(text: &mut String, mut value: u128) {
     let mut digits = [0u8; 40];
     let mut at = digits.len();
     loop {
@@ -196,5 +241,20 @@ mod tests {
         );
         assert_eq!(oid_to_dotted(&[0x55, 0x1D, 0x13]).as_deref(), Some("2.5.29.19"));
         assert_eq!(oid_to_dotted(&[0x86]), None);
+        // A UUID arc (2.25.<128 bits>) takes the wide path; 2^64 is the first arc that needs it.
+        let mut uuid = vec![0x69];
+        uuid.extend([
+            0x83, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+            0x7F,
+        ]);
+        assert_eq!(oid_to_dotted(&uuid).as_deref(), Some("2.25.340282366920938463463374607431768211455"));
+        assert_eq!(
+            oid_to_dotted(&[0x2A, 0x82, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00]).as_deref(),
+            Some("1.2.18446744073709551616")
+        );
+        assert_eq!(
+            oid_to_dotted(&[0x2A, 0x81, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]).as_deref(),
+            Some("1.2.18446744073709551615")
+        );
     }
 }

@@ -190,11 +190,6 @@ pub enum FingerprintParseError {
         /// Its index among the characters of the text.
         index: usize,
     },
-    /// A colon-separated group that is not one or two hex digits.
-    BadGroup {
-        /// The group.
-        group: String,
-    },
     /// An odd number of hex digits without separators.
     OddLength,
     /// A length that is no SHA-256, SHA-1 or MD5 digest.
@@ -218,7 +213,6 @@ impl fmt::Display for FingerprintParseError {
             Self::InvalidCharacter { character, index } => {
                 write!(f, "character {character:?} at position {} is not a hex digit or separator", index + 1)
             }
-            Self::BadGroup { group } => write!(f, "{group:?} is not one byte in hex"),
             Self::OddLength => f.write_str("an odd number of hex digits: a digit is missing or extra"),
             Self::UnknownLength { bytes } => {
                 write!(f, "{bytes} bytes is not the length of a SHA-256 (32), SHA-1 (20) or MD5 (16) fingerprint")
@@ -243,30 +237,31 @@ pub fn parse_fingerprint(text: &str) -> Result<ParsedFingerprint, FingerprintPar
     if digits.is_empty() {
         return Err(FingerprintParseError::Empty);
     }
-    let offset = trimmed.chars().count() - digits.chars().count();
-    for (index, c) in digits.chars().enumerate() {
-        if !(c.is_ascii_hexdigit() || matches!(c, ':' | ' ' | '-' | '\t')) {
-            return Err(FingerprintParseError::InvalidCharacter { character: c, index: index + offset });
-        }
+    if let Some(bad) = digits.bytes().position(|b| !(b.is_ascii_hexdigit() || is_separator(b))) {
+        // `digits` is a suffix of `trimmed`: the index counts characters from the trimmed start.
+        let before = trimmed.len() - digits.len();
+        let index = trimmed.get(..before + bad).map_or(0, |head| head.chars().count());
+        let character = digits.get(bad..).and_then(|rest| rest.chars().next()).unwrap_or('\u{FFFD}');
+        return Err(FingerprintParseError::InvalidCharacter { character, index });
     }
-    let groups: Vec<&str> = digits.split([':', ' ', '-', '\t']).filter(|g| !g.is_empty()).collect();
-    let bytes = if groups.len() > 1 {
-        let mut bytes = Vec::with_capacity(groups.len());
-        for group in groups {
-            if group.len() > 2 {
-                // Space-separated words of several bytes (e.g. `e919 49aa …`): read as pairs.
-                bytes.extend(pairs(group)?);
-            } else {
-                bytes.push(
-                    u8::from_str_radix(group, 16)
-                        .map_err(|_| FingerprintParseError::BadGroup { group: group.to_owned() })?,
-                );
+    // Every character is now a hex digit or a separator. Several groups: each of one or two
+    // digits is a byte (Cloudflare drops leading zeros: `AB:0:31`), a longer one is read as
+    // pairs (space-separated words such as `e919 49aa …`); one group: pairs.
+    let mut groups = digits.as_bytes().split(|&b| is_separator(b)).filter(|g| !g.is_empty());
+    let mut bytes = Vec::with_capacity(32);
+    let first = groups.next().unwrap_or_default();
+    match groups.next() {
+        None => pairs_into(first, &mut bytes)?,
+        Some(second) => {
+            for group in [first, second].into_iter().chain(groups) {
+                match *group {
+                    [low] => bytes.push(nibble(low)),
+                    [high, low] => bytes.push(nibble(high) << 4 | nibble(low)),
+                    _ => pairs_into(group, &mut bytes)?,
+                }
             }
         }
-        bytes
-    } else {
-        pairs(digits)?
-    };
+    }
     let by_length =
         Algorithm::from_len(bytes.len()).ok_or(FingerprintParseError::UnknownLength { bytes: bytes.len() })?;
     if let Some(named) = named
@@ -277,22 +272,39 @@ pub fn parse_fingerprint(text: &str) -> Result<ParsedFingerprint, FingerprintPar
     Ok(ParsedFingerprint { algorithm: by_length, bytes })
 }
 
-fn pairs(digits: &str) -> Result<Vec<u8>, FingerprintParseError> {
+fn is_separator(byte: u8) -> bool {
+    matches!(byte, b':' | b' ' | b'-' | b'\t')
+}
+
+/// The value of a hex digit (the caller has checked that it is one).
+fn nibble(digit: u8) -> u8 {
+    match digit {
+        b'0'..=b'9' => digit - b'0',
+        b'a'..=b'f' => digit - b'a' + 10,
+        b'A'..=b'F' => digit - b'A' + 10,
+        _ => 0,
+    }
+}
+
+/// Appends the bytes of a run of hex digits read two by two.
+fn pairs_into(digits: &[u8], bytes: &mut Vec<u8>) -> Result<(), FingerprintParseError> {
     if !digits.len().is_multiple_of(2) {
         return Err(FingerprintParseError::OddLength);
     }
-    digits
-        .as_bytes()
-        .chunks(2)
-        .map(|pair| {
-            let text = core::str::from_utf8(pair).unwrap_or("");
-            u8::from_str_radix(text, 16).map_err(|_| FingerprintParseError::BadGroup { group: text.to_owned() })
-        })
-        .collect()
+    bytes.extend(digits.chunks_exact(2).map(|pair| match pair {
+        &[high, low] => nibble(high) << 4 | nibble(low),
+        _ => 0,
+    }));
+    Ok(())
+}
+
+/// `text` without `prefix` (ASCII), compared ignoring ASCII case.
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.as_bytes().get(..prefix.len())?;
+    if head.eq_ignore_ascii_case(prefix.as_bytes()) { text.get(prefix.len()..) } else { None }
 }
 
 fn split_prefix(text: &str) -> (Option<Algorithm>, &str) {
-    let lower = text.to_ascii_lowercase();
     let names: [(&str, Algorithm); 7] = [
         ("sha-256", Algorithm::Sha256),
         ("sha256", Algorithm::Sha256),
@@ -302,18 +314,22 @@ fn split_prefix(text: &str) -> (Option<Algorithm>, &str) {
         ("md-5", Algorithm::Md5),
         ("sha 256", Algorithm::Sha256),
     ];
+    let rest_of_label = |rest: &str| -> usize {
+        let rest = rest.trim_start();
+        let rest = strip_prefix_ignore_case(rest, "fingerprint").unwrap_or(rest).trim_start();
+        rest.strip_prefix(['=', ':']).unwrap_or(rest).len()
+    };
     for (name, algorithm) in names {
-        if let Some(rest) = lower.strip_prefix(name) {
-            let rest = rest.trim_start();
-            let rest = rest.strip_prefix("fingerprint").unwrap_or(rest).trim_start();
-            let rest = rest.strip_prefix(['=', ':']).unwrap_or(rest);
-            let cut = text.len() - rest.len();
+        if let Some(rest) = strip_prefix_ignore_case(text, name) {
+            let cut = text.len() - rest_of_label(rest);
             return (Some(algorithm), text.get(cut..).unwrap_or(""));
         }
     }
-    let rest = lower.strip_prefix("fingerprint").map(|r| r.trim_start().trim_start_matches(['=', ':']));
-    match rest {
-        Some(rest) => (None, text.get(text.len() - rest.len()..).unwrap_or("")),
+    match strip_prefix_ignore_case(text, "fingerprint") {
+        Some(rest) => {
+            let rest = rest.trim_start().trim_start_matches(['=', ':']);
+            (None, text.get(text.len() - rest.len()..).unwrap_or(""))
+        }
         None => (None, text),
     }
 }
@@ -367,6 +383,22 @@ mod tests {
             parse_fingerprint("md5:e91949aaddd81ec1202ad822bfa5f8fc1af7109fc75b69ab0031918b61b4bf1c"),
             Err(FingerprintParseError::AlgorithmMismatch { named: Algorithm::Md5, bytes: 32 })
         );
+        // Character positions count characters (not bytes) from the trimmed text's start.
+        assert_eq!(
+            parse_fingerprint("  SHA256 Fingerprint: é9:19"),
+            Err(FingerprintParseError::InvalidCharacter { character: 'é', index: 20 })
+        );
+        assert_eq!(parse_fingerprint("e9 194"), Err(FingerprintParseError::OddLength));
+    }
+
+    #[test]
+    fn prefixes_ignore_case_and_groups_mix_widths() {
+        let parsed =
+            parse_fingerprint("Sha-1 FINGERPRINT = 0:1:02:0304 05:06:07:08:09:0a:0B:0c:0d:0e:0f:10:11:12:13").unwrap();
+        assert_eq!(parsed.algorithm, Algorithm::Sha1);
+        assert_eq!(parsed.bytes, (0..=0x13).collect::<Vec<u8>>());
+        let unnamed = parse_fingerprint("fingerprint=:1E800F7AFD315596DED5CBE2F091F691").unwrap();
+        assert_eq!((unnamed.algorithm, unnamed.bytes.first()), (Algorithm::Md5, Some(&0x1E)));
     }
 
     #[test]

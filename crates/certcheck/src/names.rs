@@ -1,7 +1,9 @@
 //! Names for OIDs (a small table of what occurs in practice, dotted form otherwise) and
 //! distinguished-name rendering, without const-oid's whole database or x509-cert's `Display`.
 
-use crate::der_walk::{Tlv, oid_to_dotted, tag};
+use std::borrow::Cow;
+
+use crate::der_walk::{Tlv, oid_to_dotted_into, tag};
 
 /// Short names of directory attribute types, as OpenSSL and RFC 4514 print them.
 const ATTRIBUTES: &[(&str, &str)] = &[
@@ -119,19 +121,27 @@ pub(crate) fn curve_oid(name: &str) -> Option<&'static str> {
 pub(crate) fn render_name(der: &[u8]) -> String {
     let Some(name) = Tlv::parse_exact(der) else { return String::new() };
     let Some(rdns) = name.child_list() else { return String::new() };
-    // One buffer for the whole name: this runs twice for every certificate.
+    // One buffer for the whole name and one for OIDs: this runs twice for every certificate.
     let mut out = String::with_capacity(der.len());
+    let mut dotted = String::with_capacity(24);
     for (position, rdn) in rdns.iter().rev().enumerate() {
         if position > 0 {
             out.push(',');
         }
+        let rdn_mark = out.len();
         let mut first = true;
-        for attribute in rdn.child_list().unwrap_or_default() {
+        let mut attributes = rdn.children();
+        while !attributes.is_empty() {
+            let Some(attribute) = attributes.next() else {
+                // Not a clean list of attributes: the RDN renders as nothing.
+                out.truncate(rdn_mark);
+                break;
+            };
             let mark = out.len();
             if !first {
                 out.push('+');
             }
-            if render_attribute(&attribute, &mut out) {
+            if render_attribute(&attribute, &mut dotted, &mut out) {
                 first = false;
             } else {
                 out.truncate(mark);
@@ -143,16 +153,14 @@ pub(crate) fn render_name(der: &[u8]) -> String {
 
 /// Appends `TYPE=value` for one attribute; `false` (having appended nothing useful) for one
 /// that is not `SEQUENCE { OID, value }`.
-fn render_attribute(attribute: &Tlv<'_>, out: &mut String) -> bool {
-    let Some(fields) = attribute.child_list() else { return false };
-    let (Some(oid), Some(value)) = (fields.first(), fields.get(1)) else { return false };
-    if oid.tag != tag::OID {
+fn render_attribute(attribute: &Tlv<'_>, dotted: &mut String, out: &mut String) -> bool {
+    let Some((oid, value)) = attribute.first_two_children() else { return false };
+    if oid.tag != tag::OID || !oid_to_dotted_into(oid.value, dotted) {
         return false;
     }
-    let Some(dotted) = oid_to_dotted(oid.value) else { return false };
-    out.push_str(lookup(ATTRIBUTES, &dotted).unwrap_or(&dotted));
+    out.push_str(lookup(ATTRIBUTES, dotted).unwrap_or(dotted));
     out.push('=');
-    match string_value(value) {
+    match string_value(&value) {
         Some(text) => escape_into(&text, out),
         None => {
             // The DER of a value that is no string, in hex (RFC 4514 §2.4), upper case as OpenSSL prints it.
@@ -163,23 +171,24 @@ fn render_attribute(attribute: &Tlv<'_>, out: &mut String) -> bool {
     true
 }
 
-/// Decodes the ASN.1 string types that occur in names.
-pub(crate) fn string_value(value: &Tlv<'_>) -> Option<String> {
+/// Decodes the ASN.1 string types that occur in names (borrowed when the bytes are UTF-8 as
+/// they stand).
+pub(crate) fn string_value<'a>(value: &Tlv<'a>) -> Option<Cow<'a, str>> {
     match value.tag {
         // UTF8String, PrintableString, IA5String, VisibleString, NumericString
-        0x0C | 0x13 | 0x16 | 0x1A | 0x12 => Some(String::from_utf8_lossy(value.value).into_owned()),
+        0x0C | 0x13 | 0x16 | 0x1A | 0x12 => Some(String::from_utf8_lossy(value.value)),
         // TeletexString: in practice Latin-1.
-        0x14 => Some(value.value.iter().map(|&b| char::from(b)).collect()),
+        0x14 => Some(Cow::Owned(value.value.iter().map(|&b| char::from(b)).collect())),
         // BMPString: UTF-16BE.
         0x1E => {
             let units = value
                 .value
                 .chunks(2)
                 .map(|p| u16::from_be_bytes([p.first().copied().unwrap_or(0), p.get(1).copied().unwrap_or(0)]));
-            Some(char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')).collect())
+            Some(Cow::Owned(char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')).collect()))
         }
         // UniversalString: UTF-32BE.
-        0x1C => Some(
+        0x1C => Some(Cow::Owned(
             value
                 .value
                 .chunks(4)
@@ -193,7 +202,7 @@ pub(crate) fn string_value(value: &Tlv<'_>) -> Option<String> {
                     char::from_u32(u32::from_be_bytes(bytes)).unwrap_or('\u{FFFD}')
                 })
                 .collect(),
-        ),
+        )),
         _ => None,
     }
 }
