@@ -374,7 +374,13 @@ impl Analysis {
             let place = self.place_at(found.offset, found.block, None);
             self.sink.emit(found.finding, place, found.fix);
         }
-        for index in 0..self.scan.blocks.len() {
+        // Most blocks of a large input are certificates: their vectors are sized once.
+        let blocks = self.scan.blocks.len();
+        self.roles.reserve_exact(blocks);
+        self.certificate_ders.reserve_exact(blocks);
+        self.certificate_blocks.reserve_exact(blocks);
+        self.inspected.reserve_exact(blocks);
+        for index in 0..blocks {
             self.classify_block(index);
         }
         self.outside_text();
@@ -578,7 +584,10 @@ impl Analysis {
     /// What would be posted: the certificates, re-armored at 64 columns with LF endings.
     pub(crate) fn normalized_pem(&self) -> Option<String> {
         let text = self.scanned_text();
-        let mut out = String::new();
+        // Sized once (a PEM block is its DER × 4/3, a line feed per 64 characters and two
+        // marker lines): doubling would hold up to twice the text at the peak of a large input.
+        let size: usize = self.certificate_ders.iter().map(|der| der.len().div_ceil(3) * 4 + der.len() / 48 + 60).sum();
+        let mut out = String::with_capacity(size);
         for (ordinal, der) in self.certificate_ders.iter().enumerate() {
             if der.is_empty() {
                 continue;

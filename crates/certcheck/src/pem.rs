@@ -248,7 +248,16 @@ fn read_block(
         clean: true,
         widths: Vec::new(),
     };
-    let mut decoder = Base64::with_capacity(lines.len().saturating_sub(begin) * 48);
+    // Room for what the block's lines can hold (up to the next marker-like line): one
+    // allocation of about the right size, not one sized by the rest of the input.
+    let symbols: usize = lines
+        .get(begin + 1..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|line| !line.text.trim_start().starts_with("-----"))
+        .map(|line| line.text.len())
+        .sum();
+    let mut decoder = Base64::with_capacity(symbols / 4 * 3 + 3);
     let mut problem: Option<(usize, Base64Problem)> = None;
     let mut lookalike_seen = false;
     let mut in_headers = true;

@@ -39,6 +39,14 @@ pub(crate) fn run() -> Result<(), String> {
     Ok(())
 }
 
+/// `cargo xtask bench --inputs`: only writes the inputs (target/bench/inputs/), for measuring one
+/// thing by hand.
+pub(crate) fn inputs() -> Result<(), String> {
+    let dir = bench_inputs::write(&corpus::mozilla_bundle()?)?;
+    println!("wrote the benchmark inputs to {}", dir.display());
+    Ok(())
+}
+
 /// The sections as they are produced, and the goals' verdicts.
 #[derive(Default)]
 struct Document {

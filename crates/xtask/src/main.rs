@@ -45,6 +45,7 @@ fn main() -> ExitCode {
         Some("load") => serve::load(args.get(1..).unwrap_or_default()),
         Some("demo") => demo(),
         Some("test") => test(),
+        Some("bench") if args.get(1).is_some_and(|a| a == "--inputs") => bench::inputs(),
         Some("bench") => bench::run(),
         Some("corpus") if args.get(1).is_some_and(|a| a == "--peer") => corpus::peer_differential(),
         Some("corpus") => corpus::run(),

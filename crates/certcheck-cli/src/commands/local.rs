@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use certcheck::{Options, Profile, RULES, Verdict, apply_fixes, check};
 
-use super::{clock, destination, read_input, report_text};
+use super::{clock, destination, emit_report, read_input, report_text};
 use crate::cli::{CheckArgs, InspectArgs, VerifyResponseArgs};
 use crate::output::{Stop, exit_status};
 
@@ -33,13 +33,7 @@ pub(crate) fn run_check(args: &CheckArgs) -> Result<ExitCode, Stop> {
             }
         }
     }
-    let rendered = report_text(args.common.json, &report, &input, &args.input, now, fixed_to_stdout)?;
-    let written = if fixed_to_stdout {
-        std::io::stderr().write_all(rendered.as_bytes())
-    } else {
-        std::io::stdout().write_all(rendered.as_bytes())
-    };
-    written.map_err(|error| Stop::Failed(format!("cannot write the report: {error}")))?;
+    emit_report(args.common.json, &report, &input, &args.input, now, fixed_to_stdout)?;
     Ok(exit_status(report.verdict != Verdict::Error))
 }
 
@@ -48,8 +42,7 @@ pub(crate) fn run_inspect(args: &InspectArgs) -> Result<ExitCode, Stop> {
     let input = read_input(&args.input)?;
     let now = clock(args.common.now);
     let report = check(&input, &Options::new(None, now));
-    let rendered = report_text(args.common.json, &report, &input, &args.input, now, false)?;
-    print(&rendered)?;
+    emit_report(args.common.json, &report, &input, &args.input, now, false)?;
     Ok(exit_status(report.verdict != Verdict::Error))
 }
 

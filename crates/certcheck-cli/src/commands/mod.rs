@@ -25,7 +25,13 @@ pub(crate) fn read_input(path: &str) -> Result<Vec<u8>, Stop> {
     let result = if path == "-" {
         std::io::stdin().lock().take(limit).read_to_end(&mut data)
     } else {
-        std::fs::File::open(path).and_then(|file| file.take(limit).read_to_end(&mut data))
+        std::fs::File::open(path).and_then(|file| {
+            // `take` hides the file's size from read_to_end, which would then grow the buffer
+            // by doubling (up to twice the input held at once).
+            let size = file.metadata().map_or(0, |m| m.len()).min(limit);
+            data.reserve_exact(usize::try_from(size).unwrap_or(0).saturating_add(1));
+            file.take(limit).read_to_end(&mut data)
+        })
     };
     result.map_err(|error| Stop::Failed(format!("cannot read {path}: {error}")))?;
     Ok(data)
@@ -70,6 +76,33 @@ pub(crate) fn report_text(
         return Ok(json);
     }
     Ok(human::render(report, certcheck::decoded_text(input).as_deref(), shown_name(name), now, style(to_stderr)))
+}
+
+/// Writes a report as [`report_text`] renders it, to standard error when `to_stderr`, else to
+/// standard output; JSON is streamed, not built in memory first (for 10 000 certificates the
+/// text alone is about 30 MB).
+pub(crate) fn emit_report(
+    json: bool,
+    report: &Report,
+    input: &[u8],
+    name: &str,
+    now: UnixTime,
+    to_stderr: bool,
+) -> Result<(), Stop> {
+    let failed = |error: std::io::Error| Stop::Failed(format!("cannot write the report: {error}"));
+    let mut sink: Box<dyn std::io::Write> = if to_stderr {
+        Box::new(std::io::BufWriter::new(std::io::stderr().lock()))
+    } else {
+        Box::new(std::io::BufWriter::new(std::io::stdout().lock()))
+    };
+    if json {
+        serde_json::to_writer_pretty(&mut sink, report).map_err(|error| failed(error.into()))?;
+        sink.write_all(b"\n").map_err(failed)?;
+    } else {
+        let text = report_text(false, report, input, name, now, to_stderr)?;
+        sink.write_all(text.as_bytes()).map_err(failed)?;
+    }
+    sink.flush().map_err(failed)
 }
 
 /// Colour when the stream is a terminal and `NO_COLOR` is unset.
