@@ -1,7 +1,9 @@
 // `node browser.mjs --bundle FILE [--loads N] [--json]`: the certcheck npm package's browser
 // entry in headless Chromium (Playwright, /usr/bin/chromium), served from loopback. Each load
-// is a fresh page (no cache): instantiation time of the module, then `check` on the bundle
-// nine times in that page. Prints medians (JSON with --json).
+// is a fresh page (no cache): instantiation of the lean module, the first `check` of one
+// certificate, `check` on the bundle nine times; then `await load()` and `check` with the full
+// module (first call: every signature verified; then remembered). Prints medians (JSON with
+// --json).
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -17,9 +19,10 @@ const args = process.argv.slice(2);
 const option = (name, fallback) => optionOf(args, name, fallback);
 const bundlePath = option("--bundle");
 if (!bundlePath) {
-  console.error("usage: node browser.mjs --bundle FILE [--loads N] [--json]");
+  console.error("usage: node browser.mjs --bundle FILE --one FILE [--loads N] [--json]");
   process.exit(2);
 }
+const onePath = option("--one");
 const loads = Number(option("--loads", "7"));
 const packageDir = process.env.CERTCHECK_PACKAGE ?? join(here, "../../target/npm/certcheck");
 const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".pem": "text/plain" };
@@ -31,6 +34,7 @@ const server = createServer((request, response) => {
   else if (path === "/") file = join(here, "page/index.html");
   else if (path === "/bench.js") file = join(here, "page/bench.js");
   else if (path === "/bundle.pem") file = bundlePath;
+  else if (path === "/one.pem") file = onePath;
   else if (path.startsWith("/pkg/") && !path.includes("..")) file = join(packageDir, path.slice("/pkg/".length));
   try {
     const body = readFileSync(file);
@@ -49,7 +53,12 @@ const browser = await chromium.launch({
 });
 const version = browser.version();
 const instantiate = [];
+const firstChecks = [];
 const checks = [];
+const loadTimes = [];
+const fullFirst = [];
+const fullWarm = [];
+let verified = 0;
 let certificates = 0;
 try {
   for (let i = 0; i < loads; i += 1) {
@@ -64,9 +73,14 @@ try {
     if (problems.length > 0) throw new Error(`page errors: ${problems.join("; ")}`);
     const result = JSON.parse(await page.textContent("#result"));
     instantiate.push(result.instantiateMs);
-    // The first check of a page includes tier-up; the rest are warm.
+    firstChecks.push(result.firstCheckMs);
+    // The first check of the bundle in a page includes tier-up; the rest are warm.
     checks.push(...result.checkMs.slice(1));
+    loadTimes.push(result.loadMs);
+    fullFirst.push(result.fullFirstMs);
+    fullWarm.push(...result.fullMs.slice(1));
     certificates = result.certificates;
+    verified = result.verified;
     await context.close();
   }
 } finally {
@@ -79,10 +93,20 @@ const output = {
   loads,
   certificates,
   instantiateMs: stats(instantiate),
+  firstCheckMs: stats(firstChecks),
   checkMs: stats(checks),
+  loadMs: stats(loadTimes),
+  fullFirstMs: stats(fullFirst),
+  fullCheckMs: stats(fullWarm),
+  verified,
 };
 if (args.includes("--json")) {
   console.log(JSON.stringify(output));
 } else {
-  console.log(`${output.browser}: instantiation median ${output.instantiateMs.median.toFixed(1)} ms; check of ${certificates} certificates median ${output.checkMs.median.toFixed(1)} ms (${output.runs} runs)`);
+  const m = (s) => `${s.median.toFixed(1)} ms`;
+  console.log(
+    `${output.browser}: instantiation ${m(output.instantiateMs)}; first check of one certificate ${m(output.firstCheckMs)}; ` +
+      `check of ${certificates} certificates ${m(output.checkMs)} (lean); load() ${m(output.loadMs)}; ` +
+      `full: first check ${m(output.fullFirstMs)} (${verified} signatures verified), then ${m(output.fullCheckMs)} (medians)`,
+  );
 }

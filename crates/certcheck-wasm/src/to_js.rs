@@ -60,6 +60,14 @@ pub(crate) fn value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Argumen
     to_value(value)
 }
 
+/// The measured alternative (feature `serde-wasm-bindgen`, built only by `cargo xtask bench`):
+/// objects built field by field across the boundary, maps as plain objects, `None` as `null`.
+#[cfg(feature = "serde-wasm-bindgen")]
+fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, ArgumentError> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|_| internal())
+}
+
+#[cfg(not(feature = "serde-wasm-bindgen"))]
 fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, ArgumentError> {
     let mut json = Vec::with_capacity(4096);
     value.serialize(&mut serde_json::Serializer::with_formatter(&mut json, AsciiOnly)).map_err(|_| internal())?;
@@ -72,6 +80,7 @@ fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, ArgumentError> 
 /// JavaScript as one-byte characters: decoding a report with one non-ASCII name in it took Node
 /// 20's TextDecoder 4× as long (0.9 ms instead of 0.23 for Mozilla's bundle), and JSON.parse
 /// works on a one-byte string.
+#[cfg_attr(feature = "serde-wasm-bindgen", allow(dead_code))]
 struct AsciiOnly;
 
 impl serde_json::ser::Formatter for AsciiOnly {

@@ -2,12 +2,17 @@
 //! `CERTCHECK_BENCH_INPUTS` (one certificate, Mozilla's CA bundle, synthetic bundles of 1 to
 //! 10 000 distinct certificates, and the worst cases of the limits section). Missing inputs are
 //! skipped with a note, so `cargo bench` alone runs whatever is there.
+//!
+//! Checks remember signature verifications for the life of the process, so every bench but
+//! `cold` measures the warm case (a bundle checked again: the dashboard after an edit, a server
+//! checking the same CAs); `cold` forgets them before each call (a bundle seen for the first
+//! time: every signature verified).
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use certcheck::{Destination, Options, UnixTime, check, inspect};
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use certcheck::{Destination, Options, UnixTime, check, forget_signatures, inspect};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 const NOW: UnixTime = UnixTime(1_795_000_000);
 
@@ -63,5 +68,18 @@ fn worst_cases(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, single_and_mozilla, synthetic, worst_cases);
+fn cold(c: &mut Criterion) {
+    let mut group = c.benchmark_group("cold");
+    group.measurement_time(Duration::from_secs(4)).sample_size(10);
+    for name in ["one.pem", "mozilla.pem"] {
+        let Some(bytes) = input(name) else { continue };
+        group.throughput(Throughput::Elements(certificates(&bytes).max(1)));
+        group.bench_with_input(BenchmarkId::new("inspect", name), &bytes, |b, bytes| {
+            b.iter_batched(forget_signatures, |()| inspect(bytes, NOW), BatchSize::PerIteration)
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, single_and_mozilla, cold, synthetic, worst_cases);
 criterion_main!(benches);

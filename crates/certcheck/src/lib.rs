@@ -43,7 +43,7 @@ pub use public_key::KeyInfo;
 pub use repair::apply_fixes;
 pub use report::{Report, Verdict};
 pub use rules::{RULES, Rule, rule};
-pub use signature::SignatureTask;
+pub use signature::{SignatureTask, forget_signatures};
 pub use time::{TimeParseError, UnixTime};
 
 /// The input as the text certcheck's positions refer to (BOM kept as U+FEFF, UTF-16 decoded),

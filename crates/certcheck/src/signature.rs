@@ -32,6 +32,16 @@ pub(crate) fn memoized(certificate_sha256: &[u8; 32], issuer_sha256: &[u8; 32]) 
     memo().lock().ok().and_then(|memo| memo.get(&(*certificate_sha256, *issuer_sha256)).cloned())
 }
 
+/// Forgets every remembered signature verification (the process-wide memo the checks share), so
+/// that the next check verifies every signature again: for measuring that cost, or for a
+/// long-running process that wants the memo's memory back (it holds at most 16 384 results).
+pub fn forget_signatures() {
+    if let Ok(mut memo) = memo().lock() {
+        memo.clear();
+        memo.shrink_to_fit();
+    }
+}
+
 fn remember(certificate_sha256: &[u8; 32], issuer_sha256: &[u8; 32], check: &SignatureCheck) {
     if let Ok(mut memo) = memo().lock() {
         if memo.len() >= MEMO_CAPACITY {
