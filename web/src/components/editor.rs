@@ -28,6 +28,22 @@ pub fn Editor() -> impl IntoView {
         })
     });
 
+    // The paste area shows the input when something else changed it (a fix, a file, Clear);
+    // what the user typed is already there, and is not written back (a bundle is 200 KB).
+    let typed = StoredValue::new(false);
+    Effect::new(move |_| {
+        state.input.track();
+        let Some(element) = area.get() else { return };
+        if typed.get_value() {
+            typed.set_value(false);
+            return;
+        }
+        state.input.with_untracked(|input| match input {
+            Input::Text(text) => element.set_value(text),
+            Input::Binary { .. } => element.set_value(""),
+        });
+    });
+
     // A clicked diagnostic selects its line and scrolls it into view.
     Effect::new(move |_| {
         let Some(line) = state.highlight.get() else { return };
@@ -93,12 +109,11 @@ pub fn Editor() -> impl IntoView {
                 <textarea id="certificate" node_ref=area spellcheck="false" autocomplete="off" autocapitalize="off"
                     wrap="off" rows="18" aria-describedby="certificate-hint"
                     placeholder="-----BEGIN CERTIFICATE-----"
-                    prop:value=move || state.input.with(|input| match input {
-                        Input::Text(text) => text.clone(),
-                        Input::Binary { .. } => String::new(),
-                    })
                     on:input=move |ev| {
-                        state.highlight.set(None);
+                        if state.highlight.get_untracked().is_some() {
+                            state.highlight.set(None);
+                        }
+                        typed.set_value(true);
                         state.input.set(Input::Text(event_target_value(&ev)));
                     }
                     on:scroll=move |_| {
