@@ -5,13 +5,15 @@
 //! Rows and cards are keyed by certificate, so a re-check after an edit re-renders only what
 //! changed, and the issuer-and-signature text follows the report without re-rendering them (it
 //! changes when signature verification completes); a card's details are rendered when it is
-//! opened, so a pasted bundle of a hundred certificates shows at once.
+//! opened. Past [`OPEN_CARDS`] certificates (a pasted bundle), only the first card is there at
+//! first, and a row's link brings its certificate's card: the table is what shows at once.
 
 use std::sync::Arc;
 
 use certcheck::{CertificateInfo, Report, UnixTime};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::components::validity::{date, validity_bar};
@@ -19,7 +21,8 @@ use crate::state::chain_role;
 use crate::state::monitor::common_name;
 use crate::state::validity::Validity;
 
-/// Up to this many certificates, every card starts open; past it, only the first.
+/// Up to this many certificates, every card is there and open; past it, only the first, and the
+/// others when their row's link asks for them.
 const OPEN_CARDS: usize = 12;
 
 /// One certificate as a row and a card show it.
@@ -56,6 +59,8 @@ pub fn Certificates(
     prefix: &'static str,
 ) -> impl IntoView {
     let now = browser::now();
+    // Cards asked for by a row's link (a bundle shows only the first card at first).
+    let asked = RwSignal::new(Vec::<usize>::new());
     let rows = Memo::new(move |_| {
         report.with(|report| {
             let Some(report) = report else { return Vec::new() };
@@ -67,6 +72,42 @@ pub fn Certificates(
                 .collect::<Vec<_>>()
         })
     });
+    let cards = Memo::new(move |_| {
+        let asked = asked.get();
+        rows.with(|rows| {
+            let many = rows.len() > OPEN_CARDS;
+            rows.iter()
+                .filter(|row| !many || row.info.index == 0 || asked.contains(&row.info.index))
+                .map(|row| Row { open: row.open || asked.contains(&row.info.index), ..row.clone() })
+                .collect::<Vec<_>>()
+        })
+    });
+    // One handler for every row's link: bring the card, open it, scroll to it.
+    let follow = move |ev: leptos::ev::MouseEvent| {
+        let Some(link) = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|element| element.closest("a[data-index]").ok().flatten())
+        else {
+            return;
+        };
+        let Some(index) = link.get_attribute("data-index").and_then(|i| i.parse::<usize>().ok()) else { return };
+        ev.prevent_default();
+        if !asked.with_untracked(|asked| asked.contains(&index)) {
+            asked.update(|asked| asked.push(index));
+        }
+        request_animation_frame(move || {
+            if let Some(card) = document().get_element_by_id(&card_id(prefix, index)) {
+                let _ = card.set_attribute("open", "");
+                card.scroll_into_view();
+                if let Some(summary) = card.query_selector("summary").ok().flatten()
+                    && let Ok(summary) = summary.dyn_into::<web_sys::HtmlElement>()
+                {
+                    let _ = summary.focus();
+                }
+            }
+        });
+    };
     let roles: Roles = Memo::new(move |_| {
         let verifying = verifying.get();
         report.with(|report| {
@@ -95,13 +136,13 @@ pub fn Certificates(
                                     <th scope="col">"Issuer and signature"</th>
                                 </tr>
                             </thead>
-                            <tbody>
+                            <tbody on:click=follow>
                                 <For each=move || rows.get() key=Row::key children=move |row| table_row(&row, now, prefix, roles)/>
                             </tbody>
                         </table>
                     </div>
                 </Show>
-                <For each=move || rows.get() key=Row::key children=move |row| card(row, now, prefix, roles)/>
+                <For each=move || cards.get() key=Row::key children=move |row| card(row, now, prefix, roles)/>
             </div>
         </Show>
     }
@@ -116,16 +157,10 @@ fn table_row(row: &Row, now: UnixTime, prefix: &'static str, roles: Roles) -> im
     let validity = Validity::new(Some(info.not_before), info.not_after, now);
     let index = info.index;
     let target = card_id(prefix, index);
-    // Following the link opens the card it points at (closed cards render their details then).
-    let open_card = move |_| {
-        if let Some(card) = document().get_element_by_id(&card_id(prefix, index)) {
-            let _ = card.set_attribute("open", "");
-        }
-    };
     view! {
         <tr data-index=index.to_string()>
             <td>{format!("#{}", index + 1)}</td>
-            <th scope="row"><a href=format!("#{target}") on:click=open_card>{common_name(&info.subject)}</a></th>
+            <th scope="row"><a href=format!("#{target}") data-index=index.to_string()>{common_name(&info.subject)}</a></th>
             <td>{if info.is_ca { "CA" } else { "leaf" }}</td>
             <td><span class=format!("pill {}", validity.tone.class())>{validity.text()}</span></td>
             <td class="role">{role_of(roles, index)}</td>
