@@ -47,6 +47,8 @@ export async function startServer(scratch) {
     ["--sandbox", "--listen", "127.0.0.1:0", "--state", join(scratch, "state.json"), "--static", env("CERTCHECK_STATIC")],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
+  // However this process ends, the server ends with it.
+  process.on("exit", () => server.kill());
   let log = "";
   const base = await new Promise((resolve, reject) => {
     server.stdout.on("data", (chunk) => {

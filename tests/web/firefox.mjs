@@ -46,9 +46,12 @@ before(async () => {
 });
 
 after(async () => {
-  await driver?.quit();
-  server?.stop();
-  results.write();
+  try {
+    await driver?.quit();
+  } finally {
+    server?.stop();
+    results.write();
+  }
 });
 
 function flow(name, body) {
