@@ -31,6 +31,7 @@ pub(crate) fn run() -> Result<(), String> {
     doc.stage("Node: certcheck and its peers", || node(&package, &inputs))?;
     doc.stage("bundle sizes", || sizes(&package))?;
     doc.stage("headless Chromium", || browser(&package, &inputs))?;
+    doc.stage("dashboard", web::bench)?;
     let elapsed = started.elapsed().as_secs_f64();
     let path = util::root().join("docs/BENCHMARKS.md");
     let text = doc.render(elapsed);
