@@ -477,6 +477,8 @@ flow("confirmation: deleting an Access certificate names it, Cancel keeps it, co
   await row.getByRole("button", { name: "Delete" }).click();
   await dialog.getByRole("button", { name: "Delete certificate" }).click();
   await page.locator('[data-family="access"]').getByText(`Deleted ${record.id}.`).waitFor();
+  // The row is going away: the focus is on its section's heading.
+  await page.waitForFunction(() => document.activeElement?.id === "access-heading");
   await row.waitFor({ state: "detached" });
   assert.ok(!(await sandboxGet(base, `/api/cloudflare/accounts/${ACCOUNT}/access/certificates?per_page=50`)).result.some((c) => c.id === record.id));
   await done(page);

@@ -1,12 +1,16 @@
 //! The confirmation before a destructive write: a native modal `<dialog>` (focus kept inside,
 //! Escape cancels, focus returns to the button that opened it) that names the certificate (name,
 //! subject, fingerprint, id), says what will stop working, and, for a tunnel's last active
-//! certificate, asks for the tunnel ID to be typed. "Cancel" is focused first.
+//! certificate, asks for the tunnel ID to be typed. "Cancel" is focused first. Once an archive
+//! or a delete is confirmed, the focus moves to its section's heading (the row is going away;
+//! the section's notice says what happened).
 
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::components::manage::Holdings;
+use crate::state::write::Write;
 
 /// The page's one dialog, open while [`Holdings::confirm`] holds a write.
 #[component]
@@ -30,8 +34,20 @@ pub fn ConfirmDialog() -> impl IntoView {
     let confirm = move || {
         let Some(confirmation) = holdings.confirm.get_untracked() else { return };
         if confirmation.accepts(&typed.get_untracked()) {
+            let removes = matches!(confirmation.write, Write::Archive { .. } | Write::Delete { .. });
+            let heading = format!("{}-heading", confirmation.write.family().name());
             holdings.confirm.set(None);
             holdings.write(confirmation.write);
+            if removes {
+                request_animation_frame(move || {
+                    if let Some(heading) = document()
+                        .get_element_by_id(&heading)
+                        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+                    {
+                        let _ = heading.focus();
+                    }
+                });
+            }
         }
     };
     view! {

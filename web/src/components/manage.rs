@@ -48,6 +48,9 @@ pub struct Holdings {
     pub include_archived: RwSignal<bool>,
     /// The destructive write the dialog asks about.
     pub confirm: RwSignal<Option<Confirmation>>,
+    /// The route changed and the row it names (if any) has not taken the focus yet: a row
+    /// re-rendered later (after a write) does not take it again.
+    pub focus_pending: RwSignal<bool>,
 }
 
 /// One value per family.
@@ -108,7 +111,7 @@ impl Holdings {
                 }
             })
         });
-        Self { lists, writes, include_archived, confirm: RwSignal::new(None) }
+        Self { lists, writes, include_archived, confirm: RwSignal::new(None), focus_pending: RwSignal::new(true) }
     }
 
     /// A family's list.
@@ -173,6 +176,11 @@ pub fn ManageView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let holdings = Holdings::new(state);
     provide_context(holdings);
+    // Each route (each followed link, even to the same row again) gives its row the focus once.
+    Effect::new(move |_| {
+        state.route.track();
+        holdings.focus_pending.set(true);
+    });
     view! {
         <div class="manage-page">
             <section class="panel" aria-labelledby="connection-heading">
@@ -298,6 +306,7 @@ pub struct RowData {
 /// names it.
 pub fn row_element<V: IntoView + 'static>(holding: &Holding, data: RowData, children: V) -> impl IntoView + use<V> {
     let state = expect_context::<AppState>();
+    let holdings = expect_context::<Holdings>();
     let node: NodeRef<html::Li> = NodeRef::new();
     let family = holding.family;
     let id = holding.id.clone();
@@ -308,11 +317,11 @@ pub fn row_element<V: IntoView + 'static>(holding: &Holding, data: RowData, chil
         })
     };
     Effect::new(move |_| {
-        // Tracks the route itself, so following the same link again focuses the row again.
-        state.route.track();
-        if targeted.get_untracked()
+        if holdings.focus_pending.get()
+            && targeted.get_untracked()
             && let Some(element) = node.get()
         {
+            holdings.focus_pending.set(false);
             element.scroll_into_view();
             let _ = element.focus();
         }

@@ -20,7 +20,7 @@ pub fn AccessManager() -> impl IntoView {
     let writes = holdings.writes(Family::Access);
     view! {
         <section class="panel manager" id="section-access" aria-labelledby="access-heading" data-family="access">
-            <h2 id="access-heading">{Family::Access.label()}</h2>
+            <h2 id="access-heading" tabindex="-1">{Family::Access.label()}</h2>
             <div class="toolbar">
                 <button type="button" on:click=move |_| holdings.list(Family::Access).refetch()>"Refresh"</button>
             </div>

@@ -18,7 +18,7 @@ pub fn AnthropicManager() -> impl IntoView {
     let writes = holdings.writes(Family::Anthropic);
     view! {
         <section class="panel manager" id="section-anthropic" aria-labelledby="anthropic-heading" data-family="anthropic">
-            <h2 id="anthropic-heading">{Family::Anthropic.label()}</h2>
+            <h2 id="anthropic-heading" tabindex="-1">{Family::Anthropic.label()}</h2>
             <div class="toolbar">
                 <label class="check"><input type="checkbox" prop:checked=move || holdings.include_archived.get()
                     on:change=move |ev| holdings.include_archived.set(event_target_checked(&ev))/>" Include archived"</label>

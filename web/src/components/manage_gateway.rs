@@ -69,7 +69,7 @@ pub fn GatewayManager() -> impl IntoView {
     let checked_report = Signal::derive(move || checked.get().map(|(_, report)| report));
     view! {
         <section class="panel manager" id="section-gateway" aria-labelledby="gateway-heading" data-family="gateway">
-            <h2 id="gateway-heading">{Family::Gateway.label()}</h2>
+            <h2 id="gateway-heading" tabindex="-1">{Family::Gateway.label()}</h2>
             <div class="toolbar">
                 <div class="field">
                     <label for="gateway-days">"Validity (days, 1–10950)"</label>

@@ -18,7 +18,7 @@ pub fn MtlsManager() -> impl IntoView {
     let writes = holdings.writes(Family::Mtls);
     view! {
         <section class="panel manager" id="section-mtls" aria-labelledby="mtls-heading" data-family="mtls">
-            <h2 id="mtls-heading">{Family::Mtls.label()}</h2>
+            <h2 id="mtls-heading" tabindex="-1">{Family::Mtls.label()}</h2>
             <div class="toolbar">
                 <button type="button" on:click=move |_| holdings.list(Family::Mtls).refetch()>"Refresh"</button>
             </div>
