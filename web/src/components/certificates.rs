@@ -5,8 +5,8 @@
 //! Rows and cards are keyed by certificate, so a re-check after an edit re-renders only what
 //! changed, and the issuer-and-signature text follows the report without re-rendering them (it
 //! changes when signature verification completes); a card's details are rendered when it is
-//! opened. Past [`OPEN_CARDS`] certificates (a pasted bundle), only the first card is there at
-//! first, and a row's link brings its certificate's card: the table is what shows at once.
+//! opened. Past [`OPEN_CARDS`] certificates (a pasted bundle), the table is what shows at once,
+//! and a row's link brings its certificate's card.
 
 use std::sync::Arc;
 
@@ -21,8 +21,8 @@ use crate::state::chain_role;
 use crate::state::monitor::common_name;
 use crate::state::validity::Validity;
 
-/// Up to this many certificates, every card is there and open; past it, only the first, and the
-/// others when their row's link asks for them.
+/// Up to this many certificates, every card is there and open; past it, a card is there when its
+/// row's link asks for it.
 const OPEN_CARDS: usize = 12;
 
 /// One certificate as a row and a card show it.
@@ -59,7 +59,7 @@ pub fn Certificates(
     prefix: &'static str,
 ) -> impl IntoView {
     let now = browser::now();
-    // Cards asked for by a row's link (a bundle shows only the first card at first).
+    // Cards asked for by a row's link (a bundle shows none at first).
     let asked = RwSignal::new(Vec::<usize>::new());
     let rows = Memo::new(move |_| {
         report.with(|report| {
@@ -68,7 +68,7 @@ pub fn Certificates(
             report
                 .certificates
                 .iter()
-                .map(|info| Row { info: info.clone(), open: !many || info.index == 0 })
+                .map(|info| Row { info: info.clone(), open: !many })
                 .collect::<Vec<_>>()
         })
     });
@@ -77,7 +77,7 @@ pub fn Certificates(
         rows.with(|rows| {
             let many = rows.len() > OPEN_CARDS;
             rows.iter()
-                .filter(|row| !many || row.info.index == 0 || asked.contains(&row.info.index))
+                .filter(|row| !many || asked.contains(&row.info.index))
                 .map(|row| Row { open: row.open || asked.contains(&row.info.index), ..row.clone() })
                 .collect::<Vec<_>>()
         })
@@ -126,7 +126,7 @@ pub fn Certificates(
                     // the name of one field on the page.
                     <div class="table-scroll" tabindex="0">
                         <table class="chain">
-                            <caption>{move || format!("{} certificates in this input", count.get())}</caption>
+                            <caption>{move || format!("Certificates in this input ({})", count.get())}</caption>
                             <thead>
                                 <tr>
                                     <th scope="col">"#"</th>
