@@ -305,7 +305,8 @@ fn render(figures: &Value, results: &Value) -> (String, Vec<String>) {
     text.push_str(&row("keystroke → next frame rendered, bare textarea", &typing["bareTextarea"]));
     let _ = writeln!(
         text,
-        "\nOnce typing stops, the re-check (debounce included) is on screen {} after the last key; its longest task takes {}.\n",
+        "\nOnce typing stops, the re-check (debounce included) is on screen {} after the last key. The longest task \
+         while typing and re-checking takes {} (a keystroke's frame, with the textarea's layout, is one task).\n",
         ms(&typing["recheckAfterLastKey"]),
         ms(&typing["longestTask"]),
     );
