@@ -65,11 +65,7 @@ pub fn Certificates(
         report.with(|report| {
             let Some(report) = report else { return Vec::new() };
             let many = report.certificates.len() > OPEN_CARDS;
-            report
-                .certificates
-                .iter()
-                .map(|info| Row { info: info.clone(), open: !many })
-                .collect::<Vec<_>>()
+            report.certificates.iter().map(|info| Row { info: info.clone(), open: !many }).collect::<Vec<_>>()
         })
     });
     let cards = Memo::new(move |_| {
