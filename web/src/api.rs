@@ -33,6 +33,13 @@ pub enum Failure {
     Timeout,
     /// The vendor (or the server on its behalf) refused it.
     Vendor(ApiError),
+    /// The answer arrived but is not the documented shape.
+    Shape {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A list kept announcing another page (or repeated one).
+    Endless,
 }
 
 impl Failure {
@@ -42,6 +49,7 @@ impl Failure {
             Self::Network(_) | Self::Timeout => true,
             // 502/504 from the server: the upstream may have acted before the connection broke.
             Self::Vendor(error) => matches!(error.status, Some(502 | 504)),
+            Self::Shape { .. } | Self::Endless => false,
         }
     }
 }
@@ -52,6 +60,8 @@ impl fmt::Display for Failure {
             Self::Network(reason) => write!(f, "The request did not complete ({reason})."),
             Self::Timeout => write!(f, "No answer within {} seconds.", TIMEOUT.as_secs()),
             Self::Vendor(error) => write!(f, "{error}"),
+            Self::Shape { reason } => write!(f, "The answer is not the documented shape: {reason}."),
+            Self::Endless => f.write_str("The list did not end (the vendor kept announcing another page)."),
         }
     }
 }
@@ -117,10 +127,18 @@ pub async fn list_all(mut listing: Listing) -> Result<Vec<Stored>, Failure> {
         let answer = send(&request).await?;
         listing.accept(answer.status, &answer.body).map_err(|error| match error {
             ListError::Vendor(error) => Failure::Vendor(error),
-            other => Failure::Network(other.to_string()),
+            ListError::Endless => Failure::Endless,
+            ListError::Shape { reason } => Failure::Shape { reason },
+            other => Failure::Shape { reason: other.to_string() },
         })?;
     }
     Ok(listing.into_items())
+}
+
+/// Sends `request` and reads the answer's body as `T`.
+pub async fn send_json<T: serde::de::DeserializeOwned>(request: &Request) -> Result<T, Failure> {
+    let answer = send(request).await?;
+    serde_json::from_slice(&answer.body).map_err(|e| Failure::Shape { reason: e.to_string() })
 }
 
 /// Whether the server is a sandbox (`GET /api/sandbox/status` answers 200 only there).

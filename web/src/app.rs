@@ -1,35 +1,19 @@
-//! `App`: the shared state (context), the debounced check that follows every edit, the two
-//! pages (check and upload; manage) chosen by the URL's hash, and the error boundary.
+//! `App`: the shared state (context), the check that follows every edit (debounced, showing at
+//! once what is known, then verifying signatures in idle slices), the two pages (check and
+//! upload; manage) chosen by the URL's hash, and the root error boundary.
 
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use certcheck::Report;
+use certcheck::{Report, SignatureTask};
 use leptos::prelude::*;
 
+use crate::browser;
 use crate::components::check_view::CheckView;
 use crate::components::manage::ManageView;
-use crate::state::{Choice, Connection, Input};
-use crate::{api, browser};
-
-/// The two pages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Page {
-    /// Paste, check, fix, upload, verify.
-    Check,
-    /// List and manage what the vendors hold.
-    Manage,
-}
-
-impl Page {
-    fn from_hash(hash: &str) -> Self {
-        if hash.trim_start_matches('#').trim_start_matches('/').starts_with("manage") {
-            Self::Manage
-        } else {
-            Self::Check
-        }
-    }
-}
+use crate::state::monitor::Route;
+use crate::state::{Choice, Connection, Input, Page, Verification};
 
 /// Everything the views share. All fields are signals, so the struct is `Copy`.
 #[derive(Clone, Copy)]
@@ -42,8 +26,15 @@ pub struct AppState {
     pub report: RwSignal<Option<Arc<Report>>>,
     /// The input changed since `report` was made.
     pub stale: RwSignal<bool>,
-    /// How long the last check took, in milliseconds.
+    /// How far the report's signatures are verified.
+    pub verification: RwSignal<Verification>,
+    /// The private key the input holds, as the mTLS leaf upload would send it.
+    pub key_pem: RwSignal<Option<String>>,
+    /// How long the last check took, in milliseconds (the check that renders first).
     pub check_ms: RwSignal<f64>,
+    /// From the first report on screen to every signature verified and the report complete, in
+    /// milliseconds (0 when nothing was left to verify).
+    pub verify_ms: RwSignal<f64>,
     /// How many checks have finished (tests wait for it to move).
     pub checks: RwSignal<u64>,
     /// The line a clicked diagnostic points at.
@@ -52,38 +43,51 @@ pub struct AppState {
     pub connection: RwSignal<Connection>,
     /// The server is the sandbox.
     pub sandbox: RwSignal<bool>,
-    /// The page shown.
-    pub page: RwSignal<Page>,
+    /// Where the URL's hash points.
+    pub route: RwSignal<Route>,
+    /// The page shown (changes only when the page does, not with the row a route targets).
+    pub page: Memo<Page>,
 }
 
 /// How long typing must pause before the check runs.
 const DEBOUNCE: Duration = Duration::from_millis(90);
 
+/// Signature verification runs in slices of about this many milliseconds (half a frame), so that
+/// typing, scrolling and rendering go on between them.
+const SLICE_MS: f64 = 8.0;
+
+fn location_route() -> Route {
+    Route::from_hash(&window().location().hash().unwrap_or_default())
+}
+
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
     let connection = browser::session_read().and_then(|text| Connection::from_session(&text)).unwrap_or_default();
+    let route = RwSignal::new(location_route());
     let state = AppState {
         input: RwSignal::new(Input::default()),
         choice: RwSignal::new(Choice::default()),
         report: RwSignal::new(None),
         stale: RwSignal::new(false),
+        verification: RwSignal::new(Verification::Complete),
+        key_pem: RwSignal::new(None),
         check_ms: RwSignal::new(0.0),
+        verify_ms: RwSignal::new(0.0),
         checks: RwSignal::new(0),
         highlight: RwSignal::new(None),
         connection: RwSignal::new(connection),
         sandbox: RwSignal::new(false),
-        page: RwSignal::new(Page::from_hash(&window().location().hash().unwrap_or_default())),
+        route,
+        page: Memo::new(move |_| route.with(|route| route.page)),
     };
     provide_context(state);
 
-    let hash_listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        state.page.set(Page::from_hash(&window().location().hash().unwrap_or_default()));
-    });
+    let hash_listener = window_event_listener(leptos::ev::hashchange, move |_| state.route.set(location_route()));
     on_cleanup(move || hash_listener.remove());
 
     leptos::task::spawn_local(async move {
-        if api::sandbox_status().await {
+        if crate::api::sandbox_status().await {
             state.sandbox.set(true);
             state.connection.update(|c| *c = c.clone().with_sandbox_defaults());
         }
@@ -95,31 +99,10 @@ pub fn App() -> impl IntoView {
         browser::session_write(stored.as_deref());
     });
 
-    // The check follows every edit, debounced; the old report stays up (marked stale) meanwhile.
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |_| {
-        let input = state.input.get();
-        let choice = state.choice.get();
-        state.stale.set(true);
-        if let Some(handle) = pending.get_value() {
-            handle.clear();
-        }
-        let run = move || {
-            if input.is_blank() {
-                state.report.set(None);
-            } else {
-                let started = browser::millis();
-                let report = certcheck::check(input.bytes(), &choice.options(browser::now()));
-                state.check_ms.set(browser::millis() - started);
-                state.report.set(Some(Arc::new(report)));
-            }
-            state.stale.set(false);
-            state.checks.update(|n| *n += 1);
-        };
-        pending.set_value(set_timeout_with_handle(run, DEBOUNCE).ok());
-    });
+    follow_edits(state);
 
     view! {
+        <a class="skip" href="#main">"Skip to content"</a>
         <header class="top">
             <h1><a href="#/">"certcheck"</a></h1>
             <nav aria-label="Pages">
@@ -130,7 +113,7 @@ pub fn App() -> impl IntoView {
                 {move || if state.sandbox.get() { "Sandbox: nothing leaves this machine" } else { "Live: requests go to the vendors" }}
             </span>
         </header>
-        <main>
+        <main id="main" tabindex="-1">
             <ErrorBoundary fallback=|errors| view! {
                 <div role="alert" class="panel error">
                     <p>"Something went wrong:"</p>
@@ -143,5 +126,125 @@ pub fn App() -> impl IntoView {
                 }}
             </ErrorBoundary>
         </main>
+    }
+}
+
+/// The check follows every edit, debounced; the old report stays up (marked stale) meanwhile.
+/// The check that renders reports only signatures already verified; the others are verified
+/// after the report is on screen, a slice at a time, and the input is checked again when they
+/// are all done. An edit meanwhile abandons the rest (results already verified are kept by the
+/// core's memo).
+fn follow_edits(state: AppState) {
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let input = state.input.get();
+        let choice = state.choice.get();
+        if !state.stale.get_untracked() {
+            state.stale.set(true);
+        }
+        generation.update_value(|n| *n += 1);
+        let current = generation.get_value();
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let run = move || {
+            if input.is_blank() {
+                state.report.set(None);
+                state.key_pem.set(None);
+                state.verification.set(Verification::Complete);
+            } else {
+                let started = browser::millis();
+                let report = certcheck::check(input.bytes(), &choice.quick_options(browser::now()));
+                state.check_ms.set(browser::millis() - started);
+                // Only an input that holds a key is scanned for its PEM (the mTLS leaf upload's).
+                let key = (!report.private_keys.is_empty()).then(|| crate::state::private_key_pem(&input)).flatten();
+                state.key_pem.set(key);
+                state.verification.set(Verification::Pending { done: 0, total: 0 });
+                state.report.set(Some(Arc::new(report)));
+                let shown = browser::millis();
+                // After the report is painted: list the signatures left, then verify them.
+                let input = Rc::new(input);
+                request_animation_frame(move || {
+                    browser::next_task(move || start_verification(state, input, choice, (generation, current), shown));
+                });
+            }
+            state.stale.set(false);
+            state.checks.update(|n| *n += 1);
+        };
+        pending.set_value(set_timeout_with_handle(run, DEBOUNCE).ok());
+    });
+}
+
+/// Signature verification of one input, a slice at a time.
+struct Verifier {
+    state: AppState,
+    input: Rc<Input>,
+    choice: Choice,
+    /// The edit this verification belongs to: a later edit abandons it.
+    edit: (StoredValue<u64>, u64),
+    /// When the report it completes was shown.
+    shown: f64,
+    tasks: Vec<SignatureTask>,
+    /// When the progress was last shown (it is shown every [`PROGRESS_MS`], not every slice:
+    /// each update costs a frame).
+    progress_at: f64,
+}
+
+/// How often the "Verifying signatures… n/N" progress is updated.
+const PROGRESS_MS: f64 = 150.0;
+
+fn start_verification(
+    state: AppState,
+    input: Rc<Input>,
+    choice: Choice,
+    (generation, current): (StoredValue<u64>, u64),
+    shown: f64,
+) {
+    if generation.get_value() != current {
+        return;
+    }
+    let tasks = certcheck::signature_tasks(input.bytes(), &choice.quick_options(browser::now()));
+    if tasks.is_empty() {
+        state.verify_ms.set(0.0);
+        state.verification.set(Verification::Complete);
+        return;
+    }
+    state.verification.set(Verification::Pending { done: 0, total: tasks.len() });
+    let verifier =
+        Verifier { state, input, choice, edit: (generation, current), shown, tasks, progress_at: browser::millis() };
+    verifier.slice(0);
+}
+
+impl Verifier {
+    /// Verifies for about [`SLICE_MS`] from task `from`, then yields; checks again at the end.
+    fn slice(mut self, from: usize) {
+        let (generation, current) = self.edit;
+        if generation.get_value() != current {
+            return;
+        }
+        let started = browser::millis();
+        let mut next = from;
+        while let Some(task) = self.tasks.get(next) {
+            task.run();
+            next += 1;
+            if browser::millis() - started >= SLICE_MS {
+                break;
+            }
+        }
+        let total = self.tasks.len();
+        if next < total {
+            if browser::millis() - self.progress_at >= PROGRESS_MS {
+                self.progress_at = browser::millis();
+                self.state.verification.set(Verification::Pending { done: next, total });
+            }
+            browser::next_task(move || self.slice(next));
+            return;
+        }
+        // Every result is known now: this check is the complete report.
+        let report = certcheck::check(self.input.bytes(), &self.choice.quick_options(browser::now()));
+        self.state.report.set(Some(Arc::new(report)));
+        self.state.verification.set(Verification::Complete);
+        self.state.verify_ms.set(browser::millis() - self.shown);
     }
 }

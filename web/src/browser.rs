@@ -1,5 +1,6 @@
 //! The few browser services the views use, each failing quietly into a value: the clock,
-//! `sessionStorage`, the clipboard, file reading and downloads.
+//! scheduling work in a task of its own, `sessionStorage`, the clipboard, file reading and
+//! downloads.
 
 use certcheck::UnixTime;
 use wasm_bindgen::JsCast;
@@ -18,6 +19,20 @@ pub fn now() -> UnixTime {
 /// Milliseconds from the page's high-resolution clock (for measuring).
 pub fn millis() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// Runs `work` in a task of its own, after what the browser has waiting (input, a frame to
+/// render), without `setTimeout`'s clamping to 4 ms once timeouts nest: a message to a fresh
+/// `MessageChannel`. Falls back to a zero timeout.
+pub fn next_task(work: impl FnOnce() + 'static) {
+    let Ok(channel) = web_sys::MessageChannel::new() else {
+        leptos::prelude::set_timeout(work, std::time::Duration::ZERO);
+        return;
+    };
+    let port = channel.port1();
+    let handler = wasm_bindgen::closure::Closure::once_into_js(move |_: web_sys::MessageEvent| work());
+    port.set_onmessage(Some(handler.unchecked_ref()));
+    let _ = channel.port2().post_message(&wasm_bindgen::JsValue::NULL);
 }
 
 fn session() -> Option<web_sys::Storage> {

@@ -5,4 +5,5 @@ pub mod api;
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod error;
 pub mod state;

@@ -1,15 +1,109 @@
 //! The dashboard's decisions as plain Rust, tested with `cargo test`: what the input is, what a
 //! destination requires, whether an upload may go and what it sends, how a vendor's list proves
 //! an earlier upload landed, and the small calculations the views show. No Leptos, no browser.
+//! Submodules: [`validity`] (days left, the bar, readable dates), [`monitor`] (the manage page's
+//! families, records and overview, and routes), [`write`] (the manage page's writes and their
+//! confirmations), [`peer`] (testing a certificate against the pasted CA).
+
+pub mod monitor;
+pub mod peer;
+pub mod validity;
+pub mod write;
 
 use std::fmt;
 
-use certcheck::{Destination, Diagnostic, Options, Report, Severity, UnixTime};
+use certcheck::{Destination, Diagnostic, Options, Report, Severity, Signatures, UnixTime};
 use certcheck_api::{
     Collection, CreateAccessCertificate, CreateTunnelCertificate, Credentials, Endpoint, Generation, Listing, Request,
     RequestOptions, Scope, UploadMtlsCertificate,
 };
 use serde_json::Value;
+
+pub use validity::{days_left, elapsed_per_mille};
+
+/// The two pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// Paste, check, fix, test, upload, verify.
+    Check,
+    /// Monitor and manage what the vendors hold.
+    Manage,
+}
+
+/// How far the signatures of the report on screen are verified. A check shows at once what is
+/// already known (`Signatures::Known`); the rest are verified in idle slices, then the input is
+/// checked again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Verification {
+    /// Every signature the report names is verified (or there is none).
+    #[default]
+    Complete,
+    /// `done` of `total` verified so far: the report leaves the others unverified.
+    Pending {
+        /// Verified so far.
+        done: usize,
+        /// To verify.
+        total: usize,
+    },
+}
+
+impl Verification {
+    /// `complete` or `pending` (the summary's `data-signatures`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Complete => "complete",
+            Self::Pending { .. } => "pending",
+        }
+    }
+
+    /// "Verifying signatures… 12/117", or nothing once complete.
+    pub fn text(self) -> Option<String> {
+        match self {
+            Self::Complete => None,
+            Self::Pending { done, total } => Some(format!("Verifying signatures… {done}/{total}")),
+        }
+    }
+}
+
+/// What the Upload button waits for besides the report itself.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct UploadGate {
+    /// The input changed since the report was made.
+    pub stale: bool,
+    /// An upload is in flight or its outcome is being established.
+    pub busy: bool,
+    /// Signatures still being verified.
+    pub verification: Verification,
+    /// The input is blank.
+    pub blank: bool,
+}
+
+impl UploadGate {
+    /// Why the upload may not go now, checked in the order a person can act on: first what is
+    /// still running, then [`upload_request`]'s reasons.
+    pub fn blocked(
+        self,
+        report: Option<&Report>,
+        choice: Choice,
+        form: &UploadForm,
+        connection: &Connection,
+        sandbox: bool,
+    ) -> Option<Blocked> {
+        if self.stale {
+            return Some(Blocked::Checking);
+        }
+        if self.busy {
+            return Some(Blocked::Busy);
+        }
+        if report.is_none() && self.blank {
+            return Some(Blocked::Empty);
+        }
+        if choice.destination != Destination::CloudflareGateway && self.verification != Verification::Complete {
+            return Some(Blocked::Verifying);
+        }
+        upload_request(report, choice, form, connection, sandbox).err()
+    }
+}
 
 /// What the user gave: text (pasted, typed, or a text file) or the bytes of a binary file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,9 +177,15 @@ impl Default for Choice {
 }
 
 impl Choice {
-    /// The core's options for this choice at `now`.
+    /// The core's options for this choice at `now`, verifying every signature.
     pub fn options(self, now: UnixTime) -> Options {
         Options::new(Some(self.destination), now)
+    }
+
+    /// The same, reporting only signatures already verified (the check that renders at once;
+    /// `certcheck::signature_tasks` lists the rest).
+    pub fn quick_options(self, now: UnixTime) -> Options {
+        Options { signatures: Signatures::Known, ..self.options(now) }
     }
 
     /// Picks the destination called `name`, keeping the mTLS CA-or-leaf flag chosen before.
@@ -263,6 +363,8 @@ pub enum Blocked {
     Empty,
     /// The check has not run on the latest input yet.
     Checking,
+    /// Signatures are still being verified.
+    Verifying,
     /// Errors remain in the report.
     Errors(usize),
     /// A field the endpoint needs is empty.
@@ -286,6 +388,7 @@ impl fmt::Display for Blocked {
         match self {
             Self::Empty => f.write_str("Paste or drop a certificate first."),
             Self::Checking => f.write_str("Checking…"),
+            Self::Verifying => f.write_str("Verifying signatures…"),
             Self::Errors(1) => f.write_str("1 error remains: fix it first (see the list above)."),
             Self::Errors(n) => write!(f, "{n} errors remain: fix them first (see the list above)."),
             Self::Missing(what) => write!(f, "Fill in {what}."),
@@ -443,19 +546,25 @@ pub fn validity_days(text: &str) -> Result<u32, String> {
     }
 }
 
-/// Days from `now` to `not_after` (negative once expired).
-pub fn days_left(not_after: UnixTime, now: UnixTime) -> i64 {
-    now.days_until(not_after)
-}
-
-/// How much of the validity period has elapsed at `now`, in per mille (0–1000).
-pub fn elapsed_per_mille(start: UnixTime, end: UnixTime, now: UnixTime) -> u32 {
-    let span = end.0.saturating_sub(start.0);
-    if span <= 0 {
-        return 1000;
-    }
-    let elapsed = now.0.saturating_sub(start.0).clamp(0, span);
-    u32::try_from(elapsed.saturating_mul(1000) / span).unwrap_or(1000)
+/// How a certificate of the report relates to its issuer, and what verified its signature:
+/// `issued by #2, signature verified by #2`, `self-signed (verified)`, `issuer not in this
+/// input, signature not verified`. `verifying`: signatures are still being verified, so an
+/// unverified one may yet be.
+pub fn chain_role(certificate: &certcheck::CertificateInfo, verifying: bool) -> String {
+    use certcheck::VerifiedBy;
+    let issuer = match (certificate.self_signed, certificate.issuer_index) {
+        (true, _) => return "self-signed (verified)".to_owned(),
+        (false, Some(issuer)) => format!("issued by #{}", issuer + 1),
+        (false, None) if certificate.subject == certificate.issuer => "self-issued".to_owned(),
+        (false, None) => "issuer not in this input".to_owned(),
+    };
+    let signature = match certificate.verified_by {
+        Some(VerifiedBy::Issuer(index)) => format!("signature verified by #{}", index + 1),
+        Some(VerifiedBy::SelfSigned) => "self-signed (verified)".to_owned(),
+        None if verifying => "verifying signature…".to_owned(),
+        None => "signature not verified".to_owned(),
+    };
+    format!("{issuer}, {signature}")
 }
 
 /// Diagnostics in reading order of importance: errors, warnings, infos; by line within each.

@@ -33,6 +33,7 @@ pub(crate) fn run() -> Result<(), String> {
     doc.stage("reports into JavaScript: JSON.parse or serde-wasm-bindgen", || js_values(&package, &inputs))?;
     doc.stage("bundle sizes", || sizes(&package))?;
     doc.stage("headless Chromium", || browser(&package, &inputs))?;
+    doc.stage("dashboard", web::bench)?;
     let elapsed = started.elapsed().as_secs_f64();
     let path = util::root().join("docs/BENCHMARKS.md");
     let text = doc.render(elapsed);

@@ -25,13 +25,15 @@ cargo xtask <verb>
   load       load the sandbox's create endpoints over loopback and print requests/s and p99 [REQUESTS] [CONCURRENCY]
   demo       build the CLI and run it on the bundled examples
   test       setup, then every test: unit, fixtures, CLI, differential corpus, wasm in Node/Chromium/Firefox,
-             npm package consumers, the dashboard end to end (the README's test command)
+             npm package consumers, the dashboard end to end in Chromium and Firefox (the README's test command)
   bench      every benchmark (native, Node vs peers, sizes, Chromium, memory, limits) → docs/BENCHMARKS.md
   corpus     download Mozilla's bundle and cryptography-vectors, compare certcheck with OpenSSL
   fuzz       [TARGET|all] [SECONDS] [--record] | --gate: cargo-fuzz (nightly) on scan, check, fingerprint, response,
              proxy; 40 s each by default; --record writes the figures into docs/ROBUSTNESS.md (the gate of
              `test` is deterministic instead: libFuzzer seed 1 and a fixed run count per target)
   web        build the dashboard (Trunk, release) into target/web and print its first-load size
+  web bench  measure the dashboard (paste, typing, first load, both browsers end to end, axe-core) and
+             rewrite the dashboard section of docs/BENCHMARKS.md
   dist npm   build the npm package into target/npm/certcheck and print its gzipped size
   fixtures   regenerate tests/data/cases.rs from tests/data/cases.txt
   tidy       repository hygiene checks
@@ -50,7 +52,10 @@ fn main() -> ExitCode {
         Some("corpus") if args.get(1).is_some_and(|a| a == "--peer") => corpus::peer_differential(),
         Some("corpus") => corpus::run(),
         Some("fuzz") => fuzz::run(args.get(1..).unwrap_or_default()),
-        Some("web") => web::build().map(|_| ()),
+        Some("web") => match args.get(1).map(String::as_str) {
+            Some("bench") => web::bench_command(),
+            _ => web::build().map(|_| ()),
+        },
         Some("dist") => dist::run(args.get(1..).unwrap_or_default()),
         Some("fixtures") => fixtures::run(),
         Some("tidy") => tidy::run(),
@@ -116,7 +121,7 @@ fn test() -> Result<(), String> {
     stage("wasm-bindgen-test in headless Chromium", &|| npm_tests::wasm_suite(1))?;
     stage("wasm-bindgen-test in headless Firefox", &|| npm_tests::wasm_suite(2))?;
     stage("npm package: dist, pack, Node/CJS/tsc/Chromium consumers", &npm_tests::consumers)?;
-    stage("dashboard: release build, end to end in headless Chromium", &web::e2e)?;
+    stage("dashboard: release build, end to end in headless Chromium and Firefox, axe-core", &web::e2e)?;
     println!("\nStage timings:");
     for (name, elapsed) in &timings {
         println!("  {:>7.1} s  {name}", elapsed.as_secs_f64());

@@ -83,7 +83,9 @@ fn fuzz_tools() -> Result<(), String> {
 const CARGO_FUZZ: &str = "0.13.2";
 
 fn npm_test_dependencies() -> Result<(), String> {
-    npm_install(NPM_TEST_DIR)
+    npm_install(NPM_TEST_DIR)?;
+    // The dashboard's end-to-end suites: playwright-core, selenium-webdriver, axe-core.
+    npm_install(crate::web::TEST_DIR)
 }
 
 /// `npm ci` in a folder of the repository, unless node_modules already holds its lock file's

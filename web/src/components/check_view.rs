@@ -1,5 +1,5 @@
 //! The check page: destination, input, the report (private-key alert, summary, diagnostics with
-//! fixes, certificate cards and chain), then the upload panel.
+//! fixes, certificates), the test of a certificate against a pasted CA, then the upload panel.
 
 use leptos::prelude::*;
 
@@ -8,14 +8,18 @@ use crate::components::certificates::Certificates;
 use crate::components::destination_picker::DestinationPicker;
 use crate::components::diagnostics::Diagnostics;
 use crate::components::editor::Editor;
+use crate::components::peer_test::PeerTest;
 use crate::components::upload::UploadPanel;
-use crate::state::Input;
+use crate::state::peer::peer_applies;
+use crate::state::{Input, Verification};
 
 /// The main page.
 #[component]
 pub fn CheckView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let report = Signal::derive(move || state.report.get());
+    let verifying = Memo::new(move |_| state.verification.get() != Verification::Complete);
+    let peer = Memo::new(move |_| state.report.with(|report| peer_applies(state.choice.get(), report.as_deref())));
     view! {
         <div class="check-page">
             <section class="column input-column" aria-labelledby="input-heading">
@@ -28,8 +32,15 @@ pub fn CheckView() -> impl IntoView {
                 <KeyAlert/>
                 <Summary/>
                 <Diagnostics report=report interactive=true/>
-                <Certificates report=report/>
+                <Certificates report=report verifying=Signal::from(verifying)/>
             </section>
+            <Show when=move || peer.get()>
+                // Not a named region: "Certificate" stays the name of one field on the page.
+                <section class="peer-row">
+                    <h2 id="peer-heading">"Test a certificate against this CA"</h2>
+                    <PeerTest/>
+                </section>
+            </Show>
             <section class="upload-row" aria-labelledby="upload-heading">
                 <h2 id="upload-heading">"3. Send it"</h2>
                 <UploadPanel/>
@@ -68,39 +79,56 @@ fn KeyAlert() -> impl IntoView {
     }
 }
 
-/// Verdict, counts and timing.
+/// The verdict in words (announced politely when it changes), counts, timing and the progress
+/// of signature verification.
 #[component]
 fn Summary() -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || {
-        let stale = state.stale.get();
-        match state.report.get() {
-            None if state.input.with(Input::is_blank) => view! {
-                <p class="summary empty" role="status">"Paste a certificate or drop a file: the check runs as you type."</p>
-            }
-            .into_any(),
-            None => view! { <p class="summary" role="status">"Checking…"</p> }.into_any(),
+    // The announced text changes only with the verdict and counts, never while typing.
+    let headline = Memo::new(move |_| {
+        state.report.with(|report| match report {
+            None => None,
             Some(report) => {
                 let verdict = report.verdict.name();
-                let certificates = report.certificates.len();
-                let errors = crate::state::error_count(&report);
+                let errors = crate::state::error_count(report);
                 let warnings = report.diagnostics.iter().filter(|d| d.severity == certcheck::Severity::Warning).count();
-                let headline = match verdict {
+                let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+                let badge = match verdict {
                     "error" => "Not ready to upload",
                     "warning" => "Uploadable, with warnings",
                     _ => "Ready to upload",
                 };
-                let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-                view! {
-                    <div class="summary" role="status" data-verdict=verdict data-stale=stale.to_string()
-                        data-certificates=certificates.to_string() data-checks=move || state.checks.get().to_string()>
-                        <span class=format!("badge {verdict}")>{headline}</span>
-                        <span>{format!("{} · {} · {}", plural(certificates, "certificate"), plural(errors, "error"), plural(warnings, "warning"))}</span>
-                        <span class="muted">{move || format!("checked in {:.1} ms", state.check_ms.get())}</span>
-                    </div>
-                }
-                .into_any()
+                let counts = format!(
+                    "{} · {} · {}",
+                    plural(report.certificates.len(), "certificate"),
+                    plural(errors, "error"),
+                    plural(warnings, "warning")
+                );
+                Some((verdict, badge, counts))
             }
-        }
+        })
+    });
+    let blank = Memo::new(move |_| state.input.with(Input::is_blank));
+    view! {
+        <div class="summary" class:empty=move || headline.with(Option::is_none) && blank.get()
+            data-verdict=move || headline.with(|h| h.as_ref().map(|(verdict, ..)| *verdict))
+            data-stale=move || state.stale.get().to_string()
+            data-certificates=move || state.report.with(|r| r.as_ref().map(|r| r.certificates.len().to_string()))
+            data-checks=move || state.checks.get().to_string()
+            data-signatures=move || state.verification.get().name()
+            data-check-ms=move || format!("{:.1}", state.check_ms.get())
+            data-verify-ms=move || format!("{:.1}", state.verify_ms.get())>
+            <p class="verdict" role="status" aria-live="polite" aria-atomic="true">
+                {move || match headline.get() {
+                    None if blank.get() => view! { <span>"Paste a certificate or drop a file: the check runs as you type."</span> }.into_any(),
+                    None => view! { <span>"Checking…"</span> }.into_any(),
+                    Some((verdict, badge, counts)) => view! {
+                        <span class=format!("badge {verdict}")>{badge}</span>" "<span>{counts}</span>
+                    }.into_any(),
+                }}
+            </p>
+            <span class="muted timing">{move || state.report.with(Option::is_some).then(|| format!("checked in {:.1} ms", state.check_ms.get()))}</span>
+            <span class="muted progress">{move || state.verification.get().text()}</span>
+        </div>
     }
 }

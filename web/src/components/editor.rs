@@ -4,7 +4,7 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use web_sys::{DragEvent, FileList, HtmlInputElement};
+use web_sys::{ClipboardEvent, DragEvent, FileList, HtmlInputElement, InputEvent};
 
 use crate::app::AppState;
 use crate::browser;
@@ -12,6 +12,12 @@ use crate::state::{Input, line_count, line_numbers, line_range};
 
 /// What the file picker offers (anything may still be dropped).
 const ACCEPT: &str = ".pem,.crt,.cer,.der,.p7b,.p7c,.p12,.pfx,.key,.txt,.json";
+
+/// Texts at least this long (in UTF-16 units) are inserted by the editor itself: Chromium's own
+/// insertion of a many-line text into a textarea takes time quadratic in its lines (a 234 KB
+/// bundle typed in by a script's `insertText`: about 45 s), `setRangeText` is linear. The browser's
+/// undo history does not record such an insertion.
+const LARGE_INSERT: usize = 4096;
 
 /// The input area.
 #[component]
@@ -26,6 +32,22 @@ pub fn Editor() -> impl IntoView {
             Input::Text(text) => line_count(text),
             Input::Binary { .. } => 0,
         })
+    });
+
+    // The paste area shows the input when something else changed it (a fix, a file, Clear);
+    // what the user typed is already there, and is not written back (a bundle is 200 KB).
+    let typed = StoredValue::new(false);
+    Effect::new(move |_| {
+        state.input.track();
+        let Some(element) = area.get() else { return };
+        if typed.get_value() {
+            typed.set_value(false);
+            return;
+        }
+        state.input.with_untracked(|input| match input {
+            Input::Text(text) => element.set_value(text),
+            Input::Binary { .. } => element.set_value(""),
+        });
     });
 
     // A clicked diagnostic selects its line and scrolls it into view.
@@ -45,6 +67,30 @@ pub fn Editor() -> impl IntoView {
             gutter.set_scroll_top(top);
         }
     });
+
+    // The paste area's text after an edit, into the input (the effect above does not write it back).
+    let typed_in = move |text: String| {
+        if state.highlight.get_untracked().is_some() {
+            state.highlight.set(None);
+        }
+        typed.set_value(true);
+        state.input.set(Input::Text(text));
+    };
+    // A large insertion (a script's insertText, a paste, a drop of text) replaces the selection
+    // in one step.
+    let insert_large = move |text: &str| -> bool {
+        if text.encode_utf16().count() < LARGE_INSERT {
+            return false;
+        }
+        let Some(element) = area.get_untracked() else { return false };
+        let start = element.selection_start().ok().flatten().unwrap_or(0);
+        let end = element.selection_end().ok().flatten().unwrap_or(start);
+        if element.set_range_text_with_start_and_end_and_mode(text, start, end, "end").is_err() {
+            return false;
+        }
+        typed_in(element.value());
+        true
+    };
 
     let take_files = move |files: Option<FileList>| {
         let Some(file) = files.and_then(|files| files.get(0)) else { return };
@@ -93,13 +139,22 @@ pub fn Editor() -> impl IntoView {
                 <textarea id="certificate" node_ref=area spellcheck="false" autocomplete="off" autocapitalize="off"
                     wrap="off" rows="18" aria-describedby="certificate-hint"
                     placeholder="-----BEGIN CERTIFICATE-----"
-                    prop:value=move || state.input.with(|input| match input {
-                        Input::Text(text) => text.clone(),
-                        Input::Binary { .. } => String::new(),
-                    })
-                    on:input=move |ev| {
-                        state.highlight.set(None);
-                        state.input.set(Input::Text(event_target_value(&ev)));
+                    on:input=move |ev| typed_in(event_target_value(&ev))
+                    on:beforeinput=move |ev: InputEvent| {
+                        if ev.input_type() == "insertText"
+                            && let Some(data) = ev.data()
+                            && insert_large(&data)
+                        {
+                            ev.prevent_default();
+                        }
+                    }
+                    on:paste=move |ev: ClipboardEvent| {
+                        let text = ev.clipboard_data().and_then(|data| data.get_data("text/plain").ok());
+                        if let Some(text) = text
+                            && insert_large(&text)
+                        {
+                            ev.prevent_default();
+                        }
                     }
                     on:scroll=move |_| {
                         if let (Some(area), Some(gutter)) = (area.get_untracked(), gutter.get_untracked()) {

@@ -1,114 +1,88 @@
-//! Cloudflare Access certificates: list, rename and set hostnames, delete (shown as refused
-//! while hostnames still use the certificate, before anyone tries).
+//! Cloudflare Access certificates: every one (all pages), rename and set hostnames, delete after
+//! a confirmation (shown as refused while hostnames still use the certificate, before anyone
+//! tries).
 
-use certcheck_api::Endpoint;
-use certcheck_api::UpdateAccessCertificate;
-use certcheck_api::model::{AccessCertificate, Deleted, Envelope};
+use certcheck_api::{Stored, UpdateAccessCertificate};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::app::AppState;
-use crate::components::manage::{Notice, NoticeLine, call, listing, settle};
+use crate::components::manage::{
+    Holdings, NoticeLine, Record, RowData, list_frame, now, row_element, row_head, row_heading_id,
+};
+use crate::state::monitor::{Family, Holding};
 use crate::state::parse_hostnames;
+use crate::state::write::{Confirmation, Write};
 
 /// The section.
 #[component]
 pub fn AccessManager() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let refresh = RwSignal::new(0u32);
-    let notice: Notice = RwSignal::new(None);
-    let list = LocalResource::new(move || {
-        refresh.track();
-        state.sandbox.track();
-        let connection = state.connection.get_untracked();
-        let sandbox = state.sandbox.get_untracked();
-        async move {
-            let request = connection.access_scope().and_then(|(scope, id)| {
-                connection.request(&Endpoint::AccessCertificateList { scope, id }, None, sandbox)
-            });
-            call::<Envelope<Vec<AccessCertificate>>>(request).await.map(|envelope| envelope.result.unwrap_or_default())
-        }
-    });
-    let act = move |certificate_id: String, update: Option<UpdateAccessCertificate>| {
-        let connection = state.connection.get_untracked();
-        let sandbox = state.sandbox.get_untracked();
-        spawn_local(async move {
-            let outcome = match update {
-                Some(update) => {
-                    let request = connection.access_scope().and_then(|(scope, id)| {
-                        let endpoint =
-                            Endpoint::AccessCertificateUpdate { scope, id, certificate_id: certificate_id.clone() };
-                        connection.request(&endpoint, serde_json::to_string(&update).ok(), sandbox)
-                    });
-                    call::<Envelope<AccessCertificate>>(request).await.map(|_| format!("Saved {certificate_id}."))
-                }
-                None => {
-                    let request = connection.access_scope().and_then(|(scope, id)| {
-                        let endpoint =
-                            Endpoint::AccessCertificateDelete { scope, id, certificate_id: certificate_id.clone() };
-                        connection.request(&endpoint, None, sandbox)
-                    });
-                    call::<Envelope<Deleted>>(request).await.map(|_| format!("Deleted {certificate_id}."))
-                }
-            };
-            settle(notice, refresh, outcome);
-        });
-    };
+    let holdings = expect_context::<Holdings>();
+    let writes = holdings.writes(Family::Access);
     view! {
-        <section class="panel manager" aria-labelledby="access-heading" data-family="access">
-            <h2 id="access-heading">"Cloudflare Access"</h2>
-            <div class="toolbar"><button type="button" on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button></div>
-            <NoticeLine notice=notice/>
-            {move || listing(list.get(), "No Access certificates yet.", |items| view! {
-                    <ul class="rows">
-                        {items.into_iter().map(|certificate| access_row(certificate, act)).collect_view()}
-                    </ul>
-                }.into_any())}
+        <section class="panel manager" id="section-access" aria-labelledby="access-heading" data-family="access">
+            <h2 id="access-heading" tabindex="-1">{Family::Access.label()}</h2>
+            <div class="toolbar">
+                <button type="button" on:click=move |_| holdings.list(Family::Access).refetch()>"Refresh"</button>
+            </div>
+            <NoticeLine notice=writes.value()/>
+            {list_frame(Family::Access, "No Access certificates yet.", rows)}
         </section>
     }
 }
 
-fn access_row(
-    certificate: AccessCertificate,
-    act: impl Fn(String, Option<UpdateAccessCertificate>) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let id = certificate.id.clone().unwrap_or_default();
+fn rows(records: Vec<Record>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let local = state.report.get_untracked();
+    let now = now();
+    let items = records
+        .into_iter()
+        .map(|record| {
+            let holding = Holding::new(Family::Access, &record.stored, local.as_deref(), now);
+            row(holding, record.stored, now)
+        })
+        .collect_view();
+    view! { <ul class="rows" aria-label="Access certificates">{items}</ul> }
+}
+
+fn row(holding: Holding, stored: Stored, now: certcheck::UnixTime) -> impl IntoView {
+    let holdings = expect_context::<Holdings>();
+    let pending = holdings.writes(Family::Access).pending();
+    let Stored::Access(certificate) = &stored else { return ().into_any() };
+    let id = holding.id.clone();
     let hostnames = certificate.associated_hostnames.clone().unwrap_or_default();
     let name = RwSignal::new(certificate.name.clone().unwrap_or_default());
     let hosts = RwSignal::new(hostnames.join(", "));
     let in_use = !hostnames.is_empty();
-    let (save_id, delete_id) = (id.clone(), id.clone());
-    view! {
-        <li class="row" data-id=id.clone()>
-            <div class="row-head">
-                <strong>{certificate.name.clone().unwrap_or_default()}</strong>
-                <code>{id.clone()}</code>
-                <span class="muted">{certificate.expires_on.clone().map(|e| format!("expires {e}"))}</span>
+    let described = row_heading_id(&holding);
+    let save_id = id.clone();
+    let target = holding.clone();
+    let head = row_head(&holding, now);
+    let body = view! {
+        {head}
+        <div class="row-edit">
+            <div class="field">
+                <label for=format!("access-name-{id}")>"Name"</label>
+                <input id=format!("access-name-{id}") type="text" prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))/>
             </div>
-            <code class="print">{certificate.fingerprint.clone()}</code>
-            <div class="row-edit">
-                <div class="field">
-                    <label for=format!("access-name-{id}")>"Name"</label>
-                    <input id=format!("access-name-{id}") type="text" prop:value=move || name.get()
-                        on:input=move |ev| name.set(event_target_value(&ev))/>
-                </div>
-                <div class="field">
-                    <label for=format!("access-hosts-{id}")>"Hostnames"</label>
-                    <input id=format!("access-hosts-{id}") type="text" prop:value=move || hosts.get()
-                        on:input=move |ev| hosts.set(event_target_value(&ev))/>
-                </div>
-                <button type="button" on:click=move |_| {
-                    let update = UpdateAccessCertificate {
-                        associated_hostnames: parse_hostnames(&hosts.get_untracked()),
-                        name: Some(name.get_untracked().trim().to_owned()).filter(|n| !n.is_empty()),
-                    };
-                    act(save_id.clone(), Some(update));
-                }>"Save"</button>
-                <button type="button" class="danger" disabled=in_use on:click=move |_| act(delete_id.clone(), None)>"Delete"</button>
+            <div class="field">
+                <label for=format!("access-hosts-{id}")>"Hostnames"</label>
+                <input id=format!("access-hosts-{id}") type="text" prop:value=move || hosts.get()
+                    on:input=move |ev| hosts.set(event_target_value(&ev))/>
             </div>
-            {in_use.then(|| view! {
-                <p class="muted">{format!("Delete is refused while hostnames use it ({}): clear them and save first.", hostnames.join(", "))}</p>
-            })}
-        </li>
-    }
+            <button type="button" aria-describedby=described.clone() disabled=move || pending.get() on:click=move |_| {
+                let update = UpdateAccessCertificate {
+                    associated_hostnames: parse_hostnames(&hosts.get_untracked()),
+                    name: Some(name.get_untracked().trim().to_owned()).filter(|n| !n.is_empty()),
+                };
+                holdings.write(Write::SaveAccess { id: save_id.clone(), update });
+            }>"Save"</button>
+            <button type="button" class="danger" aria-describedby=described disabled=move || in_use || pending.get()
+                on:click=move |_| holdings.confirm.set(Some(Confirmation::delete(target.clone(), &stored)))>"Delete"</button>
+        </div>
+        {in_use.then(|| view! {
+            <p class="muted">{format!("Delete is refused while hostnames use it ({}): clear them and save first.", hostnames.join(", "))}</p>
+        })}
+    };
+    row_element(&holding, RowData::default(), body).into_any()
 }

@@ -2,6 +2,7 @@
 
 pub mod certificates;
 pub mod check_view;
+pub mod confirm;
 pub mod connection;
 pub mod destination_picker;
 pub mod diagnostics;
@@ -11,4 +12,7 @@ pub mod manage_access;
 pub mod manage_anthropic;
 pub mod manage_gateway;
 pub mod manage_mtls;
+pub mod monitor;
+pub mod peer_test;
 pub mod upload;
+pub mod validity;

@@ -2,14 +2,15 @@
 //! with the reason, while anything blocks it), the post through certcheck-server, and the
 //! result: the vendor's answer verified against the local certificate. A failed or timed-out
 //! request is never retried blindly: the destination's list is searched for the certificate's
-//! fingerprint first, and "Send again" is offered only when it is not there.
+//! fingerprint first (every page of it), and "Send again" is offered only when it is not there.
+//! The upload is a Leptos `Action`: its pending state is the "Sending…" line, its value the
+//! outcome.
 
 use std::sync::Arc;
 
 use certcheck::{Destination, Report};
-use certcheck_api::verify_response;
+use certcheck_api::{Request, verify_response};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api::{self, Failure};
 use crate::app::AppState;
@@ -17,8 +18,19 @@ use crate::browser;
 use crate::components::connection::{ConnectionFields, Needs};
 use crate::components::diagnostics::Diagnostics;
 use crate::state::{
-    Blocked, Choice, UploadForm, answer_findings, answer_id, listing, private_key_pem, response_differs, upload_request,
+    Choice, Connection, Input, UploadForm, UploadGate, answer_findings, answer_id, listing, response_differs,
+    upload_request,
 };
+
+/// Everything one upload needs, taken when the button is pressed.
+#[derive(Clone, Debug)]
+struct Job {
+    request: Request,
+    choice: Choice,
+    pem: String,
+    connection: Connection,
+    sandbox: bool,
+}
 
 /// Where an upload stands.
 #[derive(Clone, Debug)]
@@ -53,12 +65,26 @@ enum Outcome {
 pub fn UploadPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let form = RwSignal::new(UploadForm::default());
-    let outcome = RwSignal::new(Outcome::Idle);
     let choice = state.choice;
+    // Set while a failed request's outcome is being established from the vendor's list.
+    let searching = RwSignal::new(None::<String>);
+    let upload = Action::new_local(move |job: &Job| {
+        let job = job.clone();
+        async move { run(job, searching).await }
+    });
+    let outcome = Signal::derive(move || {
+        if upload.pending().get() {
+            return match searching.get() {
+                Some(reason) => Outcome::Searching(reason),
+                None => Outcome::Sending,
+            };
+        }
+        upload.value().get().unwrap_or(Outcome::Idle)
+    });
 
-    // The leaf's key field is filled from the input when it holds a key.
+    // The leaf's key field is filled from the input when it holds a key (found by the check).
     Effect::new(move |_| {
-        let key = state.input.with(private_key_pem);
+        let key = state.key_pem.get();
         form.update(|f| {
             f.private_key = key.unwrap_or_default();
             f.send_key = false;
@@ -68,21 +94,18 @@ pub fn UploadPanel() -> impl IntoView {
     Effect::new(move |_| {
         state.input.track();
         choice.track();
-        outcome.set(Outcome::Idle);
+        upload.clear();
     });
 
     let blocked = Memo::new(move |_| {
-        if state.stale.get() {
-            return Some(Blocked::Checking);
-        }
-        if matches!(outcome.get(), Outcome::Sending | Outcome::Searching(_)) {
-            return Some(Blocked::Busy);
-        }
+        let gate = UploadGate {
+            stale: state.stale.get(),
+            busy: upload.pending().get(),
+            verification: state.verification.get(),
+            blank: state.input.with(Input::is_blank),
+        };
         let report = state.report.get();
-        if report.is_none() && state.input.with(crate::state::Input::is_blank) {
-            return Some(Blocked::Empty);
-        }
-        upload_request(report.as_deref(), choice.get(), &form.get(), &state.connection.get(), state.sandbox.get()).err()
+        gate.blocked(report.as_deref(), choice.get(), &form.get(), &state.connection.get(), state.sandbox.get())
     });
 
     let needs = Signal::derive(move || match choice.get().destination {
@@ -91,7 +114,7 @@ pub fn UploadPanel() -> impl IntoView {
         _ => Needs::Account,
     });
 
-    let upload = move || {
+    let start = move || {
         let Some(report) = state.report.get_untracked() else { return };
         let choice = choice.get_untracked();
         let connection = state.connection.get_untracked();
@@ -100,24 +123,8 @@ pub fn UploadPanel() -> impl IntoView {
             return;
         };
         let pem = report.normalized_pem.clone().unwrap_or_default();
-        outcome.set(Outcome::Sending);
-        spawn_local(async move {
-            if choice.destination == Destination::AnthropicTunnel
-                && let Ok(listing) = listing(choice, &connection, sandbox)
-                && let Ok(items) = api::list_all(listing).await
-                && let Err(active) = certcheck_api::tunnel_has_room(certcheck_api::tunnel_certificates(&items))
-            {
-                outcome.set(Outcome::TwoActive(active.iter().map(|c| c.id.clone()).collect()));
-                return;
-            }
-            let result = api::send(&request).await;
-            if let Err(failure) = &result
-                && failure.outcome_unknown()
-            {
-                outcome.set(Outcome::Searching(failure.to_string()));
-            }
-            outcome.set(settle(result, choice, &pem, &connection, sandbox).await);
-        });
+        searching.set(None);
+        upload.dispatch_local(Job { request, choice, pem, connection, sandbox });
     };
 
     view! {
@@ -164,12 +171,31 @@ pub fn UploadPanel() -> impl IntoView {
                 <button type="button" class="primary" id="upload-button"
                     disabled=move || blocked.get().is_some()
                     aria-describedby="upload-reason"
-                    on:click=move |_| upload()>"Upload"</button>
+                    on:click=move |_| start()>"Upload"</button>
                 <span id="upload-reason" class="reason">{move || blocked.get().map(|b| b.to_string())}</span>
             </div>
-            <OutcomeView outcome=outcome retry=upload/>
+            <OutcomeView outcome=outcome retry=start/>
         </div>
     }
+}
+
+/// One upload: the two-active check (Anthropic), the post, and what it came to.
+async fn run(job: Job, searching: RwSignal<Option<String>>) -> Outcome {
+    let Job { request, choice, pem, connection, sandbox } = job;
+    if choice.destination == Destination::AnthropicTunnel
+        && let Ok(listing) = listing(choice, &connection, sandbox)
+        && let Ok(items) = api::list_all(listing).await
+        && let Err(active) = certcheck_api::tunnel_has_room(certcheck_api::tunnel_certificates(&items))
+    {
+        return Outcome::TwoActive(active.iter().map(|c| c.id.clone()).collect());
+    }
+    let result = api::send(&request).await;
+    if let Err(failure) = &result
+        && failure.outcome_unknown()
+    {
+        searching.set(Some(failure.to_string()));
+    }
+    settle(result, choice, &pem, &connection, sandbox).await
 }
 
 /// Turns a send's result into an outcome: verify an answer; search the list after a failure
@@ -178,7 +204,7 @@ async fn settle(
     result: Result<api::Answer, Failure>,
     choice: Choice,
     pem: &str,
-    connection: &crate::state::Connection,
+    connection: &Connection,
     sandbox: bool,
 ) -> Outcome {
     match result {
@@ -228,7 +254,7 @@ fn pretty(body: &[u8]) -> String {
 #[component]
 fn OutcomeView(
     /// Where the upload stands.
-    outcome: RwSignal<Outcome>,
+    outcome: Signal<Outcome>,
     /// Sends the upload again (offered only when the list proved it absent).
     retry: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {

@@ -230,21 +230,25 @@ fn gateway_validity_is_checked_before_sending() {
 }
 
 #[test]
-fn validity_figures() {
-    let at = |text: &str| UnixTime::parse_rfc3339(text).unwrap_or(UnixTime(0));
-    assert_eq!(days_left(at("2026-06-11T00:00:00Z"), now()), 10);
-    assert_eq!(days_left(at("2026-05-22T00:00:00Z"), now()), -10);
-    assert_eq!(elapsed_per_mille(at("2026-05-01T00:00:00Z"), at("2026-07-01T00:00:00Z"), now()), 508);
-    assert_eq!(elapsed_per_mille(at("2027-01-01T00:00:00Z"), at("2028-01-01T00:00:00Z"), now()), 0);
-    assert_eq!(elapsed_per_mille(at("2020-01-01T00:00:00Z"), at("2021-01-01T00:00:00Z"), now()), 1000);
-    assert_eq!(elapsed_per_mille(at("2021-01-01T00:00:00Z"), at("2020-01-01T00:00:00Z"), now()), 1000);
-}
-
-#[test]
 fn the_report_links_each_certificate_of_a_chain_to_its_issuer() {
     let report = report(FULL_CHAIN, choice(Destination::CloudflareAccess));
     let issuers: Vec<Option<usize>> = report.certificates.iter().map(|c| c.issuer_index).collect();
     assert_eq!(issuers, vec![Some(1), Some(2), None]);
+    let roles: Vec<String> = report.certificates.iter().map(|c| chain_role(c, false)).collect();
+    assert_eq!(
+        roles,
+        ["issued by #2, signature verified by #2", "issued by #3, signature verified by #3", "self-signed (verified)"]
+    );
+    let mut unverified = report.certificates[0].clone();
+    unverified.verified_by = None;
+    assert_eq!(chain_role(&unverified, true), "issued by #2, verifying signature…");
+    assert_eq!(chain_role(&unverified, false), "issued by #2, signature not verified");
+    unverified.issuer_index = None;
+    assert_eq!(chain_role(&unverified, false), "issuer not in this input, signature not verified");
+    let mut root = report.certificates[2].clone();
+    root.self_signed = false;
+    root.verified_by = None;
+    assert_eq!(chain_role(&root, true), "self-issued, verifying signature…");
 }
 
 #[test]
@@ -340,4 +344,40 @@ fn connection_requests_carry_the_credentials_and_workspace() {
     assert_eq!(header(&request, "authorization"), Some("Bearer sandbox"));
     assert_eq!(header(&request, "anthropic-workspace-id"), Some("wrkspc_1"));
     assert_eq!(connection.request(&endpoint, None, false).err(), Some(Blocked::Missing("API token")));
+}
+
+#[test]
+fn the_upload_waits_for_the_check_and_the_signatures() {
+    let anthropic = choice(Destination::AnthropicTunnel);
+    let report = report(GOOD_RSA_CA, anthropic);
+    let form = UploadForm::default();
+    let blocked = |gate: UploadGate| gate.blocked(Some(&report), anthropic, &form, &sandbox(), true);
+    assert_eq!(blocked(UploadGate::default()), None);
+    assert_eq!(blocked(UploadGate { stale: true, busy: true, ..UploadGate::default() }), Some(Blocked::Checking));
+    assert_eq!(blocked(UploadGate { busy: true, ..UploadGate::default() }), Some(Blocked::Busy));
+    let pending = Verification::Pending { done: 1, total: 3 };
+    assert_eq!(blocked(UploadGate { verification: pending, ..UploadGate::default() }), Some(Blocked::Verifying));
+    assert_eq!(pending.text().as_deref(), Some("Verifying signatures… 1/3"));
+    assert_eq!(
+        (pending.name(), Verification::Complete.name(), Verification::Complete.text()),
+        ("pending", "complete", None)
+    );
+    let empty = UploadGate { blank: true, ..UploadGate::default() };
+    assert_eq!(empty.blocked(None, anthropic, &form, &sandbox(), true), Some(Blocked::Empty));
+    // Gateway says why nothing is uploaded, whatever is still running.
+    let gateway = choice(Destination::CloudflareGateway);
+    let gate = UploadGate { verification: pending, ..UploadGate::default() };
+    assert_eq!(gate.blocked(Some(&report), gateway, &form, &sandbox(), true), Some(Blocked::Generated));
+}
+
+#[test]
+fn the_quick_check_reports_only_known_signatures() {
+    let access = choice(Destination::CloudflareAccess);
+    let options = access.quick_options(now());
+    assert_eq!(options.signatures, certcheck::Signatures::Known);
+    assert_eq!(access.options(now()).signatures, certcheck::Signatures::Verify);
+    for task in certcheck::signature_tasks(FULL_CHAIN, &options) {
+        task.run();
+    }
+    assert_eq!(check(FULL_CHAIN, &options), check(FULL_CHAIN, &access.options(now())));
 }
