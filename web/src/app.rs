@@ -155,7 +155,7 @@ fn follow_edits(state: AppState) {
                 state.verification.set(Verification::Complete);
             } else {
                 let started = browser::millis();
-                let report = certcheck::check(input.bytes(), &choice.quick_options(browser::now()));
+                let (report, tasks) = certcheck::check_with_tasks(input.bytes(), &choice.quick_options(browser::now()));
                 state.check_ms.set(browser::millis() - started);
                 // Only an input that holds a key is scanned for its PEM (the mTLS leaf upload's).
                 let key = (!report.private_keys.is_empty()).then(|| crate::state::private_key_pem(&input)).flatten();
@@ -166,7 +166,9 @@ fn follow_edits(state: AppState) {
                 // After the report is painted: list the signatures left, then verify them.
                 let input = Rc::new(input);
                 request_animation_frame(move || {
-                    browser::next_task(move || start_verification(state, input, choice, (generation, current), shown));
+                    browser::next_task(move || {
+                        start_verification(state, input, choice, tasks, (generation, current), shown);
+                    });
                 });
             }
             state.stale.set(false);
@@ -194,17 +196,18 @@ struct Verifier {
 /// How often the "Verifying signatures… n/N" progress is updated.
 const PROGRESS_MS: f64 = 150.0;
 
+/// Verifies `tasks` (what the shown report left unverified) in slices, then checks again.
 fn start_verification(
     state: AppState,
     input: Rc<Input>,
     choice: Choice,
+    tasks: Vec<SignatureTask>,
     (generation, current): (StoredValue<u64>, u64),
     shown: f64,
 ) {
     if generation.get_value() != current {
         return;
     }
-    let tasks = certcheck::signature_tasks(input.bytes(), &choice.quick_options(browser::now()));
     if tasks.is_empty() {
         state.verify_ms.set(0.0);
         state.verification.set(Verification::Complete);

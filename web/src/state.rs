@@ -183,7 +183,7 @@ impl Choice {
     }
 
     /// The same, reporting only signatures already verified (the check that renders at once;
-    /// `certcheck::signature_tasks` lists the rest).
+    /// `certcheck::check_with_tasks` lists the rest).
     pub fn quick_options(self, now: UnixTime) -> Options {
         Options { signatures: Signatures::Known, ..self.options(now) }
     }

@@ -187,7 +187,7 @@ pub(crate) fn chain_order(links: &[Link], members: &[usize]) -> Vec<usize> {
 mod tests {
     #![allow(clippy::indexing_slicing)]
 
-    use crate::check::{Options, Signatures, check, signature_tasks};
+    use crate::check::{Options, Signatures, check, check_with_tasks, signature_tasks};
     use crate::time::UnixTime;
 
     /// Only this test verifies these two certificates (the memo is shared by every test of the
@@ -204,6 +204,7 @@ mod tests {
         let tasks = signature_tasks(&input, &known);
         assert_eq!(tasks.len(), 2, "the leaf's link and the CA's self-signature");
         let early = check(&input, &known);
+        assert_eq!(check_with_tasks(&input, &known), (early.clone(), tasks.clone()));
         assert_eq!(early.certificates.iter().map(|c| c.verified_by).collect::<Vec<_>>(), vec![None, None]);
         let codes: Vec<&str> = early.diagnostics.iter().map(|d| d.finding.code()).collect();
         assert_eq!(codes, vec!["signature.unchecked"]);
@@ -217,6 +218,7 @@ mod tests {
         }
         assert_eq!(signature_tasks(&input, &known), vec![]);
         let complete = check(&input, &known);
+        assert_eq!(check_with_tasks(&input, &verify), (complete.clone(), vec![]));
         assert_eq!(complete, check(&input, &verify));
         assert!(complete.diagnostics.is_empty());
         assert_eq!(

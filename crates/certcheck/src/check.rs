@@ -138,6 +138,16 @@ pub fn signature_tasks(input: &[u8], options: &Options) -> Vec<SignatureTask> {
     analyze(input, &options).signature_tasks
 }
 
+/// [`check`] and the signatures it left unverified, from one analysis: with
+/// [`Signatures::Known`] the report shows what is known at once and the tasks are the rest (a
+/// front end runs them when idle, then checks again); with [`Signatures::Verify`] the tasks are
+/// empty. What [`signature_tasks`] lists, without a second analysis.
+pub fn check_with_tasks(input: &[u8], options: &Options) -> (Report, Vec<SignatureTask>) {
+    let mut analysis = analyze(input, options);
+    let tasks = core::mem::take(&mut analysis.signature_tasks);
+    (analysis.into_report(options), tasks)
+}
+
 /// The PEM of private key number `key` of the report on `input` (its `private_keys` entry), as
 /// the one endpoint that takes a key (Cloudflare mTLS with `ca: false`) wants it: the block
 /// re-armored with LF endings and 64-column lines, JSON/shell escapes and look-alike dashes

@@ -28,7 +28,8 @@ mod time;
 
 pub use certificate::{CertificateInfo, VerifiedBy};
 pub use check::{
-    GLOBAL_SIZE_LIMIT, Options, Signatures, check, check_oversized, inspect, private_key_pem, signature_tasks,
+    GLOBAL_SIZE_LIMIT, Options, Signatures, check, check_oversized, check_with_tasks, inspect, private_key_pem,
+    signature_tasks,
 };
 pub use destination::{DESTINATION_NAMES, Destination, DestinationEntry, DestinationError, Profile};
 pub use diagnostic::{Base64Problem, ChainPlacement, Diagnostic, Finding, InputKind, NotCaReason, Severity, SizeLimit};
