@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { test } from "node:test";
 
 export const require = createRequire(new URL("./package.json", import.meta.url));
 
@@ -130,6 +131,20 @@ export class Results {
 
   flow(name, ms, ok) {
     this.flows.push({ name, ms: Math.round(ms), ok });
+  }
+
+  /** A node:test test whose duration and outcome go into these results. */
+  test(name, body) {
+    test(name, async (t) => {
+      const started = performance.now();
+      let ok = false;
+      try {
+        await body(t);
+        ok = true;
+      } finally {
+        this.flow(name, performance.now() - started, ok);
+      }
+    });
   }
 
   audit(state, violations) {

@@ -8,7 +8,7 @@
 //   CERTCHECK_SCREENSHOTS  where README screenshots go (docs/screenshots)
 //   CERTCHECK_MOZILLA      optional: Mozilla's CA bundle (117 certificates)
 //   CERTCHECK_WEB_RESULTS  optional: where flow timings and axe results are written (for the bench)
-import { after, before, test } from "node:test";
+import { after, before } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -45,18 +45,7 @@ after(async () => {
 });
 
 /** A test whose duration and outcome go into the results file. */
-function flow(name, body) {
-  test(name, async (t) => {
-    const started = performance.now();
-    let ok = false;
-    try {
-      await body(t);
-      ok = true;
-    } finally {
-      results.flow(name, performance.now() - started, ok);
-    }
-  });
-}
+const flow = (name, body) => results.test(name, body);
 
 /** A fresh tab on the dashboard, failing the test on any page error or CSP violation. */
 async function open(options = {}) {

@@ -5,7 +5,7 @@
 // checked. Run by `cargo xtask test` after e2e.mjs; environment as e2e.mjs, plus
 //   GECKODRIVER            the geckodriver binary (default: geckodriver on PATH)
 //   FIREFOX                the Firefox binary (default: /usr/bin/firefox-esr)
-import { after, before, test } from "node:test";
+import { after, before } from "node:test";
 import assert from "node:assert/strict";
 
 import {
@@ -54,18 +54,8 @@ after(async () => {
   }
 });
 
-function flow(name, body) {
-  test(name, async (t) => {
-    const started = performance.now();
-    let ok = false;
-    try {
-      await body(t);
-      ok = true;
-    } finally {
-      results.flow(name, performance.now() - started, ok);
-    }
-  });
-}
+/** A test whose duration and outcome go into the results file. */
+const flow = (name, body) => results.test(name, body);
 
 /** Waits until `condition` (async) returns something truthy; returns it. */
 const until = (condition, message) => driver.wait(async () => {

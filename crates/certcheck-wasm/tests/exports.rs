@@ -14,6 +14,9 @@ use wasm_bindgen_test::wasm_bindgen_test;
 #[path = "../../../tests/data/cases.rs"]
 mod cases;
 
+#[path = "../../../tests/data/peer/cases.rs"]
+mod peer_cases;
+
 const NOW: &str = "2026-11-22T00:00:00Z";
 const GATEWAY_EXAMPLE: &str = include_str!("../../../examples/cloudflare-gateway-example.pem");
 const GATEWAY_SHA256: &str = "e91949aaddd81ec1202ad822bfa5f8fc1af7109fc75b69ab0031918b61b4bf1c";
@@ -363,5 +366,46 @@ fn verify_response_proves_what_the_vendor_stored() {
         package::verify_response("{}".into(), object(&[("to", "cloudflare-gateway".into()), ("pems", "x".into())])),
         "invalid_options",
         "unknown option \"pems\"; expected to, ca, now, pem",
+    );
+}
+
+/// The `verify` options a peer case's CLI arguments stand for (`--ca`/`--key` become the bytes).
+fn verify_options(case: &peer_cases::Case) -> JsValue {
+    let words: Vec<&str> = case.args.split_whitespace().collect();
+    let values = |flag: &str| -> Vec<&str> { words.windows(2).filter(|w| w[0] == flag).map(|w| w[1]).collect() };
+    let mut pairs = vec![("now", JsValue::from_str(NOW)), ("ca", bytes(case.ca))];
+    pairs.push(("to", JsValue::from_str(values("--to")[0])));
+    if let Some(key) = case.key {
+        pairs.push(("key", bytes(key)));
+    }
+    if let Some(domain) = values("--tunnel-domain").first() {
+        pairs.push(("tunnelDomain", JsValue::from_str(domain)));
+    }
+    let hosts = values("--host");
+    if !hosts.is_empty() {
+        pairs.push(("hosts", hosts.iter().map(|h| JsValue::from_str(h)).collect::<Array>().into()));
+    }
+    object(&pairs)
+}
+
+#[wasm_bindgen_test]
+fn verify_gives_the_recorded_report_of_every_peer_case() {
+    let mut compared = 0;
+    for case in peer_cases::CASES {
+        let Some(expected) = case.expected else { continue };
+        let report = json(&package::verify(bytes(case.certificate), verify_options(case)).unwrap());
+        let expected: Value = serde_json::from_str(expected).unwrap();
+        assert_eq!(report, expected, "{} {} (expected codes: {})", case.path, case.args, case.expect);
+        compared += 1;
+    }
+    assert!(compared >= 50, "only {compared} peer cases have a recorded report");
+    // A destination no certificate is presented to, and a missing CA, are refused.
+    let gateway = object(&[("to", "cloudflare-gateway".into()), ("ca", GATEWAY_EXAMPLE.into())]);
+    let refused = package::verify(GATEWAY_EXAMPLE.into(), gateway).unwrap_err();
+    assert_eq!(Reflect::get(&refused, &"code".into()).unwrap().as_string().as_deref(), Some("invalid_options"));
+    assert_error(
+        package::verify(GATEWAY_EXAMPLE.into(), object(&[("to", "anthropic-tunnel".into())])),
+        "invalid_options",
+        "options.ca is required: the CA certificate(s) the presented certificate must chain to (PEM text or bytes)",
     );
 }

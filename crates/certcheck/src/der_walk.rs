@@ -168,14 +168,20 @@ pub(crate) fn oid_to_dotted_into(value: &[u8], text: &mut String) -> bool {
 /// An arc in decimal: almost every arc fits 64 bits, whose division is one instruction (128-bit
 /// division is a library call, and was most of an OID's cost in WebAssembly).
 fn push_arc(text: &mut String, value: u128) {
+    // A wider arc (a UUID under 2.25) is its high part, then 19 digits of its low part.
+    const TEN_TO_19: u128 = 10_000_000_000_000_000_000;
     match u64::try_from(value) {
-        Ok(small) => push_decimal(text, small),
-        Err(_) => push_wide_decimal(text, value),
+        Ok(small) => push_decimal(text, small, 1),
+        Err(_) => {
+            push_arc(text, value / TEN_TO_19);
+            push_decimal(text, u64::try_from(value % TEN_TO_19).unwrap_or(0), 19);
+        }
     }
 }
 
-fn push_decimal(text: &mut String, mut value: u64) {
-    let mut digits = [0u8; 20];
+/// `value` in decimal, with at least `width` digits (leading zeros).
+fn push_decimal(text: &mut String, mut value: u64, width: usize) {
+    let mut digits = [b'0'; 20];
     let mut at = digits.len();
     loop {
         at -= 1;
@@ -183,25 +189,7 @@ fn push_decimal(text: &mut String, mut value: u64) {
             *slot = b'0' + (value % 10) as u8;
         }
         value /= 10;
-        if value == 0 || at == 0 {
-            break;
-        }
-    }
-    for &digit in digits.get(at..).unwrap_or_default() {
-        text.push(char::from(digit));
-    }
-}
-
-fn push_wide_decimal(text: &mut String, mut value: u128) {
-    let mut digits = [0u8; 40];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        if let Some(slot) = digits.get_mut(at) {
-            *slot = b'0' + (value % 10) as u8;
-        }
-        value /= 10;
-        if value == 0 || at == 0 {
+        if (value == 0 && digits.len() - at >= width) || at == 0 {
             break;
         }
     }

@@ -692,7 +692,17 @@ fn browser(package: &Path, inputs: &Path) -> Result<(String, Vec<String>), Strin
     text.push_str(&row("`check` on Mozilla's bundle (full, signatures remembered)", "fullCheckMs"));
     let median = |key: &str| result[key]["median"].as_f64().unwrap_or(0.0);
     let goals = vec![
-        goal_line("Chromium: `check` of Mozilla's bundle (lean module, median)", median("checkMs"), 8.0, "ms", 26.0),
+        goal_line(
+            &format!(
+                "Chromium: `check` of Mozilla's bundle, lean module right after import (median; the full module, \
+                 signatures remembered: {:.1} ms)",
+                median("fullCheckMs")
+            ),
+            median("checkMs"),
+            8.0,
+            "ms",
+            26.0,
+        ),
         goal_line("Chromium: first `check` of one certificate after import", median("firstCheckMs"), 5.0, "ms", 15.0),
     ];
     Ok((text, goals))

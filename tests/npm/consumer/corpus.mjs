@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-import { check, inspect, loaded, verifyResponse, version } from "certcheck";
+import { check, inspect, loaded, verify, verifyResponse, version } from "certcheck";
 
 // Node loads the full module at import: signatures verified, verify and verifyResponse there.
 assert.equal(loaded(), true);
@@ -83,6 +83,31 @@ for (const [file, to, pem] of responses) {
   assert.deepStrictEqual(verifyResponse(readFileSync(path, "utf8"), options), expected, `verifyResponse ${file}`);
 }
 console.log(`${responses.length} vendor responses: verifyResponse equals the CLI's verify-response --json`);
+
+// verify: the package's verify equals the CLI's `verify --json` for every openssl-made case
+// (tests/data/peer/cases.txt), the certificate given as a string and as bytes.
+const peerManifest = readFileSync(join(data, "peer", "cases.txt"), "utf8");
+let peerCases = 0;
+for (const line of peerManifest.split("\n").map((l) => l.trim())) {
+  if (!line || line.startsWith("#")) continue;
+  const [path, ...args] = line.split(/\s+/);
+  const value = (flag) => {
+    const at = args.indexOf(flag);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  const hosts = args.flatMap((word, at) => (word === "--host" ? [args[at + 1]] : []));
+  const cliArgs = args.map((word, at) => (["--ca", "--key"].includes(args[at - 1]) ? join(data, word) : word));
+  const expected = viaCli(cliArgs, join(data, path));
+  const options = { to: value("--to"), ca: readFileSync(join(data, value("--ca"))), now: NOW };
+  if (value("--key")) options.key = readFileSync(join(data, value("--key")));
+  if (value("--tunnel-domain")) options.tunnelDomain = value("--tunnel-domain");
+  if (hosts.length) options.hosts = hosts;
+  const certificate = readFileSync(join(data, path));
+  assert.deepStrictEqual(verify(certificate, options), expected, `verify ${line}`);
+  assert.deepStrictEqual(verify(utf8.decode(certificate), options), expected, `verify ${line} (string)`);
+  peerCases++;
+}
+console.log(`${peerCases} verify cases: verify equals the CLI's verify --json`);
 
 function filesUnder(path) {
   if (statSync(path).isFile()) return [path];
