@@ -80,12 +80,12 @@ pub(crate) enum Role {
 }
 
 /// Everything learned about an input; the report is a view of it, and fixes use it.
-pub(crate) struct Analysis {
+pub(crate) struct Analysis<'a> {
     pub(crate) profile: Profile,
     /// Which rules apply: an upload's, or one side of `verify`.
     pub(crate) purpose: Purpose,
     pub(crate) sink: Sink,
-    pub(crate) source: Option<SourceText>,
+    pub(crate) source: Option<SourceText<'a>>,
     pub(crate) map: OffsetMap,
     /// The input with JSON/shell escapes undone, when it had them (what the scanner read).
     pub(crate) prepared: Option<String>,
@@ -173,12 +173,12 @@ pub fn private_key_pem(input: &[u8], key: usize) -> Option<String> {
     Some(pem::encode_block_with_headers(&found.label, &found.headers, found.data.as_deref()?))
 }
 
-pub(crate) fn analyze(input: &[u8], options: &Options) -> Analysis {
+pub(crate) fn analyze<'a>(input: &'a [u8], options: &Options) -> Analysis<'a> {
     analyze_for(input, options, Purpose::Upload)
 }
 
 /// [`analyze`] for one of the inputs of `verify` (or an upload).
-pub(crate) fn analyze_for(input: &[u8], options: &Options, purpose: Purpose) -> Analysis {
+pub(crate) fn analyze_for<'a>(input: &'a [u8], options: &Options, purpose: Purpose) -> Analysis<'a> {
     let mut analysis = Analysis::new(options.profile());
     analysis.purpose = purpose;
     if input.len() > GLOBAL_SIZE_LIMIT {
@@ -196,7 +196,7 @@ pub(crate) fn analyze_for(input: &[u8], options: &Options, purpose: Purpose) -> 
     analysis
 }
 
-impl Analysis {
+impl<'a> Analysis<'a> {
     fn new(profile: Profile) -> Self {
         Analysis {
             profile,
@@ -345,7 +345,7 @@ impl Analysis {
         }
     }
 
-    fn text_input(&mut self, source: SourceText) {
+    fn text_input(&mut self, source: SourceText<'a>) {
         if source.text.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}').is_empty() {
             self.source = Some(source);
             self.sink.emit(Finding::InputEmpty, Place::default(), None);
@@ -524,7 +524,9 @@ impl Analysis {
         let mut mismatches = Vec::new();
         for line in body.split_inclusive('\n') {
             let content = line.trim().trim_start_matches('#').trim();
-            let mentions_fingerprint = content.as_bytes().windows(11).any(|w| w.eq_ignore_ascii_case(b"fingerprint"));
+            let bytes = content.as_bytes();
+            let mentions_fingerprint = memchr::memchr2_iter(b'f', b'F', bytes)
+                .any(|at| bytes.get(at..at + 11).is_some_and(|word| word.eq_ignore_ascii_case(b"fingerprint")));
             if mentions_fingerprint && let Ok(parsed) = fingerprint::parse_fingerprint(content) {
                 let actual = fingerprints.bytes(parsed.algorithm);
                 if actual != parsed.bytes.as_slice() {
@@ -584,7 +586,7 @@ fn key_in_text(text: &str) -> Option<&'static str> {
     None
 }
 
-impl Analysis {
+impl Analysis<'_> {
     /// Links every certificate to its issuer and to an earlier copy of itself.
     fn link_certificates(&mut self, signatures: Signatures) {
         let facts: Vec<Option<&Facts>> = self.inspected.iter().map(|c| c.as_ref().map(|c| &c.facts)).collect();

@@ -44,10 +44,17 @@ impl<'a> Tlv<'a> {
 
     /// All children, or `None` if the contents are not a clean sequence of elements.
     pub(crate) fn child_list(&self) -> Option<Vec<Tlv<'a>>> {
+        // Headers are cheap to read twice; one allocation of the exact size is not.
+        let mut counter = self.children();
+        let mut count = 0;
+        while !counter.is_empty() {
+            counter.next()?;
+            count += 1;
+        }
+        let mut list = Vec::with_capacity(count);
         let mut reader = self.children();
-        let mut list = Vec::new();
-        while !reader.is_empty() {
-            list.push(reader.next()?);
+        while let Some(child) = reader.next() {
+            list.push(child);
         }
         Some(list)
     }

@@ -237,6 +237,93 @@ pub fn parse_fingerprint(text: &str) -> Result<ParsedFingerprint, FingerprintPar
     if digits.is_empty() {
         return Err(FingerprintParseError::Empty);
     }
+    let bytes = match read_simple(digits.as_bytes()) {
+        Some(bytes) => bytes,
+        None => read_groups(trimmed, digits)?,
+    };
+    let by_length =
+        Algorithm::from_len(bytes.len()).ok_or(FingerprintParseError::UnknownLength { bytes: bytes.len() })?;
+    if let Some(named) = named
+        && named != by_length
+    {
+        return Err(FingerprintParseError::AlgorithmMismatch { named, bytes: bytes.len() });
+    }
+    Ok(ParsedFingerprint { algorithm: by_length, bytes })
+}
+
+/// The spellings every vendor prints (groups of two digits, or one run of pairs) read in one
+/// pass; `None` leaves anything else — single-digit groups, odd runs, stray characters, more
+/// than 32 bytes — to [`read_groups`], which also names the error.
+fn read_simple(digits: &[u8]) -> Option<Vec<u8>> {
+    if digits.len() % 3 == 2 {
+        return read_separated_pairs(digits).or_else(|| read_runs(digits));
+    }
+    read_runs(digits)
+}
+
+/// `7c:62:ff:…`: pairs each followed by one separator, as every vendor and OpenSSL print them,
+/// read without a branch per character.
+fn read_separated_pairs(digits: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(digits.len().div_ceil(3));
+    let mut invalid = 0;
+    for chunk in digits.chunks(3) {
+        let (high, low, separator) = match *chunk {
+            [high, low, separator] => (high, low, separator),
+            [high, low] => (high, low, b':'),
+            _ => return None,
+        };
+        let (high, low) = (hex_value(high), hex_value(low));
+        invalid |= high | low | u8::from(!is_separator(separator)) << 7;
+        out.push(high << 4 | low);
+    }
+    (invalid & 0xF0 == 0 && out.len() <= 32).then_some(out)
+}
+
+/// A hex digit's value, or 0xFF.
+fn hex_value(byte: u8) -> u8 {
+    match byte {
+        b'0'..=b'9' => byte - b'0',
+        b'a'..=b'f' => byte - b'a' + 10,
+        b'A'..=b'F' => byte - b'A' + 10,
+        _ => 0xFF,
+    }
+}
+
+/// [`read_simple`] for any grouping of pairs.
+fn read_runs(digits: &[u8]) -> Option<Vec<u8>> {
+    let mut out = [0u8; 32];
+    let mut length = 0;
+    let mut high = None;
+    let mut in_group = false;
+    for &byte in digits {
+        if is_separator(byte) {
+            if in_group && high.is_some() {
+                return None;
+            }
+            in_group = false;
+            continue;
+        }
+        if !byte.is_ascii_hexdigit() {
+            return None;
+        }
+        in_group = true;
+        match high.take() {
+            None => high = Some(nibble(byte)),
+            Some(high) => {
+                *out.get_mut(length)? = high << 4 | nibble(byte);
+                length += 1;
+            }
+        }
+    }
+    if high.is_some() {
+        return None;
+    }
+    out.get(..length).map(<[u8]>::to_vec)
+}
+
+/// The general reading of the digits after the algorithm's name (`trimmed` is the whole text,
+/// for error positions).
+fn read_groups(trimmed: &str, digits: &str) -> Result<Vec<u8>, FingerprintParseError> {
     if let Some(bad) = digits.bytes().position(|b| !(b.is_ascii_hexdigit() || is_separator(b))) {
         // `digits` is a suffix of `trimmed`: the index counts characters from the trimmed start.
         let before = trimmed.len() - digits.len();
@@ -262,14 +349,7 @@ pub fn parse_fingerprint(text: &str) -> Result<ParsedFingerprint, FingerprintPar
             }
         }
     }
-    let by_length =
-        Algorithm::from_len(bytes.len()).ok_or(FingerprintParseError::UnknownLength { bytes: bytes.len() })?;
-    if let Some(named) = named
-        && named != by_length
-    {
-        return Err(FingerprintParseError::AlgorithmMismatch { named, bytes: bytes.len() });
-    }
-    Ok(ParsedFingerprint { algorithm: by_length, bytes })
+    Ok(bytes)
 }
 
 fn is_separator(byte: u8) -> bool {
@@ -345,6 +425,34 @@ pub fn fingerprints_equal(a: &str, b: &str) -> Result<bool, FingerprintParseErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_readings_agree_with_the_general_one_or_defer() {
+        // (digits, what the one-pass readers must say: Some(bytes) or None = general path)
+        let cases: [(&str, Option<&[u8]>); 12] = [
+            ("ab:cd:ef", Some(&[0xAB, 0xCD, 0xEF])),
+            ("AB-cd ef\t01", Some(&[0xAB, 0xCD, 0xEF, 0x01])),
+            ("abcdef", Some(&[0xAB, 0xCD, 0xEF])),
+            ("abcd ef01", Some(&[0xAB, 0xCD, 0xEF, 0x01])),
+            ("ab::cd", Some(&[0xAB, 0xCD])),
+            (":ab:cd:", Some(&[0xAB, 0xCD])),
+            ("AB:0:31", None),
+            ("abc:de", None),
+            ("ab:cg", None),
+            ("ab;cd", None),
+            ("ab:c", None),
+            ("a", None),
+        ];
+        for (digits, expected) in cases {
+            let fast = read_simple(digits.as_bytes());
+            assert_eq!(fast.as_deref(), expected, "{digits:?}");
+            if let Some(bytes) = fast {
+                assert_eq!(read_groups(digits, digits).ok(), Some(bytes), "{digits:?}");
+            }
+        }
+        let long = "ab:".repeat(33);
+        assert_eq!(read_simple(long.trim_end_matches(':').as_bytes()), None, "more than 32 bytes");
+    }
 
     const GATEWAY: &str =
         "E9:19:49:AA:DD:D8:1E:C1:20:2A:D8:22:BF:A5:F8:FC:1A:F7:10:9F:C7:5B:69:AB:0:31:91:8B:61:B4:BF:1C";

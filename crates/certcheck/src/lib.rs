@@ -51,7 +51,7 @@ pub use time::{TimeParseError, UnixTime};
 /// or `None` for binary input. Front ends use it to show the line a diagnostic points at.
 pub fn decoded_text(input: &[u8]) -> Option<String> {
     match text::decode(input) {
-        text::Decoded::Text(source) => Some(source.text),
+        text::Decoded::Text(source) => Some(source.text.into_owned()),
         text::Decoded::Binary => None,
     }
 }

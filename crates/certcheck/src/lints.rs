@@ -11,7 +11,7 @@ use crate::fix::Fix;
 use crate::signature::SignatureCheck;
 use crate::time::UnixTime;
 
-impl Analysis {
+impl Analysis<'_> {
     /// The rules every certificate is checked for, then the CA rules where a CA is wanted; last,
     /// how many signatures were left unverified.
     pub(crate) fn certificate_rules(&mut self, now: UnixTime) {
@@ -153,7 +153,7 @@ fn ca_rules(sink: &mut Sink, facts: &Facts, place: Place) {
     }
 }
 
-impl Analysis {
+impl Analysis<'_> {
     /// Whether each private key may be sent, and whether it belongs to the leaf.
     pub(crate) fn key_rules(&mut self) {
         let pending = core::mem::take(&mut self.pending_keys);

@@ -198,7 +198,7 @@ enum Node {
 }
 
 impl Node {
-    fn facts<'a>(self, presented: &'a Analysis, anchors: &'a Analysis) -> Option<&'a Facts> {
+    fn facts<'a>(self, presented: &'a Analysis<'_>, anchors: &'a Analysis<'_>) -> Option<&'a Facts> {
         let (analysis, index) = match self {
             Self::Presented(index) => (presented, index),
             Self::Anchor(index) => (anchors, index),
@@ -206,7 +206,7 @@ impl Node {
         analysis.inspected.get(index)?.as_ref().map(|c| &c.facts)
     }
 
-    fn original<'a>(self, presented: &'a Analysis, anchors: &'a Analysis) -> &'a [u8] {
+    fn original<'a>(self, presented: &'a Analysis<'_>, anchors: &'a Analysis<'_>) -> &'a [u8] {
         let (analysis, index) = match self {
             Self::Presented(index) => (presented, index),
             Self::Anchor(index) => (anchors, index),
@@ -237,7 +237,7 @@ enum Search {
 
 /// Depth-first search from the presented certificate: CAs first (a direct path is preferred),
 /// then the presented input's other certificates as intermediates.
-fn find_path(presented: &Analysis, anchors: &Analysis) -> Search {
+fn find_path(presented: &Analysis<'_>, anchors: &Analysis<'_>) -> Search {
     let Some(leaf) = Node::Presented(0).facts(presented, anchors) else {
         return Search::Unknown { issuer: String::new(), other_key: false };
     };
@@ -313,7 +313,7 @@ fn find_path(presented: &Analysis, anchors: &Analysis) -> Search {
 
 /// The index of the first link of `path` whose signature does not verify (link `i`: node `i`
 /// signed by node `i + 1`).
-fn first_bad_link(path: &[Node], presented: &Analysis, anchors: &Analysis) -> Option<usize> {
+fn first_bad_link(path: &[Node], presented: &Analysis<'_>, anchors: &Analysis<'_>) -> Option<usize> {
     path.windows(2).position(|pair| {
         let [subject, issuer] = pair else { return true };
         let (Some(subject_facts), Some(issuer_facts)) =
@@ -327,7 +327,7 @@ fn first_bad_link(path: &[Node], presented: &Analysis, anchors: &Analysis) -> Op
     })
 }
 
-fn step(node: &Node, presented: &Analysis, anchors: &Analysis) -> Option<PathStep> {
+fn step(node: &Node, presented: &Analysis<'_>, anchors: &Analysis<'_>) -> Option<PathStep> {
     let facts = node.facts(presented, anchors)?;
     let (input, index) = match *node {
         Node::Presented(index) => (InputKind::Certificate, index),
@@ -344,8 +344,8 @@ fn step(node: &Node, presented: &Analysis, anchors: &Analysis) -> Option<PathSte
 /// The destination's rules on a path that verifies.
 fn path_rules(
     path: &[Node],
-    presented: &Analysis,
-    anchors: &Analysis,
+    presented: &Analysis<'_>,
+    anchors: &Analysis<'_>,
     purpose: &'static str,
     now: UnixTime,
     findings: &mut Vec<(Finding, InputKind, Place)>,
@@ -406,8 +406,8 @@ fn path_rules(
 /// certificate; `key.mismatch` for one that belongs elsewhere, `key.encrypted` for one that
 /// cannot be read.
 fn key_rules(
-    presented: &Analysis,
-    keys: Option<&Analysis>,
+    presented: &Analysis<'_>,
+    keys: Option<&Analysis<'_>>,
     findings: &mut Vec<(Finding, InputKind, Place)>,
 ) -> Vec<PrivateKeyInfo> {
     let leaf = presented.inspected.first().and_then(Option::as_ref).map(|c| &c.facts.public_key.material);

@@ -35,8 +35,6 @@ pub(crate) struct Block {
     /// Every body line held base64 symbols only, LF-terminated, with nothing between them (no
     /// headers, blank lines, spaces, look-alikes): the precondition of `canonical`.
     clean: bool,
-    /// The symbol count of each body line, in order.
-    widths: Vec<usize>,
 }
 
 impl Block {
@@ -246,7 +244,6 @@ fn read_block(
         data: None,
         canonical: false,
         clean: true,
-        widths: Vec::new(),
     };
     // Room for what the block's lines can hold (up to the next marker-like line): one
     // allocation of about the right size, not one sized by the rest of the input.
@@ -319,7 +316,6 @@ fn read_block(
         // Fast path: a line of nothing but base64 symbols (and padding), as every clean block has.
         if !bytes.is_empty() && decoder.push_line(line.start, bytes) {
             block.body_lines.push((line.start, bytes.len()));
-            block.widths.push(bytes.len());
             block.clean &= !line.crlf;
             next += 1;
             continue;
@@ -352,7 +348,6 @@ fn read_block(
         }
         if let Some(first) = first_symbol {
             block.body_lines.push((first, count));
-            block.widths.push(count);
         }
         next += 1;
     }
@@ -381,9 +376,9 @@ fn read_block(
             fix: None,
         });
     }
-    let (last, rest) = block.widths.split_last().unwrap_or((&0, &[]));
-    if !armor && block.data.is_some() && (rest.iter().any(|&w| w != 64) || *last > 64) {
-        let width = block.widths.iter().copied().max().unwrap_or(0);
+    let (last, rest) = block.body_lines.split_last().map_or((0, &[][..]), |(&(_, last), rest)| (last, rest));
+    if !armor && block.data.is_some() && (rest.iter().any(|&(_, width)| width != 64) || last > 64) {
+        let width = block.body_lines.iter().map(|&(_, width)| width).max().unwrap_or(0);
         scan.findings.push(ScanFinding {
             finding: Finding::LineWidth { width },
             offset: block.body_lines.first().map_or(begin_start, |l| l.0),
@@ -410,7 +405,7 @@ fn strict_check(text: &str, block_index: usize, scan: &mut Scan) {
     // whole check of a bundle), and the normalized PEM can copy it.
     if let Some(data) = &block.data
         && block.clean
-        && is_canonical(raw, &block.label, data, &block.widths)
+        && is_canonical(raw, &block.label, data, &block.body_lines)
     {
         block.canonical = true;
         return;
@@ -436,7 +431,7 @@ fn strict_check(text: &str, block_index: usize, scan: &mut Scan) {
 /// the symbol count is the encoding's, and the last group is the canonical one (its unused bits
 /// zero, its padding exact). Every symbol decoded into `data` already, and a full group of four
 /// symbols has one encoding, so nothing else can differ.
-fn is_canonical(raw: &str, label: &str, data: &[u8], widths: &[usize]) -> bool {
+fn is_canonical(raw: &str, label: &str, data: &[u8], lines: &[(usize, usize)]) -> bool {
     let Some(body) = raw
         .strip_prefix("-----BEGIN ")
         .and_then(|rest| rest.strip_prefix(label))
@@ -448,9 +443,10 @@ fn is_canonical(raw: &str, label: &str, data: &[u8], widths: &[usize]) -> bool {
         return false;
     };
     let symbols = data.len().div_ceil(3) * 4;
-    let (Some((&last, full)), false) = (widths.split_last(), data.is_empty()) else { return false };
-    let widths_right = full.iter().all(|&w| w == 64) && (1..=64).contains(&last);
-    if !widths_right || widths.iter().sum::<usize>() != symbols || body.len() != symbols + widths.len() {
+    let (Some((&(_, last), full)), false) = (lines.split_last(), data.is_empty()) else { return false };
+    let widths_right = full.iter().all(|&(_, width)| width == 64) && (1..=64).contains(&last);
+    let sum: usize = lines.iter().map(|&(_, width)| width).sum();
+    if !widths_right || sum != symbols || body.len() != symbols + lines.len() {
         return false;
     }
     // The last group: its symbols must be what encoding the last one to three bytes writes.

@@ -13,7 +13,7 @@ use crate::text::{self, Decoded};
 pub fn apply_fixes(input: &[u8], fixes: &[Fix], options: &Options) -> Vec<u8> {
     let wants = |fix: Fix| fixes.contains(&fix);
     let mut text = match text::decode(input) {
-        Decoded::Text(source) => source.text,
+        Decoded::Text(source) => source.text.into_owned(),
         Decoded::Binary => match sniff::classify(input) {
             DerKind::Certificate if wants(Fix::DerToPem) => pem::encode_block("CERTIFICATE", input),
             DerKind::Pkcs7 { certificates } if wants(Fix::ExtractPkcs7Certificates) => {

@@ -76,7 +76,7 @@ impl Report {
     }
 }
 
-impl Analysis {
+impl Analysis<'_> {
     pub(crate) fn into_report(mut self, options: &Options) -> Report {
         let verdict = match self.sink.diagnostics.iter().map(|d| d.severity).max() {
             Some(Severity::Error) => Verdict::Error,
@@ -96,6 +96,10 @@ impl Analysis {
                 ..c.info
             })
         }));
+        // The blocks' line tables are not needed for the normalized PEM.
+        for block in &mut self.scan.blocks {
+            block.body_lines = Vec::new();
+        }
         let normalized_pem = self.normalized_pem();
         Report {
             destination: options.destination.map(|d| d.name()),

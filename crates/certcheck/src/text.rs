@@ -1,20 +1,24 @@
 //! Turning input bytes into text with positions: encodings, byte-order marks, line index, and
 //! undoing JSON/shell escaping while remembering where each character came from.
 
+use std::borrow::Cow;
+
 /// The input decoded as text, with a line index for 1-based line/column positions.
 #[derive(Debug)]
-pub(crate) struct SourceText {
-    /// The text; a leading byte-order mark is kept as U+FEFF so positions stay true.
-    pub(crate) text: String,
+pub(crate) struct SourceText<'a> {
+    /// The text; a leading byte-order mark is kept as U+FEFF so positions stay true. Borrowed
+    /// from the input when it is UTF-8 already (no copy of a large bundle).
+    pub(crate) text: Cow<'a, str>,
     /// The encoding a byte-order mark announced, if there was one.
     pub(crate) bom: Option<&'static str>,
     line_starts: Vec<usize>,
 }
 
-impl SourceText {
-    pub(crate) fn new(text: String, bom: Option<&'static str>) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+impl<'a> SourceText<'a> {
+    pub(crate) fn new(text: Cow<'a, str>, bom: Option<&'static str>) -> Self {
+        let mut line_starts = Vec::with_capacity(text.len() / 64 + 2);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Self { text, bom, line_starts }
     }
 
@@ -34,18 +38,18 @@ fn to_u32(value: usize) -> u32 {
 
 /// What the input bytes are, at the coarsest level.
 #[derive(Debug)]
-pub(crate) enum Decoded {
+pub(crate) enum Decoded<'a> {
     /// Text (possibly with a BOM, possibly UTF-16).
-    Text(SourceText),
+    Text(SourceText<'a>),
     /// Bytes that are not text.
     Binary,
 }
 
 /// Decides whether the bytes are text and decodes them.
-pub(crate) fn decode(input: &[u8]) -> Decoded {
+pub(crate) fn decode(input: &[u8]) -> Decoded<'_> {
     if let Some(rest) = input.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         let text = format!("\u{FEFF}{}", String::from_utf8_lossy(rest));
-        return Decoded::Text(SourceText::new(text, Some("UTF-8")));
+        return Decoded::Text(SourceText::new(Cow::Owned(text), Some("UTF-8")));
     }
     for (mark, little_endian, name) in [([0xFF, 0xFE], true, "UTF-16LE"), ([0xFE, 0xFF], false, "UTF-16BE")] {
         if let Some(rest) = input.strip_prefix(&mark) {
@@ -56,7 +60,7 @@ pub(crate) fn decode(input: &[u8]) -> Decoded {
             });
             let mut text = String::from("\u{FEFF}");
             text.extend(char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')));
-            return Decoded::Text(SourceText::new(text, Some(name)));
+            return Decoded::Text(SourceText::new(Cow::Owned(text), Some(name)));
         }
     }
     let mentions_pem = contains(input, b"BEGIN");
@@ -64,14 +68,16 @@ pub(crate) fn decode(input: &[u8]) -> Decoded {
         return Decoded::Binary;
     }
     match core::str::from_utf8(input) {
-        Ok(text) if mentions_pem || !is_mostly_control(input) => Decoded::Text(SourceText::new(text.to_owned(), None)),
-        Err(_) if mentions_pem => Decoded::Text(SourceText::new(String::from_utf8_lossy(input).into_owned(), None)),
+        Ok(text) if mentions_pem || !is_mostly_control(input) => {
+            Decoded::Text(SourceText::new(Cow::Borrowed(text), None))
+        }
+        Err(_) if mentions_pem => Decoded::Text(SourceText::new(String::from_utf8_lossy(input), None)),
         _ => Decoded::Binary,
     }
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(haystack, needle).is_some()
 }
 
 fn looks_like_der(input: &[u8]) -> bool {
