@@ -5,8 +5,10 @@ use der::Decode;
 use serde::Serialize;
 use x509_cert::certificate::{CertificateInner, Raw};
 
+use std::rc::Rc;
+
 use crate::ber;
-use crate::der_walk::{Tlv, oid_to_dotted, tag};
+use crate::der_walk::{Tlv, oid_to_dotted, oid_to_dotted_into, tag};
 use crate::fingerprint::{FingerprintHex, Fingerprints, Spellings, hex};
 use crate::names;
 use crate::public_key::{self, KeyInfo, PublicKey};
@@ -91,37 +93,60 @@ pub(crate) enum AltName {
     Ip(Vec<u8>),
 }
 
-/// One extension as encoded.
+/// One extension as encoded (its OID's contents and its value: spans of the certificate's DER).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Extension {
-    pub(crate) oid: String,
-    pub(crate) critical: bool,
-    pub(crate) value: Vec<u8>,
+    oid: Span,
+    critical: bool,
+    value: Span,
+}
+
+/// Where a part of a certificate lies in its DER: facts point into the one copy of the bytes
+/// instead of holding their own (a certificate's parts were ~700 bytes and a dozen allocations).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    /// The span of `part`, a subslice of `whole` (empty if it is not one).
+    fn locate(whole: &[u8], part: &[u8]) -> Self {
+        let start = part.as_ptr().addr().checked_sub(whole.as_ptr().addr());
+        let span = start.and_then(|start| {
+            let end = start.checked_add(part.len()).filter(|&end| end <= whole.len())?;
+            Some(Self { start: u32::try_from(start).ok()?, end: u32::try_from(end).ok()? })
+        });
+        span.unwrap_or_default()
+    }
 }
 
 /// Facts the rules read, beyond what the report shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Facts {
+    /// The DER the facts were read from, shared with the analysis's list of certificates (the
+    /// repaired encoding when the original was BER); the byte fields are spans of it.
+    der: Rc<[u8]>,
     pub(crate) fingerprints: Fingerprints,
     pub(crate) version: u8,
     pub(crate) basic_constraints: Option<(bool, bool)>,
     pub(crate) key_usage_present: bool,
-    pub(crate) subject_der: Vec<u8>,
-    pub(crate) issuer_der: Vec<u8>,
-    pub(crate) subject_key_id: Option<Vec<u8>>,
-    pub(crate) authority_key_id: Option<Vec<u8>>,
+    subject: Span,
+    issuer: Span,
+    subject_key_id: Option<Span>,
+    authority_key_id: Option<Span>,
     pub(crate) not_before: UnixTime,
     pub(crate) not_after: UnixTime,
     pub(crate) generalized_before_2050: Vec<&'static str>,
-    pub(crate) serial_raw: Vec<u8>,
-    pub(crate) inner_signature: Vec<u8>,
-    pub(crate) outer_signature: Vec<u8>,
+    serial: Span,
+    inner_signature: Span,
+    outer_signature: Span,
     pub(crate) inner_signature_name: String,
     pub(crate) outer_signature_name: String,
-    pub(crate) extensions: Vec<Extension>,
+    extensions: Vec<Extension>,
     pub(crate) public_key: PublicKey,
     /// The SubjectPublicKeyInfo as encoded (what verifies the certificates this one issued).
-    pub(crate) spki: Vec<u8>,
+    spki: Span,
     /// Offset of the first BER encoding, when the DER had to be repaired.
     pub(crate) not_der: Option<usize>,
 }
@@ -140,40 +165,47 @@ pub(crate) struct ParseFailure {
     pub(crate) reason: String,
 }
 
-pub(crate) const BASIC_CONSTRAINTS: &str = "2.5.29.19";
-pub(crate) const KEY_USAGE: &str = "2.5.29.15";
-pub(crate) const EXTENDED_KEY_USAGE: &str = "2.5.29.37";
-pub(crate) const SUBJECT_KEY_ID: &str = "2.5.29.14";
-pub(crate) const AUTHORITY_KEY_ID: &str = "2.5.29.35";
-pub(crate) const SUBJECT_ALT_NAME: &str = "2.5.29.17";
+// Extension OIDs as their DER contents octets (compared as bytes: no dotted text per extension).
+/// 2.5.29.19
+pub(crate) const BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1D, 0x13];
+/// 2.5.29.15
+pub(crate) const KEY_USAGE: &[u8] = &[0x55, 0x1D, 0x0F];
+/// 2.5.29.37
+pub(crate) const EXTENDED_KEY_USAGE: &[u8] = &[0x55, 0x1D, 0x25];
+/// 2.5.29.14
+pub(crate) const SUBJECT_KEY_ID: &[u8] = &[0x55, 0x1D, 0x0E];
+/// 2.5.29.35
+pub(crate) const AUTHORITY_KEY_ID: &[u8] = &[0x55, 0x1D, 0x23];
+/// 2.5.29.17
+pub(crate) const SUBJECT_ALT_NAME: &[u8] = &[0x55, 0x1D, 0x11];
 
 /// Extensions whose criticality a path validator here can honour.
-const UNDERSTOOD: &[&str] = &[
+const UNDERSTOOD: &[&[u8]] = &[
     BASIC_CONSTRAINTS,
     KEY_USAGE,
     EXTENDED_KEY_USAGE,
     SUBJECT_KEY_ID,
     AUTHORITY_KEY_ID,
     SUBJECT_ALT_NAME,
-    "2.5.29.18",         // issuerAltName
-    "2.5.29.30",         // nameConstraints
-    "2.5.29.31",         // cRLDistributionPoints
-    "2.5.29.32",         // certificatePolicies
-    "2.5.29.33",         // policyMappings
-    "2.5.29.36",         // policyConstraints
-    "2.5.29.54",         // inhibitAnyPolicy
-    "1.3.6.1.5.5.7.1.1", // authorityInfoAccess
+    &[0x55, 0x1D, 0x12],                               // 2.5.29.18 issuerAltName
+    &[0x55, 0x1D, 0x1E],                               // 2.5.29.30 nameConstraints
+    &[0x55, 0x1D, 0x1F],                               // 2.5.29.31 cRLDistributionPoints
+    &[0x55, 0x1D, 0x20],                               // 2.5.29.32 certificatePolicies
+    &[0x55, 0x1D, 0x21],                               // 2.5.29.33 policyMappings
+    &[0x55, 0x1D, 0x24],                               // 2.5.29.36 policyConstraints
+    &[0x55, 0x1D, 0x36],                               // 2.5.29.54 inhibitAnyPolicy
+    &[0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01], // 1.3.6.1.5.5.7.1.1 authorityInfoAccess
 ];
 
 /// Reads a certificate from exactly these bytes.
-pub(crate) fn inspect(original: &[u8], index: usize, block: usize) -> Result<Inspected, ParseFailure> {
+pub(crate) fn inspect(original: &Rc<[u8]>, index: usize, block: usize) -> Result<Inspected, ParseFailure> {
     let strict = CertificateInner::<Raw>::from_der(original);
     let (der, not_der) = match strict {
-        Ok(_) => (std::borrow::Cow::Borrowed(original), None),
+        Ok(_) => (Rc::clone(original), None),
         Err(error) => {
             let repaired = ber::to_der(original).filter(|(der, _)| CertificateInner::<Raw>::from_der(der).is_ok());
             match repaired {
-                Some((der, offset)) => (std::borrow::Cow::Owned(der), Some(offset)),
+                Some((der, offset)) => (Rc::from(der), Some(offset)),
                 None => {
                     return Err(ParseFailure {
                         offset: error.position().and_then(|p| usize::try_from(u32::from(p)).ok()),
@@ -184,7 +216,7 @@ pub(crate) fn inspect(original: &[u8], index: usize, block: usize) -> Result<Ins
         }
     };
     let fingerprints = Fingerprints::of(original);
-    let mut facts = read_facts(&der, fingerprints).ok_or_else(|| ParseFailure {
+    let mut facts = read_facts(der, fingerprints).ok_or_else(|| ParseFailure {
         offset: None,
         reason: "the certificate structure is not the RFC 5280 shape".to_owned(),
     })?;
@@ -203,7 +235,9 @@ fn describe(error: der::Error) -> String {
     }
 }
 
-fn read_facts(der: &[u8], fingerprints: Fingerprints) -> Option<Facts> {
+fn read_facts(shared: Rc<[u8]>, fingerprints: Fingerprints) -> Option<Facts> {
+    let der: &[u8] = &shared;
+    let span = |part: &[u8]| Span::locate(der, part);
     let certificate = Tlv::parse_exact(der)?;
     let top = certificate.child_list()?;
     let (tbs, outer_signature) = (top.first()?, top.get(1)?);
@@ -229,12 +263,17 @@ fn read_facts(der: &[u8], fingerprints: Fingerprints) -> Option<Facts> {
     let subject = fields.next()?;
     let spki = fields.next()?;
     let mut extensions = Vec::new();
+    let mut dotted = String::new();
     for field in fields {
         if field.tag == tag::CONTEXT_3 {
             let list = field.children().next()?;
             for extension in list.child_list()? {
                 let parts = extension.child_list()?;
-                let oid = oid_to_dotted(parts.first()?.value)?;
+                let oid = parts.first()?.value;
+                // Only a well-formed OID (what the dotted writer accepts) makes an extension.
+                if !oid_to_dotted_into(oid, &mut dotted) {
+                    return None;
+                }
                 let (critical, value) = match (parts.get(1), parts.get(2)) {
                     (Some(flag), Some(value)) if flag.tag == tag::BOOLEAN => {
                         if flag.value == [0] {
@@ -245,7 +284,7 @@ fn read_facts(der: &[u8], fingerprints: Fingerprints) -> Option<Facts> {
                     (Some(value), None) => (false, value),
                     _ => return None,
                 };
-                extensions.push(Extension { oid, critical, value: value.value.to_vec() });
+                extensions.push(Extension { oid: span(oid), critical, value: span(value.value) });
             }
         }
     }
@@ -258,37 +297,40 @@ fn read_facts(der: &[u8], fingerprints: Fingerprints) -> Option<Facts> {
     if after_generalized && not_after.to_civil().0 < 2050 {
         generalized_before_2050.push("notAfter");
     }
-    let find = |oid: &str| extensions.iter().find(|e| e.oid == oid);
-    let basic_constraints = find(BASIC_CONSTRAINTS).map(|e| (read_basic_constraints(&e.value).0, e.critical));
-    let subject_key_id = find(SUBJECT_KEY_ID).and_then(|e| Tlv::parse_exact(&e.value)).map(|t| t.value.to_vec());
-    let authority_key_id = find(AUTHORITY_KEY_ID).and_then(|e| read_authority_key_id(&e.value));
+    let find = |oid: &[u8]| extensions.iter().find(|e| e.oid.of(der) == oid).map(|e| (e.value.of(der), e.critical));
+    let basic_constraints =
+        find(BASIC_CONSTRAINTS).map(|(value, critical)| (read_basic_constraints(value).0, critical));
+    let subject_key_id = find(SUBJECT_KEY_ID).and_then(|(value, _)| Tlv::parse_exact(value)).map(|t| span(t.value));
+    let authority_key_id = find(AUTHORITY_KEY_ID).and_then(|(value, _)| read_authority_key_id(value)).map(span);
     let algorithm_name = |alg: &Tlv<'_>| {
         alg.child_list()
             .and_then(|l| l.first().and_then(|o| oid_to_dotted(o.value)))
             .map(|d| names::signature_name(&d))
             .unwrap_or_default()
     };
+    let public_key = public_key::parse_spki(spki.raw)?;
     Some(Facts {
         fingerprints,
         version,
         basic_constraints,
         key_usage_present: find(KEY_USAGE).is_some(),
-        subject_der: subject.raw.to_vec(),
-        issuer_der: issuer.raw.to_vec(),
+        subject: span(subject.raw),
+        issuer: span(issuer.raw),
         subject_key_id,
         authority_key_id,
         not_before,
         not_after,
         generalized_before_2050,
-        serial_raw: serial.value.to_vec(),
+        serial: span(serial.value),
         inner_signature_name: algorithm_name(&inner_signature),
         outer_signature_name: algorithm_name(outer_signature),
-        inner_signature: inner_signature.raw.to_vec(),
-        outer_signature: outer_signature.raw.to_vec(),
-        public_key: public_key::parse_spki(spki.raw)?,
-        spki: spki.raw.to_vec(),
+        inner_signature: span(inner_signature.raw),
+        outer_signature: span(outer_signature.raw),
+        public_key,
+        spki: span(spki.raw),
         extensions,
         not_der: explicit_default,
+        der: shared,
     })
 }
 
@@ -332,9 +374,9 @@ fn read_basic_constraints(value: &[u8]) -> (bool, Option<u64>) {
     (ca, path_len)
 }
 
-fn read_authority_key_id(value: &[u8]) -> Option<Vec<u8>> {
+fn read_authority_key_id(value: &[u8]) -> Option<&[u8]> {
     let sequence = Tlv::parse_exact(value)?;
-    sequence.child_list()?.into_iter().find(|f| f.tag == 0x80).map(|f| f.value.to_vec())
+    sequence.child_list()?.into_iter().find(|f| f.tag == 0x80).map(|f| f.value)
 }
 
 const KEY_USAGE_NAMES: [&str; 9] = [
@@ -409,22 +451,75 @@ pub(crate) fn serial_hex(raw: &[u8]) -> String {
     }
 }
 
+impl Span {
+    /// These bytes of `whole` (empty if the span is not inside it).
+    fn of(self, whole: &[u8]) -> &[u8] {
+        let range = usize::try_from(self.start).ok().zip(usize::try_from(self.end).ok());
+        range.and_then(|(start, end)| whole.get(start..end)).unwrap_or_default()
+    }
+}
+
 impl Facts {
+    fn bytes(&self, span: Span) -> &[u8] {
+        span.of(&self.der)
+    }
+
+    /// The subject Name as encoded.
+    pub(crate) fn subject_der(&self) -> &[u8] {
+        self.bytes(self.subject)
+    }
+
+    /// The issuer Name as encoded.
+    pub(crate) fn issuer_der(&self) -> &[u8] {
+        self.bytes(self.issuer)
+    }
+
+    /// The subjectKeyIdentifier's octets.
+    pub(crate) fn subject_key_id(&self) -> Option<&[u8]> {
+        self.subject_key_id.map(|span| self.bytes(span))
+    }
+
+    /// The authorityKeyIdentifier's keyIdentifier octets.
+    pub(crate) fn authority_key_id(&self) -> Option<&[u8]> {
+        self.authority_key_id.map(|span| self.bytes(span))
+    }
+
+    /// The serial number's contents octets.
+    pub(crate) fn serial_raw(&self) -> &[u8] {
+        self.bytes(self.serial)
+    }
+
+    /// The signature AlgorithmIdentifier inside tbsCertificate, as encoded.
+    pub(crate) fn inner_signature(&self) -> &[u8] {
+        self.bytes(self.inner_signature)
+    }
+
+    /// The signatureAlgorithm outside tbsCertificate, as encoded.
+    pub(crate) fn outer_signature(&self) -> &[u8] {
+        self.bytes(self.outer_signature)
+    }
+
+    /// The SubjectPublicKeyInfo as encoded.
+    pub(crate) fn spki(&self) -> &[u8] {
+        self.bytes(self.spki)
+    }
+
     pub(crate) fn is_ca(&self) -> bool {
         self.basic_constraints.is_some_and(|(ca, _)| ca) && self.version >= 2
     }
 
     /// Subject equals issuer and the key identifiers agree: it names itself as its issuer.
     pub(crate) fn self_issued(&self) -> bool {
-        let ids_agree = match (&self.subject_key_id, &self.authority_key_id) {
+        let ids_agree = match (self.subject_key_id(), self.authority_key_id()) {
             (Some(subject), Some(authority)) => subject == authority,
             _ => true,
         };
-        self.subject_der == self.issuer_der && ids_agree
+        self.subject_der() == self.issuer_der() && ids_agree
     }
 
-    pub(crate) fn extension(&self, oid: &str) -> Option<&Extension> {
-        self.extensions.iter().find(|e| e.oid == oid)
+    /// The value of the first extension with this OID.
+    pub(crate) fn extension(&self, oid: &[u8]) -> Option<&[u8]> {
+        self.extensions.iter().find(|e| self.bytes(e.oid) == oid).map(|e| self.bytes(e.value))
     }
 
     /// Whether its keyUsage allows signing certificates (absent, or with keyCertSign).
@@ -435,7 +530,7 @@ impl Facts {
     /// The subjectAltName's dNSName and iPAddress entries, as encoded (RFC 5280 4.2.1.6).
     pub(crate) fn alt_names(&self) -> Option<Vec<AltName>> {
         let extension = self.extension(SUBJECT_ALT_NAME)?;
-        let list = Tlv::parse_exact(&extension.value).and_then(|t| t.child_list()).unwrap_or_default();
+        let list = Tlv::parse_exact(extension).and_then(|t| t.child_list()).unwrap_or_default();
         Some(
             list.iter()
                 .filter_map(|name| match name.tag {
@@ -448,36 +543,39 @@ impl Facts {
     }
 
     pub(crate) fn key_usage(&self) -> Vec<String> {
-        self.extension(KEY_USAGE).map(|e| read_key_usage(&e.value)).unwrap_or_default()
+        self.extension(KEY_USAGE).map(read_key_usage).unwrap_or_default()
     }
 
     pub(crate) fn extended_key_usage(&self) -> Option<Vec<String>> {
-        self.extension(EXTENDED_KEY_USAGE).map(|e| read_extended_key_usage(&e.value))
+        self.extension(EXTENDED_KEY_USAGE).map(read_extended_key_usage)
     }
 
     /// The first repeated extension, if any.
-    pub(crate) fn duplicate_extension(&self) -> Option<&str> {
+    pub(crate) fn duplicate_extension(&self) -> Option<String> {
         self.extensions
             .iter()
             .enumerate()
-            .find(|(i, e)| self.extensions.iter().skip(i + 1).any(|later| later.oid == e.oid))
-            .map(|(_, e)| e.oid.as_str())
+            .find(|(i, e)| self.extensions.iter().skip(i + 1).any(|later| self.bytes(later.oid) == self.bytes(e.oid)))
+            .and_then(|(_, e)| oid_to_dotted(self.bytes(e.oid)))
     }
 
     /// The first critical extension a verifier here cannot honour.
-    pub(crate) fn unknown_critical_extension(&self) -> Option<&str> {
-        self.extensions.iter().find(|e| e.critical && !UNDERSTOOD.contains(&e.oid.as_str())).map(|e| e.oid.as_str())
+    pub(crate) fn unknown_critical_extension(&self) -> Option<String> {
+        self.extensions
+            .iter()
+            .find(|e| e.critical && !UNDERSTOOD.contains(&self.bytes(e.oid)))
+            .and_then(|e| oid_to_dotted(self.bytes(e.oid)))
     }
 }
 
 fn describe_certificate(facts: &Facts, index: usize, block: usize) -> CertificateInfo {
-    let path_len = facts.extension(BASIC_CONSTRAINTS).and_then(|e| read_basic_constraints(&e.value).1);
+    let path_len = facts.extension(BASIC_CONSTRAINTS).and_then(|value| read_basic_constraints(value).1);
     CertificateInfo {
         index,
         block,
-        subject: names::render_name(&facts.subject_der),
-        issuer: names::render_name(&facts.issuer_der),
-        serial: serial_hex(&facts.serial_raw),
+        subject: names::render_name(facts.subject_der()),
+        issuer: names::render_name(facts.issuer_der()),
+        serial: serial_hex(facts.serial_raw()),
         not_before: facts.not_before,
         not_after: facts.not_after,
         is_ca: facts.is_ca(),
@@ -487,12 +585,59 @@ fn describe_certificate(facts: &Facts, index: usize, block: usize) -> Certificat
         path_len,
         key: facts.public_key.info.clone(),
         signature_algorithm: facts.outer_signature_name.clone(),
-        subject_key_id: facts.subject_key_id.as_deref().map(hex),
-        authority_key_id: facts.authority_key_id.as_deref().map(hex),
-        san: facts.extension(SUBJECT_ALT_NAME).map(|e| read_subject_alt_names(&e.value)).unwrap_or_default(),
+        subject_key_id: facts.subject_key_id().map(hex),
+        authority_key_id: facts.authority_key_id().map(hex),
+        san: facts.extension(SUBJECT_ALT_NAME).map(read_subject_alt_names).unwrap_or_default(),
         key_usage: facts.key_usage(),
         extended_key_usage: facts.extended_key_usage().unwrap_or_default(),
         fingerprints: facts.fingerprints.to_hex(),
         spellings: facts.fingerprints.spellings(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extension_oids_are_the_named_ones() {
+        let named = [
+            (BASIC_CONSTRAINTS, "2.5.29.19"),
+            (KEY_USAGE, "2.5.29.15"),
+            (EXTENDED_KEY_USAGE, "2.5.29.37"),
+            (SUBJECT_KEY_ID, "2.5.29.14"),
+            (AUTHORITY_KEY_ID, "2.5.29.35"),
+            (SUBJECT_ALT_NAME, "2.5.29.17"),
+        ];
+        for (der, dotted) in named {
+            assert_eq!(oid_to_dotted(der).as_deref(), Some(dotted));
+        }
+        let understood: Vec<String> = UNDERSTOOD.iter().filter_map(|der| oid_to_dotted(der)).collect();
+        let expected = [
+            "2.5.29.19",
+            "2.5.29.15",
+            "2.5.29.37",
+            "2.5.29.14",
+            "2.5.29.35",
+            "2.5.29.17",
+            "2.5.29.18",
+            "2.5.29.30",
+            "2.5.29.31",
+            "2.5.29.32",
+            "2.5.29.33",
+            "2.5.29.36",
+            "2.5.29.54",
+            "1.3.6.1.5.5.7.1.1",
+        ];
+        assert_eq!(understood, expected);
+    }
+
+    #[test]
+    fn spans_locate_subslices_and_nothing_else() {
+        let whole = [1u8, 2, 3, 4, 5];
+        let span = Span::locate(&whole, whole.get(1..4).unwrap_or_default());
+        assert_eq!(span.of(&whole), &[2, 3, 4]);
+        assert_eq!(Span::locate(&whole, &[2, 3]).of(&whole), &[] as &[u8], "not a subslice");
+        assert_eq!(span.of(&[9]), &[] as &[u8], "a span outside the bytes reads as empty");
     }
 }

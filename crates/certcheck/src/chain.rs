@@ -4,6 +4,7 @@
 //! per input; the lints, the report's `issuer_index` and `verified_by`, and the fixes all read it.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::certificate::{Facts, VerifiedBy};
 use crate::check::Signatures;
@@ -12,11 +13,11 @@ use crate::signature::{self, SignatureCheck, SignatureTask};
 /// Whether `issuer` is named as the issuer of `subject`: the names chain and the key identifiers
 /// agree where both are present.
 pub(crate) fn names_as_issuer(subject: &Facts, issuer: &Facts) -> bool {
-    let ids_agree = match (&subject.authority_key_id, &issuer.subject_key_id) {
+    let ids_agree = match (subject.authority_key_id(), issuer.subject_key_id()) {
         (Some(authority), Some(key)) => authority == key,
         _ => true,
     };
-    subject.issuer_der == issuer.subject_der && ids_agree
+    subject.issuer_der() == issuer.subject_der() && ids_agree
 }
 
 /// One certificate's place among the others of its input.
@@ -53,7 +54,7 @@ impl Link {
 /// signatures: certificates are indexed by subject and by SHA-256.
 pub(crate) fn links(
     certificates: &[Option<&Facts>],
-    originals: &[Vec<u8>],
+    originals: &[Rc<[u8]>],
     signatures: Signatures,
     tasks: &mut Vec<SignatureTask>,
 ) -> Vec<Link> {
@@ -61,7 +62,7 @@ pub(crate) fn links(
     let mut by_digest: HashMap<[u8; 32], usize> = HashMap::new();
     for (index, facts) in certificates.iter().enumerate() {
         if let Some(facts) = facts {
-            by_subject.entry(facts.subject_der.as_slice()).or_default().push(index);
+            by_subject.entry(facts.subject_der()).or_default().push(index);
         }
     }
     certificates
@@ -75,7 +76,7 @@ pub(crate) fn links(
                 Vec::new()
             } else {
                 by_subject
-                    .get(facts.issuer_der.as_slice())
+                    .get(facts.issuer_der())
                     .into_iter()
                     .flatten()
                     .copied()
@@ -85,7 +86,7 @@ pub(crate) fn links(
                     })
                     .collect()
             };
-            let original = originals.get(index).map_or(&[][..], Vec::as_slice);
+            let original = originals.get(index).map_or(&[][..], |der| &**der);
             let sha256 = &facts.fingerprints.sha256.0;
             // With Signatures::Known, an unknown result stays unknown and becomes a task.
             let mut check = |issuer: &Facts| match signatures {

@@ -1,6 +1,8 @@
 //! The engine: input sniffing → PEM scanning → certificate and key inspection → destination
 //! rules, collected into a [`Report`].
 
+use std::rc::Rc;
+
 use crate::certificate::{self, Facts, Inspected};
 use crate::chain::{self, Link};
 use crate::destination::{Destination, Profile};
@@ -92,7 +94,7 @@ pub(crate) struct Analysis<'a> {
     pub(crate) scan: Scan,
     pub(crate) roles: Vec<Role>,
     /// Original bytes of each certificate, in input order.
-    pub(crate) certificate_ders: Vec<Vec<u8>>,
+    pub(crate) certificate_ders: Vec<Rc<[u8]>>,
     /// The PEM block each certificate came from (`None` for binary or bare-base64 input).
     pub(crate) certificate_blocks: Vec<Option<usize>>,
     pub(crate) inspected: Vec<Option<Inspected>>,
@@ -254,6 +256,8 @@ impl<'a> Analysis<'a> {
 
     fn add_certificate(&mut self, der: Vec<u8>, block: usize) -> usize {
         let index = self.certificate_ders.len();
+        // One copy of the bytes, shared by the list and the certificate's facts.
+        let der: Rc<[u8]> = Rc::from(der);
         let inspected = certificate::inspect(&der, index, block);
         let outcome = match inspected {
             Ok(inspected) => Some(inspected),
@@ -441,7 +445,7 @@ impl<'a> Analysis<'a> {
                     let ordinal = self.certificate_ders.len();
                     self.roles.push(Role::Certificate(ordinal));
                     self.certificate_blocks.push(Some(index));
-                    self.certificate_ders.push(Vec::new());
+                    self.certificate_ders.push(Rc::from(Vec::new()));
                     self.inspected.push(None);
                 }
             },

@@ -72,18 +72,18 @@ impl Analysis<'_> {
 /// What any certificate is checked for, whatever its role; the key algorithms a destination
 /// takes only for an `upload`.
 fn one_certificate(sink: &mut Sink, facts: &Facts, place: Place, now: UnixTime, upload: bool) {
-    let serial = facts.serial_raw.as_slice();
+    let serial = facts.serial_raw();
     let not_positive = serial.first().is_none_or(|b| b & 0x80 != 0) || serial.iter().all(|&b| b == 0);
     if not_positive || serial.len() > 20 {
         sink.emit(Finding::SerialInvalid { length: serial.len(), not_positive }, place, None);
     }
     if let Some(oid) = facts.duplicate_extension() {
-        sink.emit(Finding::DuplicateExtension { extension: oid.to_owned() }, place, None);
+        sink.emit(Finding::DuplicateExtension { extension: oid }, place, None);
     }
     if let Some(oid) = facts.unknown_critical_extension() {
-        sink.emit(Finding::UnknownCriticalExtension { oid: oid.to_owned() }, place, None);
+        sink.emit(Finding::UnknownCriticalExtension { oid }, place, None);
     }
-    if facts.inner_signature != facts.outer_signature {
+    if facts.inner_signature() != facts.outer_signature() {
         let finding = Finding::SignatureAlgorithmMismatch {
             inner: facts.inner_signature_name.clone(),
             outer: facts.outer_signature_name.clone(),
@@ -136,7 +136,7 @@ fn ca_rules(sink: &mut Sink, facts: &Facts, place: Place) {
     if facts.basic_constraints.is_some_and(|(_, critical)| !critical) {
         sink.emit(Finding::BasicConstraintsNotCritical, place, None);
     }
-    if facts.subject_key_id.is_none() {
+    if facts.subject_key_id().is_none() {
         sink.emit(Finding::NoSubjectKeyId, place, None);
     }
     let key_usage_present = facts.key_usage_present;

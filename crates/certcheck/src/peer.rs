@@ -126,7 +126,7 @@ pub fn verify_peer(
     if let Some(Some(leaf)) = presented.inspected.first() {
         let leaf = &leaf.facts;
         let leaf_place = presented.certificate_place(0);
-        if leaf.authority_key_id.is_none() {
+        if leaf.authority_key_id().is_none() {
             findings.push((Finding::PeerAuthorityKeyId { missing: true }, InputKind::Certificate, leaf_place));
         }
         match find_path(&presented, &anchors) {
@@ -211,7 +211,7 @@ impl Node {
             Self::Presented(index) => (presented, index),
             Self::Anchor(index) => (anchors, index),
         };
-        analysis.certificate_ders.get(index).map_or(&[][..], Vec::as_slice)
+        analysis.certificate_ders.get(index).map_or(&[][..], |der| &**der)
     }
 }
 
@@ -301,14 +301,14 @@ fn find_path(presented: &Analysis<'_>, anchors: &Analysis<'_>) -> Search {
         let issuer = path
             .get(bad + 1)
             .and_then(|node| node.facts(presented, anchors))
-            .map(|facts| crate::names::render_name(&facts.subject_der))
+            .map(|facts| crate::names::render_name(facts.subject_der()))
             .unwrap_or_default();
         let subject = path.get(bad).copied().unwrap_or(Node::Presented(0));
         return Search::BadSignature { subject, issuer };
     }
     let (_, stuck) = dead_end;
-    let other_key = anchors.inspected.iter().flatten().any(|ca| ca.facts.subject_der == stuck.issuer_der);
-    Search::Unknown { issuer: crate::names::render_name(&stuck.issuer_der), other_key }
+    let other_key = anchors.inspected.iter().flatten().any(|ca| ca.facts.subject_der() == stuck.issuer_der());
+    Search::Unknown { issuer: crate::names::render_name(stuck.issuer_der()), other_key }
 }
 
 /// The index of the first link of `path` whose signature does not verify (link `i`: node `i`
@@ -336,7 +336,7 @@ fn step(node: &Node, presented: &Analysis<'_>, anchors: &Analysis<'_>) -> Option
     Some(PathStep {
         input,
         index,
-        subject: crate::names::render_name(&facts.subject_der),
+        subject: crate::names::render_name(facts.subject_der()),
         sha256: crate::fingerprint::hex(&facts.fingerprints.sha256.0),
     })
 }
@@ -362,7 +362,7 @@ fn path_rules(
     if intermediates > 0 {
         findings.push((Finding::PeerNotDirect { intermediates }, InputKind::Certificate, leaf_place));
     }
-    if leaf.authority_key_id.is_some() && issuer.subject_key_id.is_none() {
+    if leaf.authority_key_id().is_some() && issuer.subject_key_id().is_none() {
         // (Both present and different, the CA would not have been named as the issuer; a
         // missing authorityKeyIdentifier is reported whatever the path.)
         findings.push((Finding::PeerAuthorityKeyId { missing: false }, InputKind::Certificate, leaf_place));

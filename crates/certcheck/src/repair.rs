@@ -145,7 +145,7 @@ fn rebuild(text: &str, fixes: &[Fix], options: &Options) -> String {
         let data = match (&block.data, analysis.roles.get(index)) {
             (Some(data), _) => Some(data.as_slice()),
             (None, Some(Role::Certificate(ordinal))) => {
-                analysis.certificate_ders.get(*ordinal).map(Vec::as_slice).filter(|der| !der.is_empty())
+                analysis.certificate_ders.get(*ordinal).map(|der| &**der).filter(|der| !der.is_empty())
             }
             (None, _) => None,
         };

@@ -62,7 +62,7 @@ pub(crate) fn verify_memoized(certificate_der: &[u8], certificate_sha256: &[u8; 
     if let Some(known) = memoized(certificate_sha256, issuer_sha256) {
         return known;
     }
-    let check = verify_certificate(certificate_der, &issuer.spki);
+    let check = verify_certificate(certificate_der, issuer.spki());
     remember(certificate_sha256, issuer_sha256, &check);
     check
 }
@@ -85,7 +85,7 @@ impl SignatureTask {
         Self {
             certificate: certificate.to_vec(),
             certificate_sha256: *certificate_sha256,
-            issuer_spki: issuer.spki.clone(),
+            issuer_spki: issuer.spki().to_vec(),
             issuer_sha256: issuer.fingerprints.sha256.0,
         }
     }
