@@ -239,8 +239,8 @@ fn read_facts(shared: Rc<[u8]>, fingerprints: Fingerprints) -> Option<Facts> {
     let der: &[u8] = &shared;
     let span = |part: &[u8]| Span::locate(der, part);
     let certificate = Tlv::parse_exact(der)?;
-    let top = certificate.child_list()?;
-    let (tbs, outer_signature) = (top.first()?, top.get(1)?);
+    let [tbs, outer_signature] = certificate.first_children()?;
+    let (tbs, outer_signature) = (tbs?, outer_signature?);
     let mut fields = tbs.child_list()?.into_iter().peekable();
     // DEFAULT values written out are BER, not DER (X.690 11.5); x509-cert accepts them.
     let mut explicit_default = None;
@@ -259,7 +259,7 @@ fn read_facts(shared: Rc<[u8]>, fingerprints: Fingerprints) -> Option<Facts> {
     let serial = fields.next()?;
     let inner_signature = fields.next()?;
     let issuer = fields.next()?;
-    let validity = fields.next()?.child_list()?;
+    let [not_before, not_after] = fields.next()?.first_children()?;
     let subject = fields.next()?;
     let spki = fields.next()?;
     let mut extensions = Vec::new();
@@ -268,13 +268,13 @@ fn read_facts(shared: Rc<[u8]>, fingerprints: Fingerprints) -> Option<Facts> {
         if field.tag == tag::CONTEXT_3 {
             let list = field.children().next()?;
             for extension in list.child_list()? {
-                let parts = extension.child_list()?;
-                let oid = parts.first()?.value;
+                let [oid, second, third] = extension.first_children()?;
+                let oid = oid?.value;
                 // Only a well-formed OID (what the dotted writer accepts) makes an extension.
                 if !oid_to_dotted_into(oid, &mut dotted) {
                     return None;
                 }
-                let (critical, value) = match (parts.get(1), parts.get(2)) {
+                let (critical, value) = match (second, third) {
                     (Some(flag), Some(value)) if flag.tag == tag::BOOLEAN => {
                         if flag.value == [0] {
                             explicit_default.get_or_insert(flag.offset);
@@ -288,8 +288,8 @@ fn read_facts(shared: Rc<[u8]>, fingerprints: Fingerprints) -> Option<Facts> {
             }
         }
     }
-    let (not_before, before_generalized) = read_time(validity.first()?)?;
-    let (not_after, after_generalized) = read_time(validity.get(1)?)?;
+    let (not_before, before_generalized) = read_time(&not_before?)?;
+    let (not_after, after_generalized) = read_time(&not_after?)?;
     let mut generalized_before_2050 = Vec::new();
     if before_generalized && not_before.to_civil().0 < 2050 {
         generalized_before_2050.push("notBefore");
@@ -303,8 +303,8 @@ fn read_facts(shared: Rc<[u8]>, fingerprints: Fingerprints) -> Option<Facts> {
     let subject_key_id = find(SUBJECT_KEY_ID).and_then(|(value, _)| Tlv::parse_exact(value)).map(|t| span(t.value));
     let authority_key_id = find(AUTHORITY_KEY_ID).and_then(|(value, _)| read_authority_key_id(value)).map(span);
     let algorithm_name = |alg: &Tlv<'_>| {
-        alg.child_list()
-            .and_then(|l| l.first().and_then(|o| oid_to_dotted(o.value)))
+        alg.first_children()
+            .and_then(|[oid]| oid.and_then(|o| oid_to_dotted(o.value)))
             .map(|d| names::signature_name(&d))
             .unwrap_or_default()
     };
@@ -323,7 +323,7 @@ fn read_facts(shared: Rc<[u8]>, fingerprints: Fingerprints) -> Option<Facts> {
         generalized_before_2050,
         serial: span(serial.value),
         inner_signature_name: algorithm_name(&inner_signature),
-        outer_signature_name: algorithm_name(outer_signature),
+        outer_signature_name: algorithm_name(&outer_signature),
         inner_signature: span(inner_signature.raw),
         outer_signature: span(outer_signature.raw),
         public_key,

@@ -59,6 +59,21 @@ impl<'a> Tlv<'a> {
         Some(list)
     }
 
+    /// The first `N` children (`None` past the last) of a clean sequence of elements: what
+    /// `child_list` would give as its first `N`, without allocating.
+    pub(crate) fn first_children<const N: usize>(&self) -> Option<[Option<Tlv<'a>>; N]> {
+        let mut first = [None; N];
+        let mut reader = self.children();
+        let mut slots = first.iter_mut();
+        while !reader.is_empty() {
+            let child = reader.next()?;
+            if let Some(slot) = slots.next() {
+                *slot = Some(child);
+            }
+        }
+        Some(first)
+    }
+
     /// The first two children of a clean sequence of at least two elements (what `child_list`
     /// would give as its first two), without collecting them.
     pub(crate) fn first_two_children(&self) -> Option<(Tlv<'a>, Tlv<'a>)> {

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Base64Problem, Finding};
 use crate::fix::Fix;
+use std::borrow::Cow;
 
 /// One finding of the scanner, positioned by a byte offset in the scanned text.
 #[derive(Debug)]
@@ -106,22 +107,20 @@ fn marker(line: &Line<'_>) -> Option<(Marker, Option<(usize, char)>)> {
     if !line.text.bytes().any(|b| b == b'-' || !b.is_ascii()) {
         return None;
     }
-    if !line.text.contains("BEGIN") && !line.text.contains("END") {
-        return None;
-    }
-    let mut folded = String::with_capacity(line.text.len());
-    let mut lookalike = None;
-    for (index, c) in line.text.char_indices() {
-        match fold_lookalike(c) {
-            Some(replacement) => {
-                if lookalike.is_none() && !(c == '\u{FEFF}' && line.start + index == 0) {
-                    lookalike = Some((line.start + index, c));
-                }
-                folded.extend(replacement);
-            }
-            None => folded.push(c),
+    // ASCII without NUL has nothing to fold (every look-alike is non-ASCII or NUL): read it as
+    // it stands, which is every marker a tool writes.
+    let folded = if line.text.is_ascii() && !line.text.as_bytes().contains(&0) {
+        Cow::Borrowed(line.text)
+    } else {
+        if !line.text.contains("BEGIN") && !line.text.contains("END") {
+            return None;
         }
-    }
+        Cow::Owned(fold_line(line))
+    };
+    let lookalike = match folded {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(_) => first_lookalike(line),
+    };
     let trimmed = folded.trim();
     let inner = trimmed.strip_prefix("---")?.trim_start_matches('-').trim_start();
     let inner = inner.strip_suffix("---")?.trim_end_matches('-').trim_end();
@@ -133,6 +132,27 @@ fn marker(line: &Line<'_>) -> Option<(Marker, Option<(usize, char)>)> {
         return None;
     };
     Some((found, lookalike))
+}
+
+/// The line with look-alike characters folded to ASCII (or dropped).
+fn fold_line(line: &Line<'_>) -> String {
+    let mut folded = String::with_capacity(line.text.len());
+    for c in line.text.chars() {
+        match fold_lookalike(c) {
+            Some(replacement) => folded.extend(replacement),
+            None => folded.push(c),
+        }
+    }
+    folded
+}
+
+/// The first look-alike character of the line and its offset (a byte-order mark at the very
+/// start of the input is not one: it is reported on its own).
+fn first_lookalike(line: &Line<'_>) -> Option<(usize, char)> {
+    line.text
+        .char_indices()
+        .find(|&(index, c)| fold_lookalike(c).is_some() && !(c == '\u{FEFF}' && line.start + index == 0))
+        .map(|(index, c)| (line.start + index, c))
 }
 
 fn is_base64_symbol(c: char) -> bool {
@@ -491,6 +511,58 @@ const BASE64_VALUES: [u8; 256] = {
 const PAD: u8 = 64;
 const NOT_BASE64: u8 = 255;
 
+/// The 24 bits of a group of four symbols; above them, bits set for padding or a non-symbol.
+fn group_bits_of(&[a, b, c, d]: &[u8; 4]) -> u32 {
+    let [first, second, third, fourth] = &GROUP_BITS;
+    let bits_of = |table: &[u32; 256], byte: u8| table.get(usize::from(byte)).copied().unwrap_or(u32::MAX);
+    bits_of(first, a) | bits_of(second, b) | bits_of(third, c) | bits_of(fourth, d)
+}
+
+/// A full line of 64 symbols, as every canonical PEM line is: all sixteen groups without a
+/// branch, one check at the end (a constant trip count the compiler unrolls). `false` if any
+/// group held padding or a non-symbol (`out` is then meaningless).
+fn decode_full_line(groups: &[[u8; 4]; 16], out: &mut [[u8; 3]; 16]) -> bool {
+    let mut flags = 0;
+    for (group, out) in groups.iter().zip(out.iter_mut()) {
+        let bits = group_bits_of(group);
+        flags |= bits;
+        *out = [(bits >> 16) as u8, (bits >> 8) as u8, bits as u8];
+    }
+    flags <= 0x00FF_FFFF
+}
+
+/// Decodes groups until the first one that holds padding or a non-symbol; how many were.
+fn decode_until_no_symbol(groups: &[[u8; 4]], out: &mut [[u8; 3]; 16]) -> usize {
+    let mut decoded = 0;
+    for (group, out) in groups.iter().zip(out.iter_mut()) {
+        let bits = group_bits_of(group);
+        if bits > 0x00FF_FFFF {
+            break; // padding or no symbol: the per-symbol path decides
+        }
+        *out = [(bits >> 16) as u8, (bits >> 8) as u8, bits as u8];
+        decoded += 1;
+    }
+    decoded
+}
+
+/// [`BASE64_VALUES`] already shifted to each symbol's place in a group of four (18, 12, 6, 0
+/// bits), padding and non-symbols as bits above the 24 a group decodes to: a group is four
+/// loads, three ORs and one comparison.
+static GROUP_BITS: [[u32; 256]; 4] = [group_bits(18), group_bits(12), group_bits(6), group_bits(0)];
+
+// Evaluated at compile time: an index out of range would fail the build, never a run.
+#[allow(clippy::indexing_slicing)]
+const fn group_bits(shift: u32) -> [u32; 256] {
+    let mut table = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let value = BASE64_VALUES[byte];
+        table[byte] = if value < 64 { (value as u32) << shift } else { 0xFF00_0000 };
+        byte += 1;
+    }
+    table
+}
+
 /// A streaming base64 decoder over symbols that arrive line by line, remembering the offset of
 /// the first problem.
 struct Base64 {
@@ -551,21 +623,17 @@ impl Base64 {
         if self.bits == 0 && self.padding == 0 && self.problem.is_none() {
             // Up to 64 symbols at a time into a buffer on the stack, then one copy.
             for piece in line.chunks(64) {
-                let mut buffer = [0u8; 48];
-                let mut filled = 0;
-                for (group, out) in piece.chunks_exact(4).zip(buffer.chunks_exact_mut(3)) {
-                    let (&[a, b, c, d], [x, y, z]) = (group, out) else { break };
-                    let [a, b, c, d] = [a, b, c, d].map(value);
-                    if (a | b | c | d) & 0xC0 != 0 {
-                        break; // padding or no symbol: the per-symbol path below decides
-                    }
-                    let bits = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(c) << 6) | u32::from(d);
-                    (*x, *y, *z) = ((bits >> 16) as u8, (bits >> 8) as u8, bits as u8);
-                    filled += 3;
-                }
-                self.out.extend_from_slice(buffer.get(..filled).unwrap_or_default());
-                done += filled / 3 * 4;
-                if filled / 3 * 4 < piece.len() {
+                // Fixed-size groups (as_chunks): no bounds checks and no iterator state per symbol.
+                let (groups, _) = piece.as_chunks::<4>();
+                let mut buffer = [[0u8; 3]; 16];
+                let decoded = match <&[[u8; 4]; 16]>::try_from(groups) {
+                    Ok(full) if decode_full_line(full, &mut buffer) => 16,
+                    _ => decode_until_no_symbol(groups, &mut buffer),
+                };
+                let filled = decoded * 3;
+                self.out.extend_from_slice(buffer.as_flattened().get(..filled).unwrap_or_default());
+                done += decoded * 4;
+                if decoded * 4 < piece.len() {
                     break;
                 }
             }
@@ -666,6 +734,30 @@ pub(crate) fn encode_block_with_headers(label: &str, headers: &[(String, String)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_lines_decode_as_symbols_do_and_a_bad_symbol_consumes_nothing() {
+        let data: Vec<u8> = (0..=255u8).cycle().take(301).collect();
+        let text = encode_base64_lines(&data);
+        let mut decoder = Base64::with_capacity(data.len());
+        let mut offset = 0;
+        for line in text.lines() {
+            assert!(decoder.push_line(offset, line.as_bytes()), "{line}");
+            offset += line.len() + 1;
+        }
+        assert_eq!(decoder.finish().ok(), Some(data));
+        let first = text.lines().next().unwrap_or_default().as_bytes().to_vec();
+        assert_eq!(first.len(), 64);
+        for at in 0..64 {
+            for bad in [b'*', b' ', b'-', 0xC3] {
+                let mut line = first.clone();
+                line[at] = bad;
+                let mut decoder = Base64::with_capacity(48);
+                assert!(!decoder.push_line(0, &line), "{at} {bad}");
+                assert!(decoder.out.is_empty() && decoder.symbols == 0, "{at} {bad}");
+            }
+        }
+    }
 
     /// `is_canonical` answers exactly "is this what `encode_block` writes", without encoding.
     #[test]

@@ -57,11 +57,11 @@ fn bit_length(magnitude: &[u8]) -> u32 {
 /// Reads a DER SubjectPublicKeyInfo; `None` if it is malformed.
 pub(crate) fn parse_spki(der: &[u8]) -> Option<PublicKey> {
     let spki = Tlv::parse_exact(der)?;
-    let fields = spki.child_list()?;
-    let (algorithm, key) = (fields.first()?, fields.get(1)?);
-    let algorithm_fields = algorithm.child_list()?;
-    let oid = oid_to_dotted(algorithm_fields.first()?.value)?;
-    let parameters = algorithm_fields.get(1);
+    let [algorithm, key] = spki.first_children()?;
+    let (algorithm, key) = (algorithm?, key?);
+    let [oid, parameters] = algorithm.first_children()?;
+    let oid = oid_to_dotted(oid?.value)?;
+    let parameters = parameters.as_ref();
     if key.tag != tag::BIT_STRING {
         return None;
     }
@@ -74,9 +74,9 @@ pub(crate) fn from_parts(oid: &str, parameters: Option<&Tlv<'_>>, key_bytes: &[u
     let simple = |algorithm: &str, bits: Option<u32>| KeyInfo { algorithm: algorithm.to_owned(), bits, curve: None };
     match oid {
         RSA | RSA_PSS => {
-            let integers = Tlv::parse_exact(key_bytes).and_then(|s| s.child_list()).unwrap_or_default();
-            let modulus = integers.first().and_then(Tlv::unsigned_integer).unwrap_or_default().to_vec();
-            let exponent = integers.get(1).and_then(Tlv::unsigned_integer).unwrap_or_default().to_vec();
+            let [modulus, exponent] = Tlv::parse_exact(key_bytes).and_then(|s| s.first_children()).unwrap_or_default();
+            let modulus = modulus.as_ref().and_then(Tlv::unsigned_integer).unwrap_or_default().to_vec();
+            let exponent = exponent.as_ref().and_then(Tlv::unsigned_integer).unwrap_or_default().to_vec();
             let name = if oid == RSA { "RSA" } else { "RSASSA-PSS" };
             PublicKey {
                 info: simple(name, Some(bit_length(&modulus))),
