@@ -87,7 +87,7 @@ pub fn verify_stored(
         (Destination::AnthropicTunnel, Stored::Tunnel(stored)) => {
             let report = local_report(pem, None, "Anthropic's response holds no certificate", &options)?;
             let first = first(&report)?;
-            fingerprint(&mut findings, &report, "fingerprint", &stored.fingerprint, |c| &c.spellings.anthropic);
+            fingerprint(&mut findings, &report, "fingerprint", &stored.fingerprint, |c| c.spellings.anthropic());
             expiry(&mut findings, "expires_at", stored.expires_at.as_deref(), first);
             report
         }
@@ -95,7 +95,7 @@ pub fn verify_stored(
             let report = local_report(pem, None, "Access's response holds no certificate", &options)?;
             let first = first(&report)?;
             if let Some(value) = &stored.fingerprint {
-                fingerprint(&mut findings, &report, "fingerprint", value, |c| &c.spellings.cloudflare_access);
+                fingerprint(&mut findings, &report, "fingerprint", value, |c| c.spellings.cloudflare_access());
             }
             if let Some(value) = &stored.expires_on {
                 expiry(&mut findings, "expires_on", Some(value), first);
@@ -108,7 +108,7 @@ pub fn verify_stored(
             let first = first(&report)?;
             if let Some(value) = &stored.fingerprint {
                 let local = |c: &CertificateInfo| gateway_spelling(&c.fingerprints.sha256);
-                fingerprint_owned(&mut findings, &report, "fingerprint", value, local);
+                fingerprint(&mut findings, &report, "fingerprint", value, local);
             }
             if let Some(value) = &stored.issuer_raw {
                 same(&mut findings, "issuer_raw", value, &first.issuer);
@@ -234,16 +234,6 @@ fn first(report: &Report) -> Result<&CertificateInfo, VerifyError> {
 /// Compares a stored fingerprint (any spelling) with the first certificate's, naming another
 /// local certificate it matches if any.
 fn fingerprint(
-    findings: &mut Vec<Finding>,
-    report: &Report,
-    field: &str,
-    stored: &str,
-    spelling: impl Fn(&CertificateInfo) -> &String,
-) {
-    fingerprint_owned(findings, report, field, stored, |c| spelling(c).clone());
-}
-
-fn fingerprint_owned(
     findings: &mut Vec<Finding>,
     report: &Report,
     field: &str,

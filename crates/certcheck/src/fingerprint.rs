@@ -106,17 +106,48 @@ pub struct FingerprintHex {
     pub md5: String,
 }
 
-/// The `spellings` object of the report: the exact strings each vendor shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// The `spellings` object of the report: the exact strings each vendor shows. It holds the two
+/// digests they are written from and writes each spelling when asked (or serialized): a
+/// report of 10 000 certificates does not keep 40 000 strings it may never show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Spellings {
+    sha256: [u8; 32],
+    md5: [u8; 16],
+}
+
+impl Spellings {
     /// Anthropic: SHA-256, lowercase hex, no separators.
-    pub anthropic: String,
+    pub fn anthropic(&self) -> String {
+        hex(&self.sha256)
+    }
+
     /// Cloudflare Access: `MD5 Fingerprint=1E:80:…`.
-    pub cloudflare_access: String,
-    /// Cloudflare Gateway: SHA-256 uppercase, colon-separated (zero-padded; Cloudflare itself drops the padding).
-    pub cloudflare_gateway: String,
+    pub fn cloudflare_access(&self) -> String {
+        prefixed_colon_hex("MD5 Fingerprint=", &self.md5)
+    }
+
+    /// Cloudflare Gateway: SHA-256 uppercase, colon-separated (zero-padded; Cloudflare itself
+    /// drops the padding).
+    pub fn cloudflare_gateway(&self) -> String {
+        colon_hex(&self.sha256)
+    }
+
     /// `openssl x509 -fingerprint -sha256`: `sha256 Fingerprint=E9:19:…`.
-    pub openssl_sha256: String,
+    pub fn openssl_sha256(&self) -> String {
+        prefixed_colon_hex("sha256 Fingerprint=", &self.sha256)
+    }
+}
+
+impl Serialize for Spellings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut object = serializer.serialize_struct("Spellings", 4)?;
+        object.serialize_field("anthropic", &self.anthropic())?;
+        object.serialize_field("cloudflare_access", &self.cloudflare_access())?;
+        object.serialize_field("cloudflare_gateway", &self.cloudflare_gateway())?;
+        object.serialize_field("openssl_sha256", &self.openssl_sha256())?;
+        object.end()
+    }
 }
 
 impl Fingerprints {
@@ -127,12 +158,7 @@ impl Fingerprints {
 
     /// Every vendor's spelling.
     pub fn spellings(&self) -> Spellings {
-        Spellings {
-            anthropic: hex(&self.sha256.0),
-            cloudflare_access: prefixed_colon_hex("MD5 Fingerprint=", &self.md5.0),
-            cloudflare_gateway: colon_hex(&self.sha256.0),
-            openssl_sha256: prefixed_colon_hex("sha256 Fingerprint=", &self.sha256.0),
-        }
+        Spellings { sha256: self.sha256.0, md5: self.md5.0 }
     }
 }
 
@@ -526,9 +552,9 @@ mod tests {
     fn spellings() {
         let fingerprints = Fingerprints::of(b"");
         let spellings = fingerprints.spellings();
-        assert_eq!(spellings.anthropic, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-        assert_eq!(spellings.cloudflare_access, "MD5 Fingerprint=D4:1D:8C:D9:8F:00:B2:04:E9:80:09:98:EC:F8:42:7E");
+        assert_eq!(spellings.anthropic(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(spellings.cloudflare_access(), "MD5 Fingerprint=D4:1D:8C:D9:8F:00:B2:04:E9:80:09:98:EC:F8:42:7E");
         assert_eq!(unpadded_colon_hex(&[0xAB, 0x00, 0x31]), "AB:0:31");
-        assert!(fingerprints_equal(&spellings.openssl_sha256, &spellings.anthropic).unwrap());
+        assert!(fingerprints_equal(&spellings.openssl_sha256(), &spellings.anthropic()).unwrap());
     }
 }

@@ -119,11 +119,11 @@ proptest! {
     fn every_spelling_reads_back_equal(der in proptest::collection::vec(any::<u8>(), 0..64)) {
         let fingerprints = certcheck::Fingerprints::of(&der);
         let spellings = fingerprints.spellings();
-        let sha256 = parse_fingerprint(&spellings.anthropic).unwrap();
+        let sha256 = parse_fingerprint(&spellings.anthropic()).unwrap();
         prop_assert_eq!(&sha256.bytes[..], &fingerprints.sha256.0[..]);
-        for text in [&spellings.cloudflare_gateway, &spellings.openssl_sha256, &certcheck::unpadded_colon_hex(&fingerprints.sha256.0)] {
+        for text in [&spellings.cloudflare_gateway(), &spellings.openssl_sha256(), &certcheck::unpadded_colon_hex(&fingerprints.sha256.0)] {
             prop_assert_eq!(&parse_fingerprint(text).unwrap(), &sha256);
         }
-        prop_assert_eq!(&parse_fingerprint(&spellings.cloudflare_access).unwrap().bytes[..], &fingerprints.md5.0[..]);
+        prop_assert_eq!(&parse_fingerprint(&spellings.cloudflare_access()).unwrap().bytes[..], &fingerprints.md5.0[..]);
     }
 }

@@ -204,10 +204,10 @@ fn card_body<R: Fn() -> String + Copy + Send + Sync + 'static>(
     let list = |items: &[String]| if items.is_empty() { "—".to_owned() } else { items.join(", ") };
     let spellings = &info.spellings;
     let prints = [
-        ("Anthropic (SHA-256)", spellings.anthropic.clone()),
-        ("Cloudflare Access (MD5)", spellings.cloudflare_access.clone()),
-        ("Cloudflare Gateway (SHA-256)", spellings.cloudflare_gateway.clone()),
-        ("OpenSSL (SHA-256)", spellings.openssl_sha256.clone()),
+        ("Anthropic (SHA-256)", spellings.anthropic()),
+        ("Cloudflare Access (MD5)", spellings.cloudflare_access()),
+        ("Cloudflare Gateway (SHA-256)", spellings.cloudflare_gateway()),
+        ("OpenSSL (SHA-256)", spellings.openssl_sha256()),
         ("SHA-1", info.fingerprints.sha1.clone()),
     ];
     let number = info.index + 1;

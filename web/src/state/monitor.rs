@@ -173,7 +173,7 @@ impl Holding {
         };
         let fingerprint = match (stored.fingerprint(), family, &certificate) {
             (Some(fingerprint), ..) => Some(fingerprint.to_owned()),
-            (None, Family::Mtls, Some(certificate)) => Some(certificate.spellings.cloudflare_gateway.clone()),
+            (None, Family::Mtls, Some(certificate)) => Some(certificate.spellings.cloudflare_gateway()),
             _ => None,
         };
         Self {

@@ -73,7 +73,7 @@ impl Row {
             (None, None) => None,
         };
         let fingerprint =
-            item.fingerprint().map(str::to_owned).or_else(|| first.map(|c| c.spellings.cloudflare_gateway.clone()));
+            item.fingerprint().map(str::to_owned).or_else(|| first.map(|c| c.spellings.cloudflare_gateway()));
         let not_after = item.expires().or_else(|| first.map(|c| c.not_after));
         Self {
             id: item.id().to_owned(),

@@ -115,9 +115,9 @@ pub(crate) fn style(to_stderr: bool) -> human::Style {
 /// none, gets SHA-256 in Cloudflare's colon form).
 pub(crate) fn vendor_spelling(destination: Destination, certificate: &certcheck::CertificateInfo) -> String {
     match destination {
-        Destination::AnthropicTunnel => certificate.spellings.anthropic.clone(),
-        Destination::CloudflareAccess => certificate.spellings.cloudflare_access.clone(),
-        _ => certificate.spellings.cloudflare_gateway.clone(),
+        Destination::AnthropicTunnel => certificate.spellings.anthropic(),
+        Destination::CloudflareAccess => certificate.spellings.cloudflare_access(),
+        _ => certificate.spellings.cloudflare_gateway(),
     }
 }
 

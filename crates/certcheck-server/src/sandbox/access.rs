@@ -143,7 +143,7 @@ fn create(store: &mut Store, owner: &str, body: &[u8], now: &Now) -> Outcome {
         name: Some(request.name),
         associated_hostnames: Some(request.associated_hostnames.unwrap_or_default()),
         expires_on: Some(first.not_after.to_rfc3339()),
-        fingerprint: Some(first.spellings.cloudflare_access.clone()),
+        fingerprint: Some(first.spellings.cloudflare_access()),
         created_at: Some(now.stamp.clone()),
         updated_at: Some(now.stamp.clone()),
     };
