@@ -531,11 +531,11 @@ impl<'a> Analysis<'a> {
             let bytes = content.as_bytes();
             let mentions_fingerprint = memchr::memchr2_iter(b'f', b'F', bytes)
                 .any(|at| bytes.get(at..at + 11).is_some_and(|word| word.eq_ignore_ascii_case(b"fingerprint")));
-            if mentions_fingerprint && let Ok(parsed) = fingerprint::parse_fingerprint(content) {
-                let actual = fingerprints.bytes(parsed.algorithm);
-                if actual != parsed.bytes.as_slice() {
-                    mismatches.push((start + line_offset, parsed.algorithm));
-                }
+            if mentions_fingerprint
+                && let Ok((algorithm, digest)) = fingerprint::parse_digest(content)
+                && fingerprints.bytes(algorithm) != digest.as_slice()
+            {
+                mismatches.push((start + line_offset, algorithm));
             }
             line_offset += line.len();
         }

@@ -192,6 +192,15 @@ pub(crate) fn oid_to_dotted_into(value: &[u8], text: &mut String) -> bool {
 fn push_arc(text: &mut String, value: u128) {
     // A wider arc (a UUID under 2.25) is its high part, then 19 digits of its low part.
     const TEN_TO_19: u128 = 10_000_000_000_000_000_000;
+    if let Ok(small @ 0..1000) = u16::try_from(value) {
+        // Most arcs of the OIDs in certificates (2.5.4.3, 1.2.840.113549.1.1.11) are below 1000.
+        for (divisor, leading) in [(100, small >= 100), (10, small >= 10), (1, true)] {
+            if leading {
+                text.push(char::from(b'0' + ((small / divisor) % 10) as u8));
+            }
+        }
+        return;
+    }
     match u64::try_from(value) {
         Ok(small) => push_decimal(text, small, 1),
         Err(_) => {

@@ -257,30 +257,57 @@ impl fmt::Display for FingerprintParseError {
 /// # Errors
 /// A [`FingerprintParseError`] saying what is wrong.
 pub fn parse_fingerprint(text: &str) -> Result<ParsedFingerprint, FingerprintParseError> {
+    let (algorithm, digest) = parse_digest(text)?;
+    Ok(ParsedFingerprint { algorithm, bytes: digest.as_slice().to_vec() })
+}
+
+/// Up to 32 digest bytes held inline (no allocation for a fingerprint comment in a bundle).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct DigestBytes {
+    bytes: [u8; 32],
+    length: usize,
+}
+
+impl DigestBytes {
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        self.bytes.get(..self.length).unwrap_or_default()
+    }
+}
+
+/// [`parse_fingerprint`] with the bytes inline.
+pub(crate) fn parse_digest(text: &str) -> Result<(Algorithm, DigestBytes), FingerprintParseError> {
     let trimmed = text.trim();
     let (named, digits) = split_prefix(trimmed);
     let digits = digits.trim();
     if digits.is_empty() {
         return Err(FingerprintParseError::Empty);
     }
-    let bytes = match read_simple(digits.as_bytes()) {
-        Some(bytes) => bytes,
-        None => read_groups(trimmed, digits)?,
+    let digest = match read_simple(digits.as_bytes()) {
+        Some(digest) => digest,
+        None => {
+            let bytes = read_groups(trimmed, digits)?;
+            let mut digest = DigestBytes { bytes: [0; 32], length: bytes.len() };
+            match digest.bytes.get_mut(..bytes.len()) {
+                Some(slots) => slots.copy_from_slice(&bytes),
+                None => return Err(FingerprintParseError::UnknownLength { bytes: bytes.len() }),
+            }
+            digest
+        }
     };
-    let by_length =
-        Algorithm::from_len(bytes.len()).ok_or(FingerprintParseError::UnknownLength { bytes: bytes.len() })?;
+    let length = digest.length;
+    let by_length = Algorithm::from_len(length).ok_or(FingerprintParseError::UnknownLength { bytes: length })?;
     if let Some(named) = named
         && named != by_length
     {
-        return Err(FingerprintParseError::AlgorithmMismatch { named, bytes: bytes.len() });
+        return Err(FingerprintParseError::AlgorithmMismatch { named, bytes: length });
     }
-    Ok(ParsedFingerprint { algorithm: by_length, bytes })
+    Ok((by_length, digest))
 }
 
 /// The spellings every vendor prints (groups of two digits, or one run of pairs) read in one
 /// pass; `None` leaves anything else — single-digit groups, odd runs, stray characters, more
 /// than 32 bytes — to [`read_groups`], which also names the error.
-fn read_simple(digits: &[u8]) -> Option<Vec<u8>> {
+fn read_simple(digits: &[u8]) -> Option<DigestBytes> {
     if digits.len() % 3 == 2 {
         return read_separated_pairs(digits).or_else(|| read_runs(digits));
     }
@@ -289,20 +316,20 @@ fn read_simple(digits: &[u8]) -> Option<Vec<u8>> {
 
 /// `7c:62:ff:…`: pairs each followed by one separator, as every vendor and OpenSSL print them,
 /// read without a branch per character.
-fn read_separated_pairs(digits: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(digits.len().div_ceil(3));
+fn read_separated_pairs(digits: &[u8]) -> Option<DigestBytes> {
+    let (chunks, &[last_high, last_low]) = digits.as_chunks::<3>() else { return None };
+    let mut digest = DigestBytes { bytes: [0; 32], length: chunks.len() + 1 };
+    let (slots, last) = digest.bytes.split_at_mut_checked(chunks.len())?;
     let mut invalid = 0;
-    for chunk in digits.chunks(3) {
-        let (high, low, separator) = match *chunk {
-            [high, low, separator] => (high, low, separator),
-            [high, low] => (high, low, b':'),
-            _ => return None,
-        };
+    for (&[high, low, separator], slot) in chunks.iter().zip(slots.iter_mut()) {
         let (high, low) = (hex_value(high), hex_value(low));
         invalid |= high | low | u8::from(!is_separator(separator)) << 7;
-        out.push(high << 4 | low);
+        *slot = high << 4 | low;
     }
-    (invalid & 0xF0 == 0 && out.len() <= 32).then_some(out)
+    let (high, low) = (hex_value(last_high), hex_value(last_low));
+    invalid |= high | low;
+    *last.first_mut()? = high << 4 | low;
+    (invalid & 0xF0 == 0).then_some(digest)
 }
 
 /// A hex digit's value, or 0xFF: a table, because whether a digit is a number or a letter is
@@ -329,7 +356,7 @@ const HEX_VALUES: [u8; 256] = {
 };
 
 /// [`read_simple`] for any grouping of pairs.
-fn read_runs(digits: &[u8]) -> Option<Vec<u8>> {
+fn read_runs(digits: &[u8]) -> Option<DigestBytes> {
     let mut out = [0u8; 32];
     let mut length = 0;
     let mut high = None;
@@ -357,7 +384,7 @@ fn read_runs(digits: &[u8]) -> Option<Vec<u8>> {
     if high.is_some() {
         return None;
     }
-    out.get(..length).map(<[u8]>::to_vec)
+    Some(DigestBytes { bytes: out, length })
 }
 
 /// The general reading of the digits after the algorithm's name (`trimmed` is the whole text,
@@ -484,9 +511,9 @@ mod tests {
         ];
         for (digits, expected) in cases {
             let fast = read_simple(digits.as_bytes());
-            assert_eq!(fast.as_deref(), expected, "{digits:?}");
-            if let Some(bytes) = fast {
-                assert_eq!(read_groups(digits, digits).ok(), Some(bytes), "{digits:?}");
+            assert_eq!(fast.as_ref().map(DigestBytes::as_slice), expected, "{digits:?}");
+            if let Some(digest) = fast {
+                assert_eq!(read_groups(digits, digits).ok().as_deref(), Some(digest.as_slice()), "{digits:?}");
             }
         }
         let long = "ab:".repeat(33);
