@@ -107,7 +107,7 @@ pub fn verify_stored(
                 local_report(pem, stored.certificate.as_deref(), "the response has no `certificate`", &options)?;
             let first = first(&report)?;
             if let Some(value) = &stored.fingerprint {
-                let local = |c: &CertificateInfo| gateway_spelling(&c.fingerprints.sha256);
+                let local = |c: &CertificateInfo| gateway_spelling(&c.fingerprints.sha256());
                 fingerprint(&mut findings, &report, "fingerprint", value, local);
             }
             if let Some(value) = &stored.issuer_raw {
@@ -133,10 +133,9 @@ pub fn verify_stored(
             let first = first(&report)?;
             if let (Some(_), Some(stored_pem)) = (pem, &stored.certificates) {
                 let stored_report = certcheck::inspect(stored_pem.as_bytes(), now);
-                let stored_prints: Vec<&str> =
-                    stored_report.certificates.iter().map(|c| c.fingerprints.sha256.as_str()).collect();
-                let local_prints: Vec<&str> =
-                    report.certificates.iter().map(|c| c.fingerprints.sha256.as_str()).collect();
+                let stored_prints: Vec<String> =
+                    stored_report.certificates.iter().map(|c| c.fingerprints.sha256()).collect();
+                let local_prints: Vec<String> = report.certificates.iter().map(|c| c.fingerprints.sha256()).collect();
                 if stored_prints != local_prints {
                     findings.push(Finding::ResponseFingerprintMismatch {
                         field: "certificates".to_owned(),
@@ -241,9 +240,9 @@ fn fingerprint(
     spelling: impl Fn(&CertificateInfo) -> String,
 ) {
     let matches = |certificate: &CertificateInfo| {
-        certcheck::fingerprints_equal(stored, &certificate.fingerprints.sha256).unwrap_or(false)
-            || certcheck::fingerprints_equal(stored, &certificate.fingerprints.md5).unwrap_or(false)
-            || certcheck::fingerprints_equal(stored, &certificate.fingerprints.sha1).unwrap_or(false)
+        certcheck::fingerprints_equal(stored, &certificate.fingerprints.sha256()).unwrap_or(false)
+            || certcheck::fingerprints_equal(stored, &certificate.fingerprints.md5()).unwrap_or(false)
+            || certcheck::fingerprints_equal(stored, &certificate.fingerprints.sha1()).unwrap_or(false)
     };
     let Some(first) = report.certificates.first() else { return };
     if parse_fingerprint(stored).is_ok() && matches(first) {

@@ -65,9 +65,9 @@ pub(crate) fn certificate(out: &mut String, certificate: &CertificateInfo, now: 
     if !certificate.extended_key_usage.is_empty() {
         field(out, "Extended key usage", &certificate.extended_key_usage.join(", "));
     }
-    field(out, "SHA-256", &certificate.fingerprints.sha256);
-    field(out, "SHA-1", &certificate.fingerprints.sha1);
-    field(out, "MD5", &certificate.fingerprints.md5);
+    field(out, "SHA-256", &certificate.fingerprints.sha256());
+    field(out, "SHA-1", &certificate.fingerprints.sha1());
+    field(out, "MD5", &certificate.fingerprints.md5());
     field(out, "Anthropic", &certificate.spellings.anthropic());
     field(out, "Cloudflare Access", &certificate.spellings.cloudflare_access());
     field(out, "Cloudflare Gateway", &certificate.spellings.cloudflare_gateway());

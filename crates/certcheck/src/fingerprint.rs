@@ -95,15 +95,42 @@ impl fmt::Display for Sha256Fingerprint {
     }
 }
 
-/// The `fingerprints` object of the report: lowercase hex.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct FingerprintHex {
+/// The `fingerprints` object of the report: lowercase hex of each digest, written from the
+/// digests when asked for (and when serialized) rather than stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FingerprintHex(Fingerprints);
+
+impl FingerprintHex {
     /// 64 lowercase hex digits.
-    pub sha256: String,
+    pub fn sha256(&self) -> String {
+        hex(&self.0.sha256.0)
+    }
+
     /// 40 lowercase hex digits.
-    pub sha1: String,
+    pub fn sha1(&self) -> String {
+        hex(&self.0.sha1.0)
+    }
+
     /// 32 lowercase hex digits.
-    pub md5: String,
+    pub fn md5(&self) -> String {
+        hex(&self.0.md5.0)
+    }
+
+    /// The digests themselves.
+    pub fn digests(&self) -> &Fingerprints {
+        &self.0
+    }
+}
+
+impl Serialize for FingerprintHex {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut object = serializer.serialize_struct("FingerprintHex", 3)?;
+        object.serialize_field("sha256", &self.sha256())?;
+        object.serialize_field("sha1", &self.sha1())?;
+        object.serialize_field("md5", &self.md5())?;
+        object.end()
+    }
 }
 
 /// The `spellings` object of the report: the exact strings each vendor shows. It holds the two
@@ -153,7 +180,7 @@ impl Serialize for Spellings {
 impl Fingerprints {
     /// Lowercase hex of each digest.
     pub fn to_hex(&self) -> FingerprintHex {
-        FingerprintHex { sha256: hex(&self.sha256.0), sha1: hex(&self.sha1.0), md5: hex(&self.md5.0) }
+        FingerprintHex(*self)
     }
 
     /// Every vendor's spelling.

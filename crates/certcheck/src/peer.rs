@@ -532,7 +532,7 @@ mod tests {
         assert_eq!(report.verdict, Verdict::Ok);
         let path: Vec<(InputKind, usize)> = report.path.iter().map(|s| (s.input, s.index)).collect();
         assert_eq!(path, vec![(InputKind::Certificate, 0), (InputKind::Ca, 0)]);
-        assert_eq!(report.path[1].sha256, report.ca_certificates[0].fingerprints.sha256);
+        assert_eq!(report.path[1].sha256, report.ca_certificates[0].fingerprints.sha256());
     }
 
     #[test]

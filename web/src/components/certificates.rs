@@ -35,7 +35,7 @@ struct Row {
 
 impl Row {
     fn key(&self) -> (usize, String) {
-        (self.info.index, self.info.fingerprints.sha256.clone())
+        (self.info.index, self.info.fingerprints.sha256())
     }
 }
 
@@ -208,7 +208,7 @@ fn card_body<R: Fn() -> String + Copy + Send + Sync + 'static>(
         ("Cloudflare Access (MD5)", spellings.cloudflare_access()),
         ("Cloudflare Gateway (SHA-256)", spellings.cloudflare_gateway()),
         ("OpenSSL (SHA-256)", spellings.openssl_sha256()),
-        ("SHA-1", info.fingerprints.sha1.clone()),
+        ("SHA-1", info.fingerprints.sha1()),
     ];
     let number = info.index + 1;
     let name = format!("#{number}");

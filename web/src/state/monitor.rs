@@ -5,7 +5,7 @@
 
 use core::fmt;
 
-use certcheck::{Algorithm, Destination, Report, UnixTime, parse_fingerprint};
+use certcheck::{Destination, Report, UnixTime, parse_fingerprint};
 use certcheck_api::{Collection, Generation, Stored};
 
 use super::validity::Validity;
@@ -220,12 +220,7 @@ pub fn common_name(subject: &str) -> String {
 /// Whether a vendor's fingerprint (any spelling, any of SHA-256, SHA-1, MD5) names `certificate`.
 fn same_certificate(vendor: &str, certificate: &certcheck::CertificateInfo) -> bool {
     let Ok(parsed) = parse_fingerprint(vendor) else { return false };
-    let local = match parsed.algorithm {
-        Algorithm::Sha256 => &certificate.fingerprints.sha256,
-        Algorithm::Sha1 => &certificate.fingerprints.sha1,
-        Algorithm::Md5 => &certificate.fingerprints.md5,
-    };
-    certcheck::fingerprints_equal(vendor, local).unwrap_or(false)
+    certificate.fingerprints.digests().bytes(parsed.algorithm) == parsed.bytes.as_slice()
 }
 
 /// The holdings that need attention: not archived, expired or expiring within `within_days`

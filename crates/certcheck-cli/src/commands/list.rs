@@ -65,7 +65,7 @@ impl Row {
         let first = inspected.as_ref().and_then(|r| r.certificates.first());
         let verification = certcheck_api::verify_stored(destination_of(destination, item), item, None, now).ok();
         let sha256 = match (first, item.fingerprint()) {
-            (Some(c), _) => Some(c.fingerprints.sha256.clone()),
+            (Some(c), _) => Some(c.fingerprints.sha256()),
             (None, Some(vendor)) => certcheck::parse_fingerprint(vendor)
                 .ok()
                 .filter(|p| p.algorithm == certcheck::Algorithm::Sha256)
@@ -91,7 +91,7 @@ impl Row {
             response_diagnostics: verification.as_ref().map(response_diagnostics).unwrap_or_default(),
             expiring: false,
             record: record(item),
-            digests: first.map(|c| c.fingerprints.clone()),
+            digests: first.map(|c| c.fingerprints),
             not_after_time: not_after,
         }
     }

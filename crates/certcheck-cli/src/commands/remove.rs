@@ -6,7 +6,7 @@
 
 use std::process::ExitCode;
 
-use certcheck::{Algorithm, ParsedFingerprint, hex, parse_fingerprint};
+use certcheck::{Algorithm, ParsedFingerprint, parse_fingerprint};
 use certcheck_api::model::TunnelCertificate;
 use certcheck_api::{Collection, Listing, Stored, build};
 use serde::Serialize;
@@ -83,12 +83,7 @@ fn fingerprint_matches(item: &Stored, row: &Row, wanted: &ParsedFingerprint) -> 
         return true;
     }
     let Some(digests) = &row.digests else { return false };
-    let local = match wanted.algorithm {
-        Algorithm::Sha256 => &digests.sha256,
-        Algorithm::Sha1 => &digests.sha1,
-        Algorithm::Md5 => &digests.md5,
-    };
-    *local == hex(&wanted.bytes)
+    digests.digests().bytes(wanted.algorithm) == wanted.bytes.as_slice()
 }
 
 /// `certcheck remove`.

@@ -127,7 +127,7 @@ fn create(store: &mut Store, owner: &str, body: &[u8], now: &Now) -> Outcome {
     let Some(first) = report.certificates.first() else {
         return refuse(StatusCode::BAD_REQUEST, 12000, "invalid_certificate", "no certificate");
     };
-    if store.access_certificates.iter().any(|r| r.owner == owner && r.sha256 == first.fingerprints.sha256) {
+    if store.access_certificates.iter().any(|r| r.owner == owner && r.sha256 == first.fingerprints.sha256()) {
         return refuse(StatusCode::BAD_REQUEST, 12000, "conflict", "certificate already exists");
     }
     if store.access_certificates.iter().filter(|r| r.owner == owner).count() >= QUOTA {
@@ -150,7 +150,7 @@ fn create(store: &mut Store, owner: &str, body: &[u8], now: &Now) -> Outcome {
     store.access_certificates.push(AccessRecord {
         owner: owner.to_owned(),
         certificate: certificate.clone(),
-        sha256: first.fingerprints.sha256.clone(),
+        sha256: first.fingerprints.sha256(),
     });
     Outcome::wrote(reply::cloudflare_ok(StatusCode::OK, json!(certificate), None))
 }

@@ -126,7 +126,7 @@ fn create_certificate(store: &mut Store, tunnel_id: &str, body: &[u8], now: &Now
         archived_at: None,
         created_at: now.stamp.clone(),
         expires_at: Some(certificate.not_after.to_rfc3339()),
-        fingerprint: certificate.fingerprints.sha256.clone(),
+        fingerprint: certificate.fingerprints.sha256(),
         tunnel_id: tunnel_id.to_owned(),
         kind: "tunnel_certificate".to_owned(),
     };

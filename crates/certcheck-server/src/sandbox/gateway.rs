@@ -118,8 +118,8 @@ fn create(store: &mut Store, account_id: &str, body: &[u8], now: &Now) -> Outcom
     let Some(first) = report.certificates.first() else {
         return refuse(StatusCode::INTERNAL_SERVER_ERROR, 1000, "the generated CA did not read back");
     };
-    let sha256: Vec<u8> = (0..first.fingerprints.sha256.len() / 2)
-        .filter_map(|i| first.fingerprints.sha256.get(i * 2..i * 2 + 2).and_then(|p| u8::from_str_radix(p, 16).ok()))
+    let sha256: Vec<u8> = (0..first.fingerprints.sha256().len() / 2)
+        .filter_map(|i| first.fingerprints.sha256().get(i * 2..i * 2 + 2).and_then(|p| u8::from_str_radix(p, 16).ok()))
         .collect();
     let certificate = GatewayCertificate {
         id: Some(ids::uuid()),
