@@ -8,7 +8,7 @@ use x509_cert::certificate::{CertificateInner, Raw};
 use std::rc::Rc;
 
 use crate::ber;
-use crate::der_walk::{Tlv, oid_to_dotted, oid_to_dotted_into, tag};
+use crate::der_walk::{Tlv, is_oid, oid_to_dotted, tag};
 use crate::fingerprint::{FingerprintHex, Fingerprints, Spellings, hex};
 use crate::names;
 use crate::public_key::{self, KeyInfo, PublicKey};
@@ -263,7 +263,6 @@ fn read_facts(shared: Rc<[u8]>, fingerprints: Fingerprints) -> Option<Facts> {
     let subject = fields.next()?;
     let spki = fields.next()?;
     let mut extensions = Vec::new();
-    let mut dotted = String::new();
     for field in fields {
         if field.tag == tag::CONTEXT_3 {
             let list = field.children().next()?;
@@ -271,7 +270,7 @@ fn read_facts(shared: Rc<[u8]>, fingerprints: Fingerprints) -> Option<Facts> {
                 let [oid, second, third] = extension.first_children()?;
                 let oid = oid?.value;
                 // Only a well-formed OID (what the dotted writer accepts) makes an extension.
-                if !oid_to_dotted_into(oid, &mut dotted) {
+                if !is_oid(oid) {
                     return None;
                 }
                 let (critical, value) = match (second, third) {

@@ -156,6 +156,32 @@ pub(crate) fn oid_to_dotted_into(value: &[u8], text: &mut String) -> bool {
     // every name and every extension, and core::fmt was a fifth of a certificate's name
     // rendering (callgrind).
     text.clear();
+    each_arc(value, |arc, first| {
+        if first {
+            let (a, b) = match arc {
+                0..=39 => (0, arc),
+                40..=79 => (1, arc - 40),
+                _ => (2, arc - 80),
+            };
+            push_arc(text, a);
+            text.push('.');
+            push_arc(text, b);
+        } else {
+            text.push('.');
+            push_arc(text, arc);
+        }
+    })
+}
+
+/// Whether `value` is an OID's contents that [`oid_to_dotted`] writes (without writing it).
+pub(crate) fn is_oid(value: &[u8]) -> bool {
+    each_arc(value, |_, _| {})
+}
+
+/// Calls `each` with every subidentifier (the first one still holding the first two arcs) and
+/// whether it is the first; `false` for an encoding that is no OID (empty, cut off, or an arc
+/// beyond 128 bits).
+fn each_arc(value: &[u8], mut each: impl FnMut(u128, bool)) -> bool {
     let mut current: u128 = 0;
     let mut pending = false;
     let mut first = true;
@@ -166,20 +192,8 @@ pub(crate) fn oid_to_dotted_into(value: &[u8], text: &mut String) -> bool {
         current = (current << 7) | u128::from(byte & 0x7F);
         pending = true;
         if byte & 0x80 == 0 {
-            if first {
-                let (a, b) = match current {
-                    0..=39 => (0, current),
-                    40..=79 => (1, current - 40),
-                    _ => (2, current - 80),
-                };
-                push_arc(text, a);
-                text.push('.');
-                push_arc(text, b);
-                first = false;
-            } else {
-                text.push('.');
-                push_arc(text, current);
-            }
+            each(current, first);
+            first = false;
             current = 0;
             pending = false;
         }
@@ -275,5 +289,20 @@ mod tests {
             oid_to_dotted(&[0x2A, 0x81, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]).as_deref(),
             Some("1.2.18446744073709551615")
         );
+        // Arcs of one, two and three digits, and the 100/999/1000 edges of the small writer.
+        assert_eq!(oid_to_dotted(&[0x28, 0x64, 0x87, 0x67, 0x87, 0x68]).as_deref(), Some("1.0.100.999.1000"));
+    }
+
+    #[test]
+    fn is_oid_answers_what_the_writer_accepts() {
+        let mut too_wide = vec![0x2A];
+        too_wide.extend([0xFF; 20]);
+        too_wide.push(0x7F);
+        let cases: [&[u8]; 7] =
+            [&[0x55, 0x1D, 0x13], &[], &[0x86], &[0x2A, 0x86], &[0x00], &[0x80, 0x01], too_wide.as_slice()];
+        for value in cases {
+            assert_eq!(is_oid(value), oid_to_dotted(value).is_some(), "{value:02X?}");
+        }
+        assert!(!is_oid(&too_wide));
     }
 }
