@@ -90,6 +90,7 @@ struct Line<'a> {
     crlf: bool,
 }
 
+#[derive(Debug)]
 enum Marker {
     Begin(String),
     End(String),
@@ -97,9 +98,19 @@ enum Marker {
 
 /// Recognises `-----BEGIN LABEL-----` / `-----END LABEL-----` (also `---- BEGIN SSH2 … ----`),
 /// after folding lookalike characters. Returns the marker and the first lookalike's offset.
+#[inline]
 fn marker(line: &Line<'_>) -> Option<(Marker, Option<(usize, char)>)> {
-    // Fast path for base64 and text lines: a marker starts (after blanks) with a dash or a
-    // non-ASCII look-alike of one (or a zero-width character before it).
+    // Fast path for base64 and text lines, inlined where lines are scanned: a marker starts
+    // (after blanks) with a dash or a non-ASCII look-alike of one (or a zero-width character
+    // before it), so a line that starts with any other visible ASCII character is none.
+    match line.text.as_bytes().first() {
+        Some(&first) if first.is_ascii_graphic() && first != b'-' => None,
+        _ => marker_line(line),
+    }
+}
+
+/// [`marker`] for a line that may be one.
+fn marker_line(line: &Line<'_>) -> Option<(Marker, Option<(usize, char)>)> {
     let first = line.text.bytes().find(|b| !b.is_ascii_whitespace())?;
     if first != b'-' && first.is_ascii() {
         return None;
@@ -153,6 +164,15 @@ fn first_lookalike(line: &Line<'_>) -> Option<(usize, char)> {
         .char_indices()
         .find(|&(index, c)| fold_lookalike(c).is_some() && !(c == '\u{FEFF}' && line.start + index == 0))
         .map(|(index, c)| (line.start + index, c))
+}
+
+/// `text.trim()`, answered without decoding characters when the line starts and ends with
+/// visible ASCII (every base64 line does).
+fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
 }
 
 fn is_base64_symbol(c: char) -> bool {
@@ -267,13 +287,13 @@ fn read_block(
     };
     // Room for what the block's lines can hold (up to the next marker-like line): one
     // allocation of about the right size, not one sized by the rest of the input.
-    let symbols: usize = lines
+    let (body_lines, symbols) = lines
         .get(begin + 1..)
         .unwrap_or_default()
         .iter()
-        .take_while(|line| !line.text.trim_start().starts_with("-----"))
-        .map(|line| line.text.len())
-        .sum();
+        .take_while(|line| !line.text.as_bytes().trim_ascii_start().starts_with(b"-----"))
+        .fold((0, 0), |(count, symbols), line| (count + 1, symbols + line.text.len()));
+    block.body_lines.reserve_exact(body_lines);
     let mut decoder = Base64::with_capacity(symbols / 4 * 3 + 3);
     let mut problem: Option<(usize, Base64Problem)> = None;
     let mut lookalike_seen = false;
@@ -304,7 +324,7 @@ fn read_block(
             }
             break;
         }
-        let trimmed = line.text.trim();
+        let trimmed = trim(line.text);
         if in_headers && decoder.symbols == 0 {
             if let Some((name, value)) = trimmed.split_once(':')
                 && !name.is_empty()
@@ -734,6 +754,33 @@ pub(crate) fn encode_block_with_headers(label: &str, headers: &[(String, String)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shortcuts_answer_what_the_general_paths_answer() {
+        let texts = [
+            "MIIB",
+            " MIIB",
+            "MIIB\t",
+            "\u{a0}MIIB\u{a0}",
+            "\u{2003}x",
+            "",
+            " ",
+            "-----BEGIN CERTIFICATE-----",
+            "  -----END CERTIFICATE-----  ",
+            "\u{2014}\u{2014}---BEGIN X-----",
+            "\u{feff}-----BEGIN X-----",
+            "# SHA256 Fingerprint: 00",
+            "=AbCd",
+            "x-----BEGIN X-----",
+        ];
+        for (index, text) in texts.into_iter().enumerate() {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+            let line = Line { start: index, text, crlf: false };
+            let fast = marker(&line).map(|(found, lookalike)| (format!("{found:?}"), lookalike));
+            let general = marker_line(&line).map(|(found, lookalike)| (format!("{found:?}"), lookalike));
+            assert_eq!(fast, general, "{text:?}");
+        }
+    }
 
     #[test]
     fn whole_lines_decode_as_symbols_do_and_a_bad_symbol_consumes_nothing() {
