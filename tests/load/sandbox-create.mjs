@@ -8,7 +8,7 @@ const [base, stateFile, total = "2000", concurrency = "32"] = process.argv.slice
 const N = Number(total);
 const C = Number(concurrency);
 const pem = readFileSync(new URL("../data/anthropic/good-ec-p256-ca.pem", import.meta.url), "utf8");
-const auth = { authorization: "Bearer load-test", "content-type": "application/json" };
+const auth = { authorization: "Bearer load-test", "content-type": "application/json", "anthropic-beta": "mcp-tunnels-2026-06-22" };
 
 const scenarios = [
   {

@@ -3,7 +3,7 @@
 // from paste to complete report and to every signature verified, and what a keystroke costs in
 // that 117-certificate input. Measured inside the page (performance.now, requestAnimationFrame,
 // long tasks), against the release build served by the real server; nothing here is asserted.
-import { CHROMIUM_ARGS, env, mozillaBundle, require, scratchDir, startServer } from "./common.mjs";
+import { CHROMIUM_ARGS, env, mozillaBundle, pageUrl, require, scratchDir, startServer } from "./common.mjs";
 
 const { chromium } = require("playwright-core");
 
@@ -41,7 +41,7 @@ try {
       })));
     });
     const started = performance.now();
-    await page.goto(`${server.base}/`);
+    await page.goto(pageUrl(server.base));
     await page.getByLabel("Certificate").waitFor();
     const ready = performance.now() - started;
     loads.push({ ready, files: await Promise.all(files) });
@@ -56,7 +56,7 @@ try {
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${server.base}/`);
+  await page.goto(pageUrl(server.base));
   await page.locator('.mode[data-sandbox="true"]').waitFor();
   await page.getByLabel("Destination").selectOption("cloudflare-access");
   const certificates = (bundle.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length;

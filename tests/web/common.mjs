@@ -1,6 +1,15 @@
-// What the dashboard's end-to-end suites share: the environment, fixtures, a real
-// certcheck-server with a fresh sandbox, certificates made with openssl at test time, the
+// What the dashboard's end-to-end suites share: the environment, fixtures, the pinned clock, a
+// real certcheck-server with a fresh sandbox, certificates made with openssl at test time, the
 // sandbox's own API, axe-core's source, and the results file `cargo xtask web bench` reads.
+//
+// No suite reads the computer's clock: pages open with `?now=NOW` (the dashboard judges every
+// date at that time), the sandbox's clock stands at NOW (`--sandbox-clock`), and certificates
+// made at test time are dated from NOW (openssl under faketime). So the suites pass on any day,
+// and `cargo xtask test` runs the Chromium suite once more with the machine's clock moved years
+// ahead: node, the server and openssl under libfaketime (CERTCHECK_CLOCK_AHEAD_DAYS), and the
+// page's `Date` moved as far by an init script (`moveClock`) — Chromium itself runs 70 times
+// slower under libfaketime, so it is launched without it (`realClockEnv`); Playwright's own
+// `clock.install` fakes the timers too and reorders the app's debounce and frames.
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,6 +26,46 @@ export const env = (name) => {
   return value;
 };
 
+/** The time every fixture is judged at (tests/data/README.md), and so every page and the sandbox. */
+export const NOW = "2026-11-22T00:00:00Z";
+
+/** How many days this run's clock is moved ahead (crates/xtask/src/clock.rs); 0 normally. */
+export const CLOCK_AHEAD_DAYS = Number(process.env.CERTCHECK_CLOCK_AHEAD_DAYS ?? 0);
+
+/**
+ * Moves the wall clock of every page of a Playwright context as far as this process's: `Date`
+ * (and so `Date.now()`, which the app's wasm reads) runs `days` ahead; timers are untouched.
+ */
+export async function moveClock(context, days = CLOCK_AHEAD_DAYS) {
+  if (!days) return;
+  await context.addInitScript((offset) => {
+    const RealDate = Date;
+    class MovedDate extends RealDate {
+      constructor(...args) {
+        if (args.length === 0) super(RealDate.now() + offset);
+        else super(...args);
+      }
+      static now() {
+        return RealDate.now() + offset;
+      }
+    }
+    globalThis.Date = MovedDate;
+  }, days * 86_400_000);
+}
+
+/**
+ * This environment without libfaketime: for the browsers (see the top of this file) and for the
+ * `faketime` wrapper, which would otherwise compute its absolute time from the moved clock.
+ */
+export function realClockEnv() {
+  const environment = { ...process.env };
+  for (const name of ["LD_PRELOAD", "FAKETIME", "FAKETIME_SHARED", "DONT_FAKE_MONOTONIC"]) delete environment[name];
+  return environment;
+}
+
+/** A path on the dashboard, opened at the pinned time (`hash` without its `#`). */
+export const pageUrl = (base, hash = "") => `${base}/?now=${encodeURIComponent(NOW)}${hash ? `#${hash}` : ""}`;
+
 export const DATA = env("CERTCHECK_DATA");
 export const fixture = (path) => readFileSync(join(DATA, path), "utf8");
 export const expectedCodes = (path) =>
@@ -29,7 +78,7 @@ export const mozillaBundle = () =>
 /** The account id the sandbox answers for in Cloudflare's reference examples. */
 export const ACCOUNT = "023e105f4ecef8ad9ca31a8372d0c353";
 
-/** Flags that keep Chromium off the closed network (../shared/TOOLCHAIN.md). */
+/** Flags that keep Chromium off the network (the test machines reach only package registries). */
 export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
@@ -45,7 +94,8 @@ export function scratchDir() {
 export async function startServer(scratch) {
   const server = spawn(
     env("CERTCHECK_SERVER"),
-    ["--sandbox", "--listen", "127.0.0.1:0", "--state", join(scratch, "state.json"), "--static", env("CERTCHECK_STATIC")],
+    ["--sandbox", "--sandbox-clock", NOW, "--listen", "127.0.0.1:0", "--state", join(scratch, "state.json"),
+      "--static", env("CERTCHECK_STATIC")],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   // However this process ends, the server ends with it.
@@ -69,9 +119,12 @@ export async function startServer(scratch) {
   };
 }
 
+/** Both generations' `anthropic-beta` (a list is allowed; Cloudflare ignores it). */
+const BETAS = "mcp-tunnels-2026-05-19, mcp-tunnels-2026-06-22";
+
 /** The sandbox's list at `path` (the vendor's JSON), read with any bearer token. */
 export async function sandboxGet(base, path) {
-  const response = await fetch(`${base}${path}`, { headers: { authorization: "Bearer sandbox" } });
+  const response = await fetch(`${base}${path}`, { headers: { authorization: "Bearer sandbox", "anthropic-beta": BETAS } });
   assert.equal(response.status, 200, `GET ${path}`);
   return response.json();
 }
@@ -88,19 +141,23 @@ export async function sandboxAccessUpload(base, account, name, pem) {
   return body.result;
 }
 
+/** `NOW` as faketime's absolute time ("2026-11-22 00:00:00", read in UTC). */
+const FAKETIME_AT = new Date(NOW).toISOString().replace("T", " ").replace(/\.\d+Z$/, "");
+
 /**
  * A self-signed CA that every destination accepts (P-256, basicConstraints critical, SKI,
- * keyCertSign), valid for `days` days from now; `{ pem, key }`.
+ * keyCertSign), valid for `days` days from `NOW` (openssl runs under faketime at `NOW`);
+ * `{ pem, key }`.
  */
 export function makeCa(dir, name, days = 365) {
   const base = join(dir, name.replace(/[^A-Za-z0-9]+/g, "-"));
-  execFileSync("openssl", [
+  execFileSync("faketime", [FAKETIME_AT, "openssl", 
     "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-sha256",
     "-days", String(days), "-subj", `/O=certcheck e2e/CN=${name}`,
     "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
     "-addext", "subjectKeyIdentifier=hash",
     "-keyout", `${base}.key`, "-out", `${base}.pem`,
-  ], { stdio: ["ignore", "ignore", "pipe"] });
+  ], { stdio: ["ignore", "ignore", "pipe"], env: { ...realClockEnv(), TZ: "UTC" } });
   return { pem: readFileSync(`${base}.pem`, "utf8"), key: readFileSync(`${base}.key`, "utf8") };
 }
 

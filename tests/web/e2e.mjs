@@ -5,7 +5,8 @@
 //   CERTCHECK_SERVER       the certcheck-server binary
 //   CERTCHECK_STATIC       the built dashboard (target/web)
 //   CERTCHECK_DATA         tests/data
-//   CERTCHECK_SCREENSHOTS  where README screenshots go (docs/screenshots)
+//   CERTCHECK_SCREENSHOTS  where the screenshots go (target/screenshots; `cargo xtask web screenshots`
+//                          copies them into docs/screenshots)
 //   CERTCHECK_MOZILLA      optional: Mozilla's CA bundle (117 certificates)
 //   CERTCHECK_WEB_RESULTS  optional: where flow timings and axe results are written (for the bench)
 import { after, before } from "node:test";
@@ -15,7 +16,7 @@ import { join } from "node:path";
 
 import {
   ACCOUNT, AXE_RUN, AXE_SOURCE, CHROMIUM_ARGS, DATA, Results, describeViolations, env, expectedCodes, fixture,
-  makeCa, mozillaBundle, require, sandboxAccessUpload, sandboxGet, scratchDir, startServer,
+  CLOCK_AHEAD_DAYS, makeCa, moveClock, mozillaBundle, NOW, pageUrl, realClockEnv, require, sandboxAccessUpload, sandboxGet, scratchDir, startServer,
 } from "./common.mjs";
 
 const { chromium } = require("playwright-core");
@@ -32,7 +33,7 @@ before(async () => {
   scratch = scratchDir();
   server = await startServer(scratch);
   base = server.base;
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, env: realClockEnv() });
 });
 
 after(async () => {
@@ -50,6 +51,9 @@ const flow = (name, body) => results.test(name, body);
 /** A fresh tab on the dashboard, failing the test on any page error or CSP violation. */
 async function open(options = {}) {
   const context = await browser.newContext({ acceptDownloads: true, ...options });
+  // With the clock moved, the page's Date is moved as far: the page must still judge every date
+  // at the time its address pins.
+  await moveClock(context);
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(String(error)));
@@ -60,7 +64,7 @@ async function open(options = {}) {
   page.on("request", (request) => {
     if (request.method() !== "GET") posts.push({ url: request.url(), body: request.postData() ?? "" });
   });
-  await page.goto(`${base}/`);
+  await page.goto(pageUrl(base));
   await page.locator('.mode[data-sandbox="true"]').waitFor();
   page.problems = problems;
   page.posts = posts;
@@ -125,6 +129,9 @@ const codes = (page) => page.locator(".report-column li[data-code]").evaluateAll
 async function uploadVerified(page) {
   const upload = page.getByRole("button", { name: "Upload" });
   await assert.doesNotReject(upload.waitFor());
+  // The gate may render a frame after the summary (the last signatures' re-check): wait a bounded
+  // time for it to open, then fail with the reason it gives if it did not.
+  await page.locator("button:enabled", { hasText: /^Upload$/ }).waitFor({ timeout: 5000 }).catch(() => {});
   assert.equal(await upload.isEnabled(), true, await page.locator("#upload-reason").innerText());
   await upload.click();
   const outcome = page.locator("[data-outcome]:not([data-outcome=sending]):not([data-outcome=searching])");
@@ -137,6 +144,13 @@ const manage = (page) => page.getByRole("link", { name: "Manage", exact: true })
 
 flow("Anthropic: a good CA uploads and ends verified; README screenshots", async () => {
   const page = await open({ viewport: { width: 1280, height: 900 } });
+  // The page says which time it judges dates at: the one its address pins.
+  assert.equal(
+    await page.getByRole("note").innerText(),
+    `Dates are judged as of ${NOW} (set by now= in the address), not by this computer's clock.`,
+  );
+  // In the clock-moved pass the page's own clock is years past the pinned time, and nothing changes.
+  if (CLOCK_AHEAD_DAYS) assert.ok(await page.evaluate(() => new Date().getUTCFullYear()) >= 2036, "the page's clock moved");
   await auditBoth(page, "check page, empty");
   await paste(page, "anthropic-tunnel", fixture("anthropic/good-rsa-ca.pem"));
   assert.deepEqual(await codes(page), []);
@@ -404,7 +418,7 @@ flow("monitor: the overview counts every family and lists the expiring certifica
   const expiring = overview.getByRole("table", { name: /Expired or expiring within 30 days/ });
   await expiring.waitFor();
   const rows = expiring.locator("tbody tr");
-  // Most urgent first (other flows' certificates may be listed too, as the calendar moves on).
+  // Most urgent first (other flows' certificates may be listed too).
   const listed = await rows.evaluateAll((trs) => trs.map((tr) => ({
     name: tr.querySelector("th a").textContent,
     days: Number(tr.querySelector("[data-days-left]").dataset.daysLeft),
@@ -414,7 +428,8 @@ flow("monitor: the overview counts every family and lists the expiring certifica
   assert.deepEqual(listed.map((r) => r.days), listed.map((r) => r.days).sort((a, b) => a - b));
   const first = rows.filter({ hasText: "expiring soon" });
   assert.match(await first.innerText(), /CN=Expiring Soon CA/);
-  assert.match(await first.innerText(), /(9|10) days left/);
+  // Made at the pinned time, judged at the pinned time: exactly 10 days.
+  assert.match(await first.innerText(), /\b10 days left/);
   assert.match(await first.innerText(), new RegExp(record.fingerprint.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
   // The exact time is in the date's tooltip.
   assert.match(await first.locator("time").getAttribute("title"), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -501,7 +516,8 @@ flow("Gateway: validity checked, create verified, download the CA; deactivating 
   assert.match(pem, /^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n$/);
   const report = section.locator(`.gateway-report[data-id="${id}"]`);
   await report.waitFor();
-  assert.match(await report.innerText(), /days left/);
+  // The sandbox made it at the pinned time for 30 days; the page judges at the same time.
+  assert.match(await report.innerText(), /\b30 days left/);
   await audit(page, "manage page, Gateway CA created and checked");
   // Not deployed yet: deactivated at once. Deployed, it is in use: deactivating asks first.
   await row.getByRole("button", { name: "Deactivate", exact: true }).click();
@@ -671,7 +687,7 @@ flow("first load: compressed, hashed names kept for a year, a reload asks for in
       cache: response.headers()["cache-control"],
     })));
   });
-  await page.goto(`${base}/`);
+  await page.goto(pageUrl(base));
   await page.getByLabel("Certificate", { exact: true }).waitFor();
   const files = await Promise.all(bodies);
   const hashed = (path) => path.replace(/-[0-9a-f]{12,16}(?=[._])/, "-<hash>");

@@ -9,8 +9,8 @@ import { after, before } from "node:test";
 import assert from "node:assert/strict";
 
 import {
-  ACCOUNT, AXE_RUN, AXE_SOURCE, Results, describeViolations, expectedCodes, fixture, makeCa, mozillaBundle, require,
-  sandboxAccessUpload, sandboxGet, scratchDir, startServer,
+  ACCOUNT, AXE_RUN, AXE_SOURCE, Results, describeViolations, expectedCodes, fixture, makeCa, mozillaBundle, pageUrl,
+  require, sandboxAccessUpload, sandboxGet, scratchDir, startServer,
 } from "./common.mjs";
 
 const { Builder, By, Key } = require("selenium-webdriver");
@@ -95,7 +95,7 @@ async function button(name, scope = "body") {
 }
 
 async function open(hash = "/") {
-  await driver.get(`${base}/#${hash}`);
+  await driver.get(pageUrl(base, hash));
   await until(async () => (await $$('.mode[data-sandbox="true"]')).length === 1, "the app started");
 }
 
@@ -212,7 +212,7 @@ flow("Firefox: the overview lists the expiring certificate; deleting it asks fir
   await until(async () => (await $$(`.overview table.expiring tr[data-id="${record.id}"]`)).length === 1, "the overview row");
   const row = await text(`.overview table.expiring tr[data-id="${record.id}"]`);
   assert.match(row, /firefox expiring/);
-  assert.match(row, /(11|12) days left/);
+  assert.match(row, /\b12 days left/);
   assert.match(row, /MD5 Fingerprint=/);
   await audit("manage page, overview with an expiring certificate");
   await everyControlNamed("the manage page");

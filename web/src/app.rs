@@ -113,6 +113,7 @@ pub fn App() -> impl IntoView {
                 {move || if state.sandbox.get() { "Sandbox: nothing leaves this machine" } else { "Live: requests go to the vendors" }}
             </span>
         </header>
+        {browser::clock_notice().map(|notice| view! { <p class="clock-notice" role="note">{notice}</p> })}
         <main id="main" tabindex="-1">
             <ErrorBoundary fallback=|errors| view! {
                 <div role="alert" class="panel error">

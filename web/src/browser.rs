@@ -6,14 +6,26 @@ use certcheck::UnixTime;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::state::clock::Clock;
+
 /// Where "Remember for this tab" keeps the connection.
 const SESSION_KEY: &str = "certcheck.connection";
 
-/// Now, from the browser's clock.
+thread_local! {
+    /// The page's clock, read from the address once.
+    static CLOCK: Clock = Clock::from_query(&web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default());
+}
+
+/// Now: the time the address pins with `?now=`, else the browser's clock.
 pub fn now() -> UnixTime {
     #[allow(clippy::cast_possible_truncation)]
-    let seconds = (js_sys::Date::now() / 1000.0) as i64;
-    UnixTime(seconds)
+    let system = UnixTime((js_sys::Date::now() / 1000.0) as i64);
+    CLOCK.with(|clock| clock.now(system))
+}
+
+/// What the page says about its clock when it is not the computer's.
+pub fn clock_notice() -> Option<String> {
+    CLOCK.with(Clock::notice)
 }
 
 /// Milliseconds from the page's high-resolution clock (for measuring).

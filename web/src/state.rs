@@ -1,10 +1,11 @@
 //! The dashboard's decisions as plain Rust, tested with `cargo test`: what the input is, what a
 //! destination requires, whether an upload may go and what it sends, how a vendor's list proves
 //! an earlier upload landed, and the small calculations the views show. No Leptos, no browser.
-//! Submodules: [`validity`] (days left, the bar, readable dates), [`monitor`] (the manage page's
+//! Submodules: [`clock`] (the page's clock: the computer's or pinned by the address), [`validity`] (days left, the bar, readable dates), [`monitor`] (the manage page's
 //! families, records and overview, and routes), [`write`] (the manage page's writes and their
 //! confirmations), [`peer`] (testing a certificate against the pasted CA).
 
+pub mod clock;
 pub mod monitor;
 pub mod peer;
 pub mod validity;

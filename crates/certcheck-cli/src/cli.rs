@@ -111,7 +111,7 @@ impl CaFlag {
 #[derive(Clone, Copy, Debug, Args)]
 pub(crate) struct Common {
     /// Judge validity at this time instead of the clock (RFC 3339, e.g. 2026-11-22T00:00:00Z)
-    #[arg(long, value_name = "RFC 3339", value_parser = now)]
+    #[arg(long, value_name = "RFC 3339", value_parser = now, env = "CERTCHECK_NOW")]
     pub(crate) now: Option<UnixTime>,
     /// Print JSON instead of text
     #[arg(long)]

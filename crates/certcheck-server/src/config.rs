@@ -16,6 +16,9 @@ pub struct Config {
     pub sandbox: bool,
     /// Where the sandbox keeps its state across restarts.
     pub state: Option<PathBuf>,
+    /// The time the sandbox's clock stands at (a microsecond further per request); the computer's
+    /// clock when absent.
+    pub sandbox_clock: Option<certcheck::UnixTime>,
     /// The dashboard's built files; a placeholder page when absent.
     pub static_dir: Option<PathBuf>,
     /// Anthropic's API base URL.
@@ -44,6 +47,7 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             sandbox: false,
             state: None,
+            sandbox_clock: None,
             static_dir: None,
             anthropic_upstream: Vendor::Anthropic.base_url().to_owned(),
             cloudflare_upstream: Vendor::Cloudflare.base_url().to_owned(),
@@ -62,7 +66,7 @@ pub const USAGE: &str = "\
 certcheck-server: serves the certcheck dashboard and forwards the documented certificate
 endpoints of the Anthropic and Cloudflare APIs (or emulates them with --sandbox)
 
-usage: certcheck-server [--listen ADDR] [--sandbox [--state FILE]] [--static DIR]
+usage: certcheck-server [--listen ADDR] [--sandbox [--state FILE] [--sandbox-clock TIME]] [--static DIR]
                         [--anthropic-upstream URL] [--cloudflare-upstream URL]
                         [--upstream-timeout SECONDS] [--body-limit BYTES]
                         [--client-timeout SECONDS] [--max-connections N] [--behind-tls]
@@ -71,6 +75,9 @@ usage: certcheck-server [--listen ADDR] [--sandbox [--state FILE]] [--static DIR
   --listen ADDR              address to listen on (default 127.0.0.1:8080; port 0 = any free port)
   --sandbox                  emulate the four endpoint families in-process instead of forwarding
   --state FILE               keep the sandbox's certificates in FILE across restarts (written atomically)
+  --sandbox-clock TIME       the sandbox's clock stands at TIME (RFC 3339; one microsecond more per
+                             request): the dates it stamps and the Gateway CAs it makes, for demos
+                             and tests that must not depend on the day they run
   --static DIR               the dashboard's built files (default: a placeholder page)
   --anthropic-upstream URL   default https://api.anthropic.com
   --cloudflare-upstream URL  default https://api.cloudflare.com/client/v4
@@ -108,6 +115,16 @@ impl Config {
                 }
                 "--sandbox" => config.sandbox = true,
                 "--state" => config.state = Some(PathBuf::from(value("--state")?)),
+                "--sandbox-clock" => {
+                    let text = value("--sandbox-clock")?;
+                    let time = certcheck::UnixTime::parse_rfc3339(&text).map_err(|_| {
+                        ServerError::argument(
+                            "--sandbox-clock",
+                            format!("{text:?}: expected RFC 3339, e.g. 2026-11-22T00:00:00Z"),
+                        )
+                    })?;
+                    config.sandbox_clock = Some(time);
+                }
                 "--static" => config.static_dir = Some(PathBuf::from(value("--static")?)),
                 "--anthropic-upstream" => {
                     config.anthropic_upstream = upstream("--anthropic-upstream", &value("--anthropic-upstream")?)?
@@ -144,6 +161,9 @@ impl Config {
         }
         if config.state.is_some() && !config.sandbox {
             return Err(ServerError::argument("--state", "applies only with --sandbox"));
+        }
+        if config.sandbox_clock.is_some() && !config.sandbox {
+            return Err(ServerError::argument("--sandbox-clock", "applies only with --sandbox"));
         }
         Ok(config)
     }
@@ -185,6 +205,9 @@ mod tests {
         assert_eq!(config.listen.port(), 0);
         assert!(config.sandbox);
         assert_eq!(config.upstream_timeout, Duration::from_millis(500));
+        assert_eq!(config.sandbox_clock, None);
+        let config = parse("--sandbox --sandbox-clock 2026-11-22T01:00:00+01:00").unwrap();
+        assert_eq!(config.sandbox_clock, Some(certcheck::UnixTime(1_795_305_600)));
         let config = parse("--client-timeout 2.5 --max-connections 64").unwrap();
         assert_eq!((config.client_timeout, config.max_connections), (Duration::from_millis(2500), 64));
         assert!(config.allowed_hosts.is_empty());
@@ -197,6 +220,11 @@ mod tests {
         );
         for (line, message) in [
             ("--state s.json", "--state applies only with --sandbox"),
+            ("--sandbox-clock 2026-11-22T00:00:00Z", "--sandbox-clock applies only with --sandbox"),
+            (
+                "--sandbox --sandbox-clock tomorrow",
+                "--sandbox-clock \"tomorrow\": expected RFC 3339, e.g. 2026-11-22T00:00:00Z",
+            ),
             ("--listen nowhere", "--listen \"nowhere\": expected HOST:PORT"),
             ("--anthropic-upstream ftp://x", "--anthropic-upstream \"ftp://x\" is not an http(s) base URL"),
             ("--body-limit 0", "--body-limit \"0\": expected bytes, 1 to 16777216"),

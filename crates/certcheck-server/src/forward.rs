@@ -1,6 +1,6 @@
 //! Forwarding an allow-listed request to the vendor: the path is rebuilt from the recognized
-//! endpoint (never copied from the caller), only the caller's credentials and `anthropic-*`
-//! headers pass, the upstream is the configured base URL whatever the Host or absolute-form
+//! endpoint (never copied from the caller), only the caller's credentials, `anthropic-*` and
+//! Cloudflare's `api-version` headers pass, the upstream is the configured base URL whatever the Host or absolute-form
 //! URL said, redirects are not followed, and a slow upstream answers 504.
 
 use axum::body::Body;
@@ -13,10 +13,13 @@ use crate::reply;
 
 /// Request headers passed to the vendor (lowercase). Everything else is dropped: Host, cookies,
 /// X-Forwarded-*, Origin, …
-const PASSED: [&str; 9] = [
+const PASSED: [&str; 10] = [
     "authorization",
     "x-auth-email",
     "x-auth-key",
+    // What the vendors' official SDKs send besides credentials: Cloudflare's the API version,
+    // Anthropic's the `anthropic-*` headers.
+    "api-version",
     "anthropic-version",
     "anthropic-beta",
     "anthropic-workspace-id",

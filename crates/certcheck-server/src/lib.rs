@@ -51,7 +51,7 @@ pub fn app(config: Config) -> Result<Router, ServerError> {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| ServerError::Client(e.to_string()))?;
-    let sandbox = if config.sandbox { Some(Sandbox::open(config.state.clone())?) } else { None };
+    let sandbox = if config.sandbox { Some(Sandbox::open(config.state.clone(), config.sandbox_clock)?) } else { None };
     let behind_tls = config.behind_tls;
     let hosts =
         AllowedHosts::new(&config.allowed_hosts).map_err(|problem| ServerError::argument("--allowed-host", problem))?;

@@ -113,11 +113,15 @@ async fn only_allow_listed_endpoints_reach_the_configured_upstream() {
         http.post(server.url("/api/cloudflare/accounts/abc/mtls_certificates"))
             .header("x-auth-email", "a@example.com")
             .header("x-auth-key", "global-key-secret")
+            // Cloudflare's official SDKs send the API version they were made for.
+            .header("api-version", "2024-01-01")
             .json(&json!({ "ca": true, "certificates": "-----BEGIN CERTIFICATE-----" })),
     )
     .await;
     assert_eq!(status, 200);
     assert_eq!(seen.lock().unwrap().last().unwrap().1, "/client/v4/accounts/abc/mtls_certificates");
+    let (_, _, headers) = seen.lock().unwrap().last().cloned().unwrap();
+    assert!(headers.contains(&("api-version".to_owned(), "2024-01-01".to_owned())), "{headers:?}");
     let forwarded = seen.lock().unwrap().len();
 
     // Refused without reaching the upstream: not documented, wrong method, escapes, bad query.

@@ -12,6 +12,9 @@ use serde_json::{Value, json};
 
 const TUNNEL: &str = "tnl_01Hx9Kp2RtQvMn3sWbYdLcF8";
 const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
+/// The `anthropic-beta` each generation's endpoints require.
+const ADMIN_BETA: &str = "mcp-tunnels-2026-05-19";
+const TUNNELS_BETA: &str = "mcp-tunnels-2026-06-22";
 
 fn core_report(pem: &str) -> Value {
     serde_json::to_value(certcheck::inspect(pem.as_bytes(), certcheck::UnixTime(1_795_305_600))).unwrap()
@@ -26,6 +29,7 @@ async fn anthropic_tunnel_certificates_follow_the_documented_rules() {
         http.post(server.url(&path))
             .header("content-type", "application/json")
             .header("anthropic-version", "2023-06-01")
+            .header("anthropic-beta", ADMIN_BETA)
             .header("authorization", "Bearer sk-test-secret")
             .json(&json!({ "ca_certificate_pem": pem }))
     };
@@ -58,6 +62,32 @@ async fn anthropic_tunnel_certificates_follow_the_documented_rules() {
     assert_eq!((status, error["error"]["type"].as_str()), (401, Some("authentication_error")));
     let (status, error) = call(post(String::new()).body("not json")).await;
     assert_eq!((status, error["error"]["type"].as_str()), (400, Some("invalid_request_error")));
+    // The beta header is required on every tunnel endpoint, and it must be this generation's.
+    for beta in [None, Some(TUNNELS_BETA), Some("mcp-tunnels-2026-05-18")] {
+        let mut request = http
+            .post(server.url(&path))
+            .header("anthropic-version", "2023-06-01")
+            .header("authorization", "Bearer sk-test-secret")
+            .json(&json!({ "ca_certificate_pem": rsa }));
+        if let Some(beta) = beta {
+            request = request.header("anthropic-beta", beta);
+        }
+        let (status, error) = call(request).await;
+        assert_eq!(status, 400, "{beta:?}");
+        assert_eq!(error["error"]["type"], "invalid_request_error");
+        assert_eq!(
+            error["error"]["message"],
+            "anthropic-beta: this endpoint requires the header `anthropic-beta: mcp-tunnels-2026-05-19`"
+        );
+    }
+    // Several betas, comma-separated, may carry it.
+    let (status, _) = call(
+        http.get(server.url(&path))
+            .header("authorization", "Bearer t")
+            .header("anthropic-beta", format!("other-2025-01-01, {ADMIN_BETA}")),
+    )
+    .await;
+    assert_eq!(status, 200);
 
     // At most two non-archived certificates; archiving one makes room.
     let (status, _) = call(post(fixture("anthropic/good-ec-p256-ca.pem"))).await;
@@ -65,21 +95,28 @@ async fn anthropic_tunnel_certificates_follow_the_documented_rules() {
     let (status, error) = call(post(fixture("anthropic/good-ec-p384-ca.pem"))).await;
     assert_eq!((status, error["error"]["type"].as_str()), (409, Some("conflict_error")));
     let archive = format!("{path}/{}/archive", first["id"].as_str().unwrap());
-    let (status, archived) =
-        call(http.post(server.url(&archive)).header("authorization", "Bearer sk-test-secret")).await;
+    let (status, archived) = call(
+        http.post(server.url(&archive))
+            .header("authorization", "Bearer sk-test-secret")
+            .header("anthropic-beta", ADMIN_BETA),
+    )
+    .await;
     assert_eq!(status, 200);
     assert!(archived["archived_at"].is_string());
     let (status, _) = call(post(fixture("anthropic/good-ec-p384-ca.pem"))).await;
     assert_eq!(status, 200);
 
     // The Admin API lists without pagination; archived ones only on request.
-    let list = |query: &str| http.get(server.url(&format!("{path}{query}"))).header("authorization", "Bearer t");
+    let list = |query: &str| {
+        http.get(server.url(&format!("{path}{query}")))
+            .header("authorization", "Bearer t")
+            .header("anthropic-beta", ADMIN_BETA)
+    };
     let (_, active) = call(list("")).await;
     assert_eq!(active["data"].as_array().unwrap().len(), 2);
     let (_, all) = call(list("?include_archived=true")).await;
     assert_eq!(all["data"].as_array().unwrap().len(), 3);
-    let (status, missing) =
-        call(http.get(server.url(&format!("{path}/tcrt_nope"))).header("authorization", "Bearer t")).await;
+    let (status, missing) = call(list("/tcrt_nope")).await;
     assert_eq!((status, missing["error"]["type"].as_str()), (404, Some("not_found_error")));
 
     // The current API paginates with a cursor: every certificate exactly once, newest first.
@@ -87,8 +124,12 @@ async fn anthropic_tunnel_certificates_follow_the_documented_rules() {
     let mut seen = Vec::new();
     let mut query = "?include_archived=true&limit=1".to_owned();
     loop {
-        let (status, page) =
-            call(http.get(server.url(&format!("{current}{query}"))).header("authorization", "Bearer t")).await;
+        let (status, page) = call(
+            http.get(server.url(&format!("{current}{query}")))
+                .header("authorization", "Bearer t")
+                .header("anthropic-beta", TUNNELS_BETA),
+        )
+        .await;
         assert_eq!(status, 200, "{page}");
         seen.extend(page["data"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()));
         match page["next_page"].as_str() {
@@ -99,8 +140,12 @@ async fn anthropic_tunnel_certificates_follow_the_documented_rules() {
     let ids: Vec<String> =
         all["data"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
     assert_eq!(seen, ids);
-    let (status, error) =
-        call(http.get(server.url(&format!("{current}?limit=1001"))).header("authorization", "Bearer t")).await;
+    let (status, error) = call(
+        http.get(server.url(&format!("{current}?limit=1001")))
+            .header("authorization", "Bearer t")
+            .header("anthropic-beta", TUNNELS_BETA),
+    )
+    .await;
     assert_eq!((status, error["error"]["type"].as_str()), (400, Some("invalid_request_error")));
 }
 
@@ -109,15 +154,19 @@ async fn the_vendors_curl_examples_work_with_only_the_host_swapped() {
     let server = Server::start(&["--sandbox"]);
     let http = client();
     let pem = fixture("anthropic/good-ec-p256-ca.pem");
-    // https://api.anthropic.com/v1/... → http://127.0.0.1:PORT/v1/...
-    let (status, created) = call(
+    // https://api.anthropic.com/v1/... → http://127.0.0.1:PORT/v1/..., with the anthropic-beta
+    // header that the reference's header parameters require (its curl example leaves it out, and
+    // is refused for that, as the API refuses it).
+    let example = || {
         http.post(server.url(&format!("/v1/organizations/tunnels/{TUNNEL}/certificates")))
             .header("content-type", "application/json")
             .header("anthropic-version", "2023-06-01")
             .header("authorization", "Bearer token")
-            .json(&json!({ "ca_certificate_pem": pem })),
-    )
-    .await;
+            .json(&json!({ "ca_certificate_pem": pem }))
+    };
+    let (status, refused) = call(example()).await;
+    assert_eq!((status, refused["error"]["type"].as_str()), (400, Some("invalid_request_error")), "{refused}");
+    let (status, created) = call(example().header("anthropic-beta", ADMIN_BETA)).await;
     assert_eq!(status, 200, "{created}");
     // https://api.cloudflare.com/client/v4/... at the root, and under /api/cloudflare with the prefix kept.
     for path in [
@@ -132,6 +181,7 @@ async fn the_vendors_curl_examples_work_with_only_the_host_swapped() {
     let (status, refused) = call(
         http.post(server.url(&format!("/v1/organizations/tunnels/{TUNNEL}/certificates")))
             .header("authorization", "Bearer token")
+            .header("anthropic-beta", ADMIN_BETA)
             .header("content-type", "application/json")
             .body(format!("{{\"ca_certificate_pem\": \"{placeholder}\"}}")),
     )
@@ -191,7 +241,9 @@ async fn access_certificates_spell_md5_refuse_duplicates_and_in_use_deletes() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn gateway_generates_real_cas_that_verify_and_follow_the_lifecycle() {
-    let server = Server::start(&["--sandbox"]);
+    // The sandbox's clock is pinned, so the CA it makes is dated the same on any day.
+    let server = Server::start(&["--sandbox", "--sandbox-clock", "2026-11-22T00:00:00Z"]);
+    let now = certcheck::UnixTime::parse_rfc3339("2026-11-22T00:00:00Z").unwrap();
     let http = client();
     let base = format!("/api/cloudflare/accounts/{ACCOUNT}/gateway/certificates");
     let auth = "Bearer cf-secret";
@@ -201,14 +253,14 @@ async fn gateway_generates_real_cas_that_verify_and_follow_the_lifecycle() {
     let result = &created["result"];
     assert_eq!(result["binding_status"], "pending_deployment");
     assert_eq!(result["type"], "gateway_managed");
+    // The first request is stamped at the pinned time, each later one a microsecond on.
+    assert_eq!(result["created_at"], "2026-11-22T00:00:00.000000Z");
+    assert_eq!(result["expires_on"], "2031-11-21T00:00:00Z");
     let report = certcheck_api::verify_response(
         certcheck::Destination::CloudflareGateway,
         created.to_string().as_bytes(),
         None,
-        certcheck::UnixTime(
-            i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs())
-                .unwrap(),
-        ),
+        now,
     )
     .unwrap();
     assert_eq!(report.diagnostics.iter().map(|d| d.finding.code()).collect::<Vec<_>>(), Vec::<&str>::new());

@@ -14,7 +14,7 @@ use crate::names;
 use crate::public_key::{self, KeyInfo, PublicKey};
 use crate::time::{UnixTime, days_from_civil};
 
-/// One entry of the report's `certificates` (DESIGN.md's contract).
+/// One entry of the report's `certificates` (docs/REPORT.md's contract).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CertificateInfo {
     /// Position among certificates.

@@ -7,7 +7,7 @@ use core::str::FromStr;
 
 use serde::Serialize;
 
-/// A vendor endpoint family certcheck checks uploads for (DESIGN.md, "Destinations"). Cloudflare
+/// A vendor endpoint family certcheck checks uploads for (docs/REPORT.md, "Commands"). Cloudflare
 /// mTLS carries its `ca` flag, so a leaf upload to any other destination cannot be written down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

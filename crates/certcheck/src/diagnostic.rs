@@ -70,7 +70,8 @@ pub enum SizeLimit {
     Destination,
 }
 
-/// Everything certcheck can find, with the facts behind it. Variants are alphabetical.
+/// Everything certcheck can find, with the facts behind it; each variant names its rule (and so its
+/// code) in [`Finding::rule`].
 ///
 /// The stable code of each is [`Finding::code`]; the message is rendered from the facts in
 /// one place ([`crate::message`]).
@@ -399,7 +400,7 @@ pub enum Finding {
 }
 
 impl Finding {
-    /// The stable diagnostic code (DESIGN.md's table).
+    /// The stable diagnostic code (docs/REPORT.md's table).
     pub fn code(&self) -> &'static str {
         self.rule().code
     }
@@ -484,7 +485,7 @@ impl Finding {
     }
 }
 
-/// One diagnostic of a report (DESIGN.md's report contract).
+/// One diagnostic of a report (docs/REPORT.md's contract).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// The facts; serialized as `code`.

@@ -46,7 +46,7 @@ pub struct PathStep {
     pub sha256: String,
 }
 
-/// The report of `verify` (DESIGN.md's contract, with an input named on every diagnostic).
+/// The report of `verify` (docs/REPORT.md's contract, with an input named on every diagnostic).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PeerReport {
     /// The destination checked for.

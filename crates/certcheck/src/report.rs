@@ -1,4 +1,4 @@
-//! The report contract of DESIGN.md: what the CLI prints with `--json`, what npm's `check()`
+//! The report contract of docs/REPORT.md: what the CLI prints with `--json`, what npm's `check()`
 //! returns and what the dashboard renders.
 
 use serde::Serialize;

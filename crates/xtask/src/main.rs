@@ -4,6 +4,7 @@
 
 mod bench;
 mod bench_inputs;
+mod clock;
 mod corpus;
 mod dist;
 mod fixtures;
@@ -26,12 +27,16 @@ cargo xtask <verb>
   demo       build the CLI and run it on the bundled examples
   test       setup, then every test: unit, fixtures, CLI, differential corpus, wasm in Node/Chromium/Firefox,
              npm package consumers, the dashboard end to end in Chromium and Firefox (the README's test command)
+  clock      the suites whose inputs carry dates (fixtures, peer, CLI, the dashboard in Chromium) with
+             the machine's clock moved ten years ahead (libfaketime); part of `test`
   bench      every benchmark (native, Node vs peers, sizes, Chromium, memory, limits) → docs/BENCHMARKS.md
   corpus     download Mozilla's bundle and cryptography-vectors, compare certcheck with OpenSSL
   fuzz       [TARGET|all] [SECONDS] [--record] | --gate: cargo-fuzz (nightly) on scan, check, fingerprint, response,
              proxy; 40 s each by default; --record writes the figures into docs/ROBUSTNESS.md (the gate of
              `test` is deterministic instead: libFuzzer seed 1 and a fixed run count per target)
   web        build the dashboard (Trunk, release) into target/web and print its first-load size
+  web screenshots  run the dashboard's Chromium suite and copy its screenshots into docs/screenshots
+             (tests write them under target/screenshots only)
   web bench  measure the dashboard (paste, typing, first load, both browsers end to end, axe-core) and
              rewrite the dashboard section of docs/BENCHMARKS.md
   dist npm   build the npm package into target/npm/certcheck and print its gzipped size
@@ -47,6 +52,7 @@ fn main() -> ExitCode {
         Some("load") => serve::load(args.get(1..).unwrap_or_default()),
         Some("demo") => demo(),
         Some("test") => test(),
+        Some("clock") => clock::run(),
         Some("bench") if args.get(1).is_some_and(|a| a == "--inputs") => bench::inputs(),
         Some("bench") => bench::run(),
         Some("corpus") if args.get(1).is_some_and(|a| a == "--peer") => corpus::peer_differential(),
@@ -54,6 +60,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::run(args.get(1..).unwrap_or_default()),
         Some("web") => match args.get(1).map(String::as_str) {
             Some("bench") => web::bench_command(),
+            Some("screenshots") => web::screenshots(),
             _ => web::build().map(|_| ()),
         },
         Some("dist") => dist::run(args.get(1..).unwrap_or_default()),
@@ -100,7 +107,24 @@ fn demo() -> Result<(), String> {
     Ok(())
 }
 
+/// `git status --porcelain` lists nothing the test run changed or left behind (checked by `test`
+/// only when it listed nothing before: a developer's uncommitted work is not the tests' doing).
+fn clean_tree() -> Result<(), String> {
+    let status = git_status()?;
+    if status.is_empty() { Ok(()) } else { Err(format!("the tests changed the work tree:\n{status}")) }
+}
+
+fn git_status() -> Result<String, String> {
+    let output = std::process::Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(util::root())
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
 fn test() -> Result<(), String> {
+    let clean_before = git_status().is_ok_and(|status| status.is_empty());
     let started = std::time::Instant::now();
     let mut timings = Vec::new();
     let mut stage = |name: &str, work: &dyn Fn() -> Result<(), String>| -> Result<(), String> {
@@ -122,6 +146,15 @@ fn test() -> Result<(), String> {
     stage("wasm-bindgen-test in headless Firefox", &|| npm_tests::wasm_suite(2))?;
     stage("npm package: dist, pack, Node/CJS/tsc/Chromium consumers", &npm_tests::consumers)?;
     stage("dashboard: release build, end to end in headless Chromium and Firefox, axe-core", &web::e2e)?;
+    stage("clock moved 10 years ahead (faketime): fixtures, peer, CLI and dashboard suites again", &clock::run)?;
+    stage("the work tree is as the tests found it (git status)", &|| {
+        if clean_before {
+            clean_tree()
+        } else {
+            println!("not checked: the work tree had changes before the run");
+            Ok(())
+        }
+    })?;
     println!("\nStage timings:");
     for (name, elapsed) in &timings {
         println!("  {:>7.1} s  {name}", elapsed.as_secs_f64());

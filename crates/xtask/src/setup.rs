@@ -1,6 +1,6 @@
 //! `cargo xtask setup`: the one place that installs what the tests need, idempotently. Every
 //! step checks first, so a warm machine spends seconds here; a fresh one about 8 minutes
-//! (see ../shared/TOOLCHAIN.md for why each tool is installed this way).
+//! (each step says why its tool is installed the way it is).
 
 use std::process::Command;
 
@@ -17,7 +17,9 @@ pub(crate) fn run() -> Result<(), String> {
             println!("note: {problem}");
         }
     }
-    for (program, package) in [("openssl", "openssl"), ("python3", "python3")] {
+    // faketime: the clock-moved pass of `test` (crates/xtask/src/clock.rs) and the certificates the
+    // dashboard suites date at their pinned time (tests/web/common.mjs).
+    for (program, package) in [("openssl", "openssl"), ("python3", "python3"), ("faketime", "faketime")] {
         if !util::have(program) {
             install_apt(&[package])?;
         }

@@ -5,11 +5,11 @@ use std::process::Command;
 
 use crate::util;
 
-/// Crates the core must never depend on (DESIGN.md: core free of platform).
+/// Crates the core must never depend on (ARCHITECTURE.md: the core has no I/O and no platform code).
 const FORBIDDEN_IN_CORE: &[&str] =
     &["wasm-bindgen", "js-sys", "web-sys", "tokio", "reqwest", "hyper", "getrandom", "certcheck-api"];
 
-/// The API contracts hold no HTTP client and no platform code (DESIGN.md's dependency direction:
+/// The API contracts hold no HTTP client and no platform code (ARCHITECTURE.md's dependency direction:
 /// certcheck ← certcheck-api ← the faces).
 const FORBIDDEN_IN_API: &[&str] =
     &["wasm-bindgen", "js-sys", "web-sys", "tokio", "reqwest", "hyper", "gloo-net", "axum"];

@@ -24,7 +24,7 @@ const DEBOUNCE_MS: f64 = 90.0;
 /// The paste goal: the complete report within this long after the debounce.
 const PASTE_GOAL_MS: f64 = 100.0;
 
-/// Trunk's version: 0.22 needs a newer rustc than this toolchain (../shared/TOOLCHAIN.md).
+/// Trunk's version: 0.22 needs rustc ≥ 1.96.1, newer than the toolchain these machines have.
 const TRUNK_VERSION: &str = "0.21.14";
 
 /// Trunk at [`TRUNK_VERSION`], plus the wasm tools it runs (wasm-bindgen, wasm-opt).
@@ -100,10 +100,26 @@ fn print_sizes(dist: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The computer's clock as the suites' processes see it. The suites pin every time they judge
+/// (tests/web/common.mjs), so they pass under either; [`Clock::MovedAhead`] proves it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Clock {
+    /// The machine's own clock.
+    Machine,
+    /// The machine's clock moved [`crate::clock::AHEAD_DAYS`] ahead for node, the server and openssl
+    /// (libfaketime), and the pages' clocks as far (Playwright).
+    MovedAhead,
+}
+
 /// The end-to-end suites: release dashboard, release server with a fresh sandbox each, headless
 /// Chromium then headless Firefox; prints each browser's time. Flow timings and axe-core results
-/// go to target/web-e2e.json.
+/// go to target/web-e2e.json, screenshots to target/screenshots.
 pub(crate) fn e2e() -> Result<(), String> {
+    e2e_with(Clock::Machine, &[("Chromium", "e2e.mjs"), ("Firefox", "firefox.mjs")])
+}
+
+/// The given suites (browser name, script) under `clock`.
+pub(crate) fn e2e_with(clock: Clock, suites: &[(&str, &str)]) -> Result<(), String> {
     let dist = build()?;
     setup::npm_install(TEST_DIR)?;
     util::cargo(&["build", "--release", "--quiet", "-p", "certcheck-server"])?;
@@ -111,9 +127,13 @@ pub(crate) fn e2e() -> Result<(), String> {
     let _ = std::fs::remove_file(&results);
     let mut failures = Vec::new();
     let mut timings = Vec::new();
-    for (browser, script) in [("Chromium", "e2e.mjs"), ("Firefox", "firefox.mjs")] {
+    for &(browser, script) in suites {
         let started = Instant::now();
-        let status = suite(script, &dist, &results).status().map_err(|e| format!("cannot start node: {e}"))?;
+        let mut command = suite(script, &dist, &results);
+        if clock == Clock::MovedAhead {
+            crate::clock::moved_ahead(&mut command)?;
+        }
+        let status = command.status().map_err(|e| format!("cannot start node: {e}"))?;
         timings.push((browser, started.elapsed().as_secs_f64()));
         if !status.success() {
             failures.push(format!("tests/web/{script} ({browser}) failed ({status})"));
@@ -125,6 +145,26 @@ pub(crate) fn e2e() -> Result<(), String> {
     if failures.is_empty() { Ok(()) } else { Err(failures.join("; ")) }
 }
 
+/// Where the end-to-end suite writes its screenshots (never into the work tree).
+fn screenshots_dir() -> PathBuf {
+    util::target_dir().join("screenshots")
+}
+
+/// `cargo xtask web screenshots`: runs the Chromium suite, then copies its screenshots into
+/// docs/screenshots (the README's pictures), the one command that changes them.
+pub(crate) fn screenshots() -> Result<(), String> {
+    e2e_with(Clock::Machine, &[("Chromium", "e2e.mjs")])?;
+    let docs = util::root().join("docs/screenshots");
+    let mut copied = 0;
+    for shot in util::files_under(&screenshots_dir()) {
+        let Some(name) = shot.file_name() else { continue };
+        std::fs::copy(&shot, docs.join(name)).map_err(|e| format!("cannot copy {}: {e}", shot.display()))?;
+        copied += 1;
+    }
+    println!("copied {copied} screenshots into {}", docs.display());
+    Ok(())
+}
+
 /// `node tests/web/<script>` with the environment every suite reads.
 fn suite(script: &str, dist: &Path, results: &Path) -> Command {
     let target = util::target_dir();
@@ -134,7 +174,7 @@ fn suite(script: &str, dist: &Path, results: &Path) -> Command {
         .env("CERTCHECK_SERVER", target.join("release/certcheck-server"))
         .env("CERTCHECK_STATIC", dist)
         .env("CERTCHECK_DATA", util::root().join("tests/data"))
-        .env("CERTCHECK_SCREENSHOTS", util::root().join("docs/screenshots"))
+        .env("CERTCHECK_SCREENSHOTS", screenshots_dir())
         .env("CERTCHECK_WEB_RESULTS", results);
     if let Some(geckodriver) = util::find("geckodriver") {
         command.env("GECKODRIVER", geckodriver);

@@ -15,9 +15,15 @@ use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
+/// Both generations' `anthropic-beta` (a comma-separated list is allowed), for the direct calls
+/// below, which may name either; Cloudflare ignores the header.
+const BETAS: &str = "mcp-tunnels-2026-05-19, mcp-tunnels-2026-06-22";
+
 pub const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 pub const ANTHROPIC_TOKEN: &str = "sk-ant-oat01-test-token-never-printed";
 pub const CLOUDFLARE_TOKEN: &str = "cf-test-token-never-printed-0123456789";
+/// The time every fixture is judged at (tests/data/README.md): the CLI's `--now` (through
+/// `CERTCHECK_NOW` in [`Cli::new`]) and the sandbox's clock.
 pub const NOW: &str = "2026-11-22T00:00:00Z";
 
 pub fn root() -> PathBuf {
@@ -88,7 +94,7 @@ pub struct Sandbox {
 impl Sandbox {
     pub fn start() -> Sandbox {
         let mut child = Command::new(server_binary())
-            .args(["--sandbox", "--listen", "127.0.0.1:0"])
+            .args(["--sandbox", "--sandbox-clock", NOW, "--listen", "127.0.0.1:0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -109,8 +115,11 @@ impl Sandbox {
 
     /// A GET straight to the sandbox (not through certcheck): the JSON answer.
     pub fn get(&self, path: &str) -> Value {
-        let mut response =
-            ureq::get(format!("{}{path}", self.base)).header("authorization", "Bearer direct").call().unwrap();
+        let mut response = ureq::get(format!("{}{path}", self.base))
+            .header("authorization", "Bearer direct")
+            .header("anthropic-beta", BETAS)
+            .call()
+            .unwrap();
         serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap()
     }
 
@@ -118,6 +127,7 @@ impl Sandbox {
     pub fn post(&self, path: &str, body: &Value) -> Value {
         let mut response = ureq::post(format!("{}{path}", self.base))
             .header("authorization", "Bearer direct")
+            .header("anthropic-beta", BETAS)
             .header("content-type", "application/json")
             .send(body.to_string())
             .unwrap();
@@ -315,7 +325,11 @@ pub fn certcheck(args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>) -> R
     command.args(args).current_dir(root()).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     for (name, _) in std::env::vars() {
         let upper = name.to_ascii_uppercase();
-        if upper.starts_with("ANTHROPIC_") || upper.starts_with("CLOUDFLARE_") || upper.ends_with("_PROXY") {
+        if upper.starts_with("ANTHROPIC_")
+            || upper.starts_with("CLOUDFLARE_")
+            || upper.ends_with("_PROXY")
+            || upper == "CERTCHECK_NOW"
+        {
             command.env_remove(&name);
         }
     }
@@ -360,7 +374,12 @@ pub struct Cli {
 }
 
 impl Cli {
-    pub fn new(env: Vec<(&'static str, String)>) -> Cli {
+    /// A runner with `env`; every command judges at [`NOW`] (through `CERTCHECK_NOW`), as the
+    /// sandbox's clock stands, so the tests pass on any day.
+    pub fn new(mut env: Vec<(&'static str, String)>) -> Cli {
+        if !env.iter().any(|(name, _)| *name == "CERTCHECK_NOW") {
+            env.push(("CERTCHECK_NOW", NOW.to_owned()));
+        }
         Cli { env }
     }
 

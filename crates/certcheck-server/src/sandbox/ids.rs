@@ -45,7 +45,12 @@ pub(crate) fn uuid() -> String {
 
 /// Now, as the core's time and as RFC 3339 with microseconds (`…T23:58:27.427722Z`).
 pub(crate) fn now() -> (UnixTime, String) {
-    let elapsed = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    stamp(SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default())
+}
+
+/// A time given as the duration since the Unix epoch, as the core's time and as RFC 3339 with
+/// microseconds.
+pub(crate) fn stamp(elapsed: std::time::Duration) -> (UnixTime, String) {
     let seconds = i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX);
     let time = UnixTime(seconds);
     let text = time.to_rfc3339();

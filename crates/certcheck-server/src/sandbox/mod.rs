@@ -1,5 +1,5 @@
 //! `--sandbox`: the four endpoint families emulated in-process, following the documented
-//! contracts (../shared/api/). Uploads are judged by certcheck's own rules for that destination
+//! contracts (docs/vendors/). Uploads are judged by certcheck's own rules for that destination
 //! and refused in the vendor's error envelope. One lock guards the store, so concurrent requests
 //! never lose or duplicate a certificate; a mutation is on disk before it is answered (group
 //! commit: one atomic write of the whole state serves every request that changed it meanwhile),
@@ -31,6 +31,10 @@ pub(crate) struct Sandbox {
     path: Option<PathBuf>,
     /// Held while writing the state file; holds the last version known to be on disk.
     durable: tokio::sync::Mutex<u64>,
+    /// `--sandbox-clock`: the time every request is stamped with, and how many requests have
+    /// been (each stamp is one microsecond after the one before, so stamps stay distinct and
+    /// ordered, and the same requests get the same stamps on any day); `None`: the computer's clock.
+    clock: Option<(UnixTime, std::sync::atomic::AtomicU64)>,
 }
 
 /// A handler's answer, and whether it changed the store.
@@ -56,8 +60,9 @@ pub(crate) struct Now {
 }
 
 impl Sandbox {
-    /// Opens the sandbox, loading `path` when it exists.
-    pub(crate) fn open(path: Option<PathBuf>) -> Result<Self, ServerError> {
+    /// Opens the sandbox, loading `path` when it exists; its clock stands at `clock` when given
+    /// (a microsecond further for each request), else it is the computer's.
+    pub(crate) fn open(path: Option<PathBuf>, clock: Option<UnixTime>) -> Result<Self, ServerError> {
         let store = match &path {
             Some(path) => {
                 store::remove_leftovers(path);
@@ -66,7 +71,22 @@ impl Sandbox {
             None => Store::default(),
         };
         let durable = tokio::sync::Mutex::new(store.version);
-        Ok(Self { store: tokio::sync::Mutex::new(store), path, durable })
+        let clock = clock.map(|start| (start, std::sync::atomic::AtomicU64::new(0)));
+        Ok(Self { store: tokio::sync::Mutex::new(store), path, durable, clock })
+    }
+
+    /// The sandbox's time now.
+    fn now(&self) -> (UnixTime, String) {
+        match &self.clock {
+            Some((start, requests)) => {
+                let since_epoch = u64::try_from(start.0).unwrap_or_default();
+                let tick = requests.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                ids::stamp(
+                    std::time::Duration::from_secs(since_epoch).saturating_add(std::time::Duration::from_micros(tick)),
+                )
+            }
+            None => ids::now(),
+        }
     }
 
     /// Answers one allow-listed request.
@@ -89,7 +109,23 @@ impl Sandbox {
             };
             return reply::vendor_error(vendor, StatusCode::UNAUTHORIZED, message);
         }
-        let (time, stamp) = ids::now();
+        if let Some(generation) = endpoint.generation() {
+            // "Required for all Tunnel endpoints" (the reference's header parameters); a list of
+            // betas separated by commas may carry it.
+            let mut betas = headers
+                .iter()
+                .filter(|(name, _)| name == "anthropic-beta")
+                .flat_map(|(_, value)| value.split(','))
+                .map(str::trim);
+            if !betas.any(|beta| beta == generation.beta()) {
+                let message = format!(
+                    "anthropic-beta: this endpoint requires the header `anthropic-beta: {}`",
+                    generation.beta()
+                );
+                return reply::vendor_error(vendor, StatusCode::BAD_REQUEST, message);
+            }
+        }
+        let (time, stamp) = self.now();
         let now = Now { time, stamp };
         let mut store = self.store.lock().await;
         let outcome = match vendor {
