@@ -30,7 +30,7 @@ pub struct Config {
     /// then its body (408).
     pub client_timeout: Duration,
     /// How long a response may wait for the client to take its bytes (see `conn`): a client
-    /// that stops reading loses its connection after it.
+    /// that stops reading loses its connection after it. Unless given, the client timeout.
     pub write_timeout: Duration,
     /// Connections served at once; more wait in the kernel's backlog until one closes.
     pub max_connections: usize,
@@ -109,8 +109,8 @@ usage: certcheck-server [--listen ADDR] [--sandbox [--state FILE [--follow-state
   --client-timeout SECONDS   default 20; a client slower to send its headers is disconnected,
                              one slower to send its body answers 408; an idle keep-alive
                              connection is closed after it too
-  --write-timeout SECONDS    default 20; a client that takes less than 16 KiB of a response in
-                             that time (it stopped reading) is disconnected
+  --write-timeout SECONDS    default: the client timeout; a client that takes less than 16 KiB of
+                             a response in that time (it stopped reading) is disconnected
   --max-connections N        default 1024 connections served at once; more wait to be accepted
   --behind-tls               send Strict-Transport-Security (when a TLS proxy fronts the server)
   --allowed-host NAME        also answer requests for the DNS name NAME (repeatable; .NAME takes
@@ -128,6 +128,7 @@ impl Config {
     /// [`ServerError::Argument`] naming the bad argument.
     pub fn parse(args: &[String]) -> Result<Self, ServerError> {
         let mut config = Self::default();
+        let mut write_timeout = None;
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             let mut value =
@@ -152,7 +153,7 @@ impl Config {
                     config.upstream_timeout = seconds("--upstream-timeout", &value("--upstream-timeout")?)?
                 }
                 "--client-timeout" => config.client_timeout = seconds("--client-timeout", &value("--client-timeout")?)?,
-                "--write-timeout" => config.write_timeout = seconds("--write-timeout", &value("--write-timeout")?)?,
+                "--write-timeout" => write_timeout = Some(seconds("--write-timeout", &value("--write-timeout")?)?),
                 "--proxy" => {
                     let text = value("--proxy")?;
                     if config.proxy == Proxy::Direct {
@@ -190,6 +191,7 @@ impl Config {
                 other => return Err(ServerError::UnknownArgument(other.to_owned())),
             }
         }
+        config.write_timeout = write_timeout.unwrap_or(config.client_timeout);
         if config.state.is_some() && !config.sandbox {
             return Err(ServerError::argument("--state", "applies only with --sandbox"));
         }
@@ -258,8 +260,10 @@ mod tests {
         assert_eq!(config.upstream_timeout, Duration::from_millis(500));
         let config = parse("--client-timeout 2.5 --max-connections 64").unwrap();
         assert_eq!((config.client_timeout, config.max_connections), (Duration::from_millis(2500), 64));
+        assert_eq!(config.write_timeout, Duration::from_millis(2500), "the client timeout unless given");
         assert!(config.allowed_hosts.is_empty());
-        assert_eq!((config.proxy, config.write_timeout), (Proxy::Environment, Duration::from_secs(20)));
+        assert_eq!(config.proxy, Proxy::Environment);
+        assert_eq!(parse("").unwrap().write_timeout, Duration::from_secs(20));
         let config = parse("--proxy http://user:pw@proxy.corp:3128 --write-timeout 1.5").unwrap();
         assert_eq!(config.proxy, Proxy::Url("http://user:pw@proxy.corp:3128".to_owned()));
         assert_eq!(config.write_timeout, Duration::from_millis(1500));
