@@ -55,7 +55,11 @@ pub(crate) fn client(config: &Config) -> Result<reqwest::Client, ServerError> {
         Proxy::Url(url) => Some((url.clone(), "--proxy")),
         Proxy::Environment => ["https_proxy", "HTTPS_PROXY"]
             .iter()
-            .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()).map(|v| (v, *name))),
+            .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()).map(|v| (v, *name)))
+            // `proxy.corp:3128`, as curl takes it, is an http:// proxy.
+            .map(
+                |(url, name)| if url.contains("://") { (url, name) } else { (format!("http://{}", url.trim()), name) },
+            ),
     };
     if let Some((url, source)) = chosen {
         let proxy = reqwest::Proxy::https(url.as_str())

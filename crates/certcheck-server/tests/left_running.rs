@@ -529,10 +529,10 @@ async fn proxies_carry_only_tunnels_and_never_a_token_in_clear() {
     assert_eq!(status, 502, "the proxy refused the tunnel");
     proxy.wait_for(1);
     drop(server);
-    // The same through HTTPS_PROXY.
+    // The same through https_proxy, written without a scheme as curl takes it.
     let server = Server::start_with_env(
         &["--anthropic-upstream", "https://api.anthropic.test"],
-        &[("HTTPS_PROXY", &proxy.url())],
+        &[("https_proxy", proxy.address.as_str())],
     );
     let (status, _) =
         call(http.get(server.url("/api/anthropic/v1/tunnels/tnl_1/certificates")).header("authorization", token)).await;
