@@ -111,7 +111,12 @@ impl Scanner {
                     match self.parse_head() {
                         Some(length) => {
                             input = input.get(length.saturating_sub(before)..).unwrap_or(&[]);
-                            self.head.clear();
+                            // An idle connection keeps no large buffer from an earlier head.
+                            if self.head.capacity() > 8 * 1024 {
+                                self.head = Vec::new();
+                            } else {
+                                self.head.clear();
+                            }
                         }
                         None => {
                             if self.head.len() > HEAD_LIMIT {

@@ -14,7 +14,11 @@
 //! Files are streamed from the open descriptor in 32 KiB chunks (never read whole per request).
 //! The strong `ETag` is the SHA-256 of the content, computed once per file identity (device,
 //! inode, size, modification and change times: any write changes the change time) and kept; a
-//! changed file gets a new identity, so a new hash and new compressed forms. Brotli and gzip forms
+//! changed file gets a new identity, so a new hash and new compressed forms. (Two in-place
+//! rewrites of the same size within one tick of the file system's clock, a few milliseconds,
+//! would look alike and keep the first one's tag and forms; a build that replaces files by
+//! rename always makes a new identity. The uncompressed body is always read from the file opened
+//! for the request.) Brotli and gzip forms
 //! of compressible files up to 8 MiB are made once per content and kept in memory, keyed by name
 //! and identity: at start for every file in the folder, at the best levels (brotli 11, gzip 9),
 //! in the background; a file asked for before that (or changed since) is compressed at once at
