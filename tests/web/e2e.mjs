@@ -306,6 +306,7 @@ flow("mTLS delete is shown refused while a service uses the certificate", async 
   assert.ok(mtlsCaId, "the mTLS CA upload ran first");
   const associate = await fetch(`${base}/api/sandbox/mtls_certificates/${mtlsCaId}/associations`, {
     method: "POST",
+    headers: { "content-type": "application/json" },
     body: JSON.stringify({ service: "gateway", status: "active" }),
   });
   assert.equal(associate.status, 200);

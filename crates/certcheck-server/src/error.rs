@@ -48,6 +48,8 @@ pub enum StateProblem {
     Io(std::io::Error),
     /// The state could not be encoded.
     Encode(serde_json::Error),
+    /// It is a symbolic link, and `--follow-state-symlink` was not given.
+    Symlink,
 }
 
 impl fmt::Display for ServerError {
@@ -69,6 +71,12 @@ impl fmt::Display for ServerError {
             Self::State { path, problem: StateProblem::Encode(error) } => {
                 write!(f, "cannot encode the sandbox state for {}: {error}", path.display())
             }
+            Self::State { path, problem: StateProblem::Symlink } => write!(
+                f,
+                "the sandbox state {} is a symbolic link: give --follow-state-symlink to keep the state \
+                 where it points, or name the file itself",
+                path.display()
+            ),
         }
     }
 }
@@ -79,7 +87,11 @@ impl std::error::Error for ServerError {
             Self::Listen { source, .. } => Some(source),
             Self::State { problem: StateProblem::Io(error), .. } => Some(error),
             Self::State { problem: StateProblem::Unreadable(error) | StateProblem::Encode(error), .. } => Some(error),
-            Self::Argument { .. } | Self::Client(_) | Self::Limiter | Self::UnknownArgument(_) => None,
+            Self::State { problem: StateProblem::Symlink, .. }
+            | Self::Argument { .. }
+            | Self::Client(_)
+            | Self::Limiter
+            | Self::UnknownArgument(_) => None,
         }
     }
 }

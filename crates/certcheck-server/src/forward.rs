@@ -2,13 +2,21 @@
 //! endpoint (never copied from the caller), only the caller's credentials, `anthropic-*` and
 //! Cloudflare's `api-version` headers pass, the upstream is the configured base URL whatever the Host or absolute-form
 //! URL said, redirects are not followed, and a slow upstream answers 504.
+//!
+//! Proxies: a request to an `https://` upstream goes through the proxy given with `--proxy URL`,
+//! else the one in `HTTPS_PROXY` / `https_proxy` (minus the hosts `NO_PROXY` / `no_proxy` list),
+//! else direct; `--no-proxy` ignores the variables. Such a request is a CONNECT tunnel: the proxy
+//! sees the vendor's host name and port, never a header or the body (TLS runs end to end through
+//! it). A request to an `http://` upstream (a local test double) always goes direct:
+//! `HTTP_PROXY` and `ALL_PROXY` are never read, so a token is never handed to a proxy in clear.
 
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use certcheck_api::{Endpoint, Vendor};
 
-use crate::config::Config;
+use crate::config::{Config, Proxy};
+use crate::error::ServerError;
 use crate::reply;
 
 /// Request headers passed to the vendor (lowercase). Everything else is dropped: Host, cookies,
@@ -33,6 +41,44 @@ const RETURNED: [&str; 4] = ["content-type", "request-id", "retry-after", "cf-ra
 
 /// Largest upstream answer relayed.
 const RESPONSE_LIMIT: usize = 8 * 1024 * 1024;
+
+/// The upstream client: no redirects, the upstream timeout, and the proxy (module docs).
+///
+/// # Errors
+/// [`ServerError::Client`] when the client cannot be built, [`ServerError::Argument`] when the
+/// proxy URL is not one.
+pub(crate) fn client(config: &Config) -> Result<reqwest::Client, ServerError> {
+    // No proxy but the one chosen here: reqwest would otherwise read HTTP_PROXY and ALL_PROXY too.
+    let mut builder = reqwest::Client::builder()
+        .timeout(config.upstream_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy();
+    let chosen = match &config.proxy {
+        Proxy::Direct => None,
+        Proxy::Url(url) => Some((url.clone(), "--proxy")),
+        Proxy::Environment => ["https_proxy", "HTTPS_PROXY"]
+            .iter()
+            .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()).map(|v| (v, *name)))
+            // `proxy.corp:3128`, as curl takes it, is an http:// proxy.
+            .map(
+                |(url, name)| if url.contains("://") { (url, name) } else { (format!("http://{}", url.trim()), name) },
+            ),
+    };
+    if let Some((url, source)) = chosen {
+        let proxy = reqwest::Proxy::https(url.as_str())
+            .map_err(|_| {
+                ServerError::argument(source, format!("{:?} is not a proxy URL", crate::config::redact(&url)))
+            })?
+            .no_proxy(reqwest::NoProxy::from_env());
+        builder = builder.proxy(proxy);
+        eprintln!(
+            "certcheck-server: requests to https:// upstreams go through the proxy {} (from {source}); \
+             http:// upstreams are reached directly",
+            crate::config::redact(&url)
+        );
+    }
+    builder.build().map_err(|e| ServerError::Client(e.to_string()))
+}
 
 pub(crate) fn passed_headers(headers: &HeaderMap) -> Vec<(String, String)> {
     PASSED

@@ -3,8 +3,10 @@
 
 mod compression;
 mod config;
+mod conn;
 mod error;
 mod forward;
+mod framing;
 mod headers;
 mod hosts;
 mod reply;
@@ -21,7 +23,7 @@ use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use certcheck_api::{ProxyTarget, proxy_target};
 
-pub use config::{Config, USAGE};
+pub use config::{Config, Proxy, USAGE};
 pub use error::{ServerError, StateProblem};
 
 use crate::hosts::AllowedHosts;
@@ -46,12 +48,12 @@ struct App {
 pub fn app(config: Config) -> Result<Router, ServerError> {
     // reqwest is built without a TLS provider of its own: rustls on ring, once per process.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let client = reqwest::Client::builder()
-        .timeout(config.upstream_timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| ServerError::Client(e.to_string()))?;
-    let sandbox = if config.sandbox { Some(Sandbox::open(config.state.clone(), config.sandbox_clock)?) } else { None };
+    let client = forward::client(&config)?;
+    let sandbox = if config.sandbox {
+        Some(Sandbox::open(config.state.clone(), config.follow_state_symlink, config.sandbox_clock)?)
+    } else {
+        None
+    };
     let behind_tls = config.behind_tls;
     let hosts =
         AllowedHosts::new(&config.allowed_hosts).map_err(|problem| ServerError::argument("--allowed-host", problem))?;
@@ -65,16 +67,21 @@ pub fn app(config: Config) -> Result<Router, ServerError> {
 }
 
 /// Serves until the process is stopped, printing the URL first. Each connection gets
-/// `client_timeout` to send its request headers (hyper's header read timeout; axum's own
-/// `serve` has no timer, so a client trickling headers would hold its connection forever) and at
-/// most `max_connections` are served at once.
+/// `client_timeout` to send its request headers (hyper's header read timeout, which also runs
+/// while a keep-alive connection waits for its next request; axum's own `serve` has no timer, so
+/// a client trickling headers would hold its connection forever), `write_timeout` for each stall
+/// of a response it does not read (`conn`), and at most `max_connections` are served at once.
+/// hyper's buffer is held to 64 KiB per connection, so a stalled reader holds at most that and
+/// one chunk of a file. Every request is first matched with what the framing scanner saw of its
+/// head (`framing`).
 ///
 /// # Errors
 /// [`ServerError::Listen`] when the address cannot be bound, or what [`app`] refuses.
 pub async fn serve(config: Config) -> Result<(), ServerError> {
     let listen = config.listen;
     let mode = if config.sandbox { "sandbox" } else { "forwarding to the vendors" };
-    let (client_timeout, max_connections) = (config.client_timeout, config.max_connections);
+    let (client_timeout, write_timeout, max_connections) =
+        (config.client_timeout, config.write_timeout, config.max_connections);
     let allowed_hosts = config.allowed_hosts.clone();
     let router = app(config)?;
     let listener = tokio::net::TcpListener::bind(listen)
@@ -101,26 +108,42 @@ pub async fn serve(config: Config) -> Result<(), ServerError> {
                 continue;
             }
         };
-        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        let scanner = Arc::new(std::sync::Mutex::new(framing::Scanner::default()));
+        let socket = conn::Guarded::new(stream, write_timeout, scanner.clone());
+        let inner = hyper_util::service::TowerToHyperService::new(router.clone());
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+            let seen = scanner.lock().unwrap_or_else(std::sync::PoisonError::into_inner).next_request();
+            request.extensions_mut().insert(seen);
+            hyper::service::Service::call(&inner, request)
+        });
         tokio::spawn(async move {
             let mut builder = hyper::server::conn::http1::Builder::new();
-            builder.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(client_timeout);
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(client_timeout)
+                .max_buf_size(CONNECTION_BUFFER);
             // A failed connection (timeout, malformed request, reset) concerns only that client.
-            let _ = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
+            let _ = builder.serve_connection(hyper_util::rt::TokioIo::new(socket), service).await;
             drop(slot);
         });
     }
 }
 
-/// Refuses a request for a host this server does not answer for (DNS rebinding, see `hosts`),
-/// then routes it: the API paths to the allow-list (then sandbox or upstream), the sandbox's own
+/// hyper's read and write buffer per connection: request heads up to this size, and at most
+/// this much of a response waiting for a client that does not read.
+const CONNECTION_BUFFER: usize = 64 * 1024;
+
+/// Refuses a request whose framing is ambiguous (`framing`: Content-Length with
+/// Transfer-Encoding), then one for a host this server does not answer for (DNS rebinding, see
+/// `hosts`), then routes it: the API paths to the allow-list (then sandbox or upstream), the sandbox's own
 /// control paths, everything else to the static files. Logs method, path and status only: never
 /// headers (not even Host), query or bodies (they carry tokens and keys).
 async fn dispatch(State(app): State<Arc<App>>, request: Request) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let response = match app.hosts.refusal(&request) {
+    let refusal = framing::refusal(&request).or_else(|| app.hosts.refusal(&request));
+    let response = match refusal {
         Some(refusal) => refusal,
         None => route(&app, request).await,
     };
@@ -168,6 +191,10 @@ async fn api(app: &App, request: Request) -> Routed {
         }
         ProxyTarget::NotVendor => match (&app.sandbox, path.strip_prefix("/api/sandbox/")) {
             (Some(sandbox), Some(rest)) => {
+                // Same-origin and JSON only, before the path, the method or the body is looked at.
+                if let Some(refusal) = sandbox::control_refusal(&request) {
+                    return Routed::Api(refusal);
+                }
                 let method = request.method().clone();
                 let rest = rest.to_owned();
                 match read_body(request, app.config.body_limit, app.config.client_timeout).await {

@@ -1,25 +1,47 @@
 //! The dashboard's built files (or a placeholder page until the dashboard exists). Paths are
-//! taken literally: no percent-decoding, no `..`, no backslashes, so nothing outside the folder
-//! can be named; a path without an extension that names no file (a client-side route) gets
-//! index.html.
+//! taken literally: no percent-decoding, no `..`, no backslashes, so no request path names
+//! anything outside the folder; a path without an extension that names no file (a client-side
+//! route) gets index.html.
 //!
-//! Every file is read and hashed (SHA-256) on each request, so what is sent is always what is on
-//! disk, and the hash is its strong `ETag` (`If-None-Match` answers 304). Its brotli and gzip
-//! forms are made once per content and kept in memory, keyed by file name and hash: at start for
-//! every file in the folder, at the best levels (brotli 11, gzip 9), in the background; a file
-//! asked for before that (or changed since) is compressed at once at the fast levels and
-//! upgraded in the background. Names Trunk hashed (`name-<hex>.ext`, `name-<hex>_bg.wasm`) never
-//! change content: they are cached for a year as `immutable`; the rest (index.html, boot.js) is
-//! `no-cache`, revalidated with the ETag.
+//! Links: a file is served only when it is a regular file whose canonical path (every symbolic
+//! link resolved) lies under the canonical static folder, and the file opened is that very file
+//! (same device and inode, checked after opening, so a link swapped in between is caught). A link
+//! inside the folder to a file inside it is served (deployments that point `index.html` or the
+//! folder itself at a release keep working); a link leading outside, or through a linked
+//! directory outside, answers 404 and is logged. Devices, FIFOs and directories are never
+//! served (opened non-blocking, checked on the open descriptor).
+//!
+//! Files are streamed from the open descriptor in 32 KiB chunks (never read whole per request).
+//! The strong `ETag` is the SHA-256 of the content, computed once per file identity (device,
+//! inode, size, modification and change times: any write changes the change time) and kept; a
+//! changed file gets a new identity, so a new hash and new compressed forms. (Two in-place
+//! rewrites of the same size within one tick of the file system's clock, a few milliseconds,
+//! would look alike and keep the first one's tag and forms; a build that replaces files by
+//! rename always makes a new identity. The uncompressed body is always read from the file opened
+//! for the request.) Brotli and gzip forms
+//! of compressible files up to 8 MiB are made once per content and kept in memory, keyed by name
+//! and identity: at start for every file in the folder, at the best levels (brotli 11, gzip 9),
+//! in the background; a file asked for before that (or changed since) is compressed at once at
+//! the fast levels and upgraded in the background. The cache is bounded by the folder: one entry
+//! per file name served, each at most two forms smaller than the file. Names Trunk hashed
+//! (`name-<hex>.ext`, `name-<hex>_bg.wasm`) never change content: they are cached for a year as
+//! `immutable`; the rest (index.html, boot.js) is `no-cache`, revalidated with the ETag.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::future::Future;
+use std::io;
+use std::os::unix::fs::{FileExt as _, MetadataExt as _, OpenOptionsExt as _};
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
 
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
+use hyper::body::{Frame, SizeHint};
 use tokio::sync::{OnceCell, Semaphore};
+use tokio::task::JoinHandle;
 
 use crate::compression::{self, Encoding, Level};
 
@@ -38,13 +60,39 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// `Cache-Control` of every other file: stored, but revalidated before each use.
 const REVALIDATE: &str = "no-cache";
 
-/// Files larger than this are sent as they are (the dashboard's wasm is about 1 MB).
-const MAX_COMPRESSED_SIZE: usize = 32 * 1024 * 1024;
+/// Files larger than this are sent as they are (the dashboard's wasm is about 1.2 MB).
+const MAX_COMPRESSED_SIZE: u64 = 8 * 1024 * 1024;
+
+/// What one read from a file sends at most.
+const CHUNK: usize = 32 * 1024;
 
 /// A SHA-256 of a file's bytes.
 type Digest = [u8; 32];
 
-/// The static folder and the compressed forms of its files.
+/// Which file content is on disk: any write changes the change time (`ctime`), which no
+/// unprivileged process can set back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Identity {
+    device: u64,
+    inode: u64,
+    len: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+}
+
+impl Identity {
+    fn of(meta: &std::fs::Metadata) -> Self {
+        Self {
+            device: meta.dev(),
+            inode: meta.ino(),
+            len: meta.len(),
+            modified: (meta.mtime(), meta.mtime_nsec()),
+            changed: (meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+}
+
+/// The static folder and what is known of its files.
 pub(crate) struct StaticFiles {
     dir: Option<PathBuf>,
     cache: Mutex<HashMap<String, Arc<Slot>>>,
@@ -52,9 +100,10 @@ pub(crate) struct StaticFiles {
     best: Semaphore,
 }
 
-/// One content of one file and, once made, its compressed forms.
+/// One content of one file (`None`: the placeholder page): its hash and compressed forms.
 struct Slot {
-    digest: Digest,
+    identity: Option<Identity>,
+    digest: OnceCell<Option<Digest>>,
     forms: OnceCell<Arc<Forms>>,
 }
 
@@ -66,6 +115,8 @@ struct Forms {
 }
 
 impl Forms {
+    const NONE: Self = Self { brotli: None, gzip: None, level: Level::Fast };
+
     fn make(bytes: &[u8], level: Level) -> Self {
         Self {
             brotli: compression::compress(bytes, Encoding::Brotli, level).map(Bytes::from),
@@ -83,12 +134,186 @@ impl Forms {
     }
 }
 
-/// A file found for a request path.
+/// A file found for a request path, open.
 struct Found {
     /// The cache key: the file's path below the folder.
     name: String,
-    bytes: Bytes,
     content_type: &'static str,
+    source: Source,
+}
+
+enum Source {
+    Placeholder,
+    File { file: Arc<std::fs::File>, identity: Identity },
+}
+
+impl Source {
+    fn len(&self) -> u64 {
+        match self {
+            Self::Placeholder => PLACEHOLDER.len() as u64,
+            Self::File { identity, .. } => identity.len,
+        }
+    }
+
+    fn identity(&self) -> Option<Identity> {
+        match self {
+            Self::Placeholder => None,
+            Self::File { identity, .. } => Some(*identity),
+        }
+    }
+
+    /// The whole content (only for compressing files up to [`MAX_COMPRESSED_SIZE`]).
+    async fn contents(&self) -> Option<Bytes> {
+        match self {
+            Self::Placeholder => Some(Bytes::from_static(PLACEHOLDER.as_bytes())),
+            Self::File { file, identity } => {
+                let (file, len) = (file.clone(), identity.len);
+                tokio::task::spawn_blocking(move || read_all(&file, len)).await.ok().flatten().map(Bytes::from)
+            }
+        }
+    }
+
+    /// The SHA-256 of the content, read in chunks.
+    async fn digest(&self) -> Option<Digest> {
+        match self {
+            Self::Placeholder => Some(sha256(PLACEHOLDER.as_bytes())),
+            Self::File { file, identity } => {
+                let (file, len) = (file.clone(), identity.len);
+                tokio::task::spawn_blocking(move || hash_file(&file, len)).await.ok().flatten()
+            }
+        }
+    }
+
+    fn body(&self) -> Body {
+        match self {
+            Self::Placeholder => Body::from(PLACEHOLDER),
+            Self::File { file, identity } => Body::new(FileBody::new(file.clone(), identity.len)),
+        }
+    }
+}
+
+/// What opening a request's file found.
+enum Opened {
+    File(std::fs::File, Identity),
+    /// No regular file by that name (absent, a directory, a device, unreadable).
+    Missing,
+    /// A link that leads outside the folder (or was swapped while opening).
+    Outside,
+}
+
+/// Opens `relative` below `root` as the module documentation says (blocking).
+fn open_under(root: &Path, relative: &str) -> Opened {
+    let Ok(root) = root.canonicalize() else { return Opened::Missing };
+    let path = root.join(relative);
+    // Non-blocking, so a FIFO planted in the folder cannot hang the open; no controlling terminal.
+    let options = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).clone();
+    let Ok(file) = options.open(&path) else { return Opened::Missing };
+    let Ok(meta) = file.metadata() else { return Opened::Missing };
+    if !meta.is_file() {
+        return Opened::Missing;
+    }
+    let Ok(canonical) = path.canonicalize() else { return Opened::Missing };
+    if !canonical.starts_with(&root) {
+        return Opened::Outside;
+    }
+    match std::fs::metadata(&canonical) {
+        Ok(now) if now.dev() == meta.dev() && now.ino() == meta.ino() => Opened::File(file, Identity::of(&meta)),
+        _ => Opened::Outside,
+    }
+}
+
+/// Reads exactly `len` bytes from the start of a file; `None` when it is shorter or unreadable.
+fn read_all(file: &std::fs::File, len: u64) -> Option<Vec<u8>> {
+    let mut bytes = vec![0u8; usize::try_from(len).ok()?];
+    file.read_exact_at(&mut bytes, 0).ok()?;
+    Some(bytes)
+}
+
+/// The SHA-256 of the first `len` bytes of a file, read in chunks.
+fn hash_file(file: &std::fs::File, len: u64) -> Option<Digest> {
+    let mut context = ring::digest::Context::new(&ring::digest::SHA256);
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut offset = 0u64;
+    while offset < len {
+        let want = usize::try_from((len - offset).min(buffer.len() as u64)).ok()?;
+        let chunk = buffer.get_mut(..want)?;
+        file.read_exact_at(chunk, offset).ok()?;
+        context.update(chunk);
+        offset += want as u64;
+    }
+    let mut out = [0u8; 32];
+    out.copy_from_slice(context.finish().as_ref());
+    Some(out)
+}
+
+/// A file's first `len` bytes as a response body, read chunk by chunk as the client takes them
+/// (hyper asks for the next chunk only when its buffer has room).
+struct FileBody {
+    file: Arc<std::fs::File>,
+    offset: u64,
+    remaining: u64,
+    reading: Option<JoinHandle<io::Result<Vec<u8>>>>,
+}
+
+impl FileBody {
+    fn new(file: Arc<std::fs::File>, len: u64) -> Self {
+        Self { file, offset: 0, remaining: len, reading: None }
+    }
+}
+
+impl axum::body::HttpBody for FileBody {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        let this = self.get_mut();
+        if this.remaining == 0 {
+            return Poll::Ready(None);
+        }
+        let (file, offset) = (&this.file, this.offset);
+        let want = usize::try_from(this.remaining.min(CHUNK as u64)).unwrap_or(CHUNK);
+        let reading = this.reading.get_or_insert_with(|| {
+            let file = file.clone();
+            tokio::task::spawn_blocking(move || {
+                let mut chunk = vec![0u8; want];
+                loop {
+                    match file.read_at(&mut chunk, offset) {
+                        Ok(read) => {
+                            chunk.truncate(read);
+                            return Ok(chunk);
+                        }
+                        Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(error) => return Err(error),
+                    }
+                }
+            })
+        });
+        let result = match Pin::new(reading).poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(result) => result,
+        };
+        this.reading = None;
+        Poll::Ready(Some(match result {
+            Err(joined) => Err(io::Error::other(joined)),
+            Ok(Err(error)) => Err(error),
+            // The file shrank while being sent: the response cannot be completed.
+            Ok(Ok(chunk)) if chunk.is_empty() => Err(io::Error::from(io::ErrorKind::UnexpectedEof)),
+            Ok(Ok(chunk)) => {
+                let read = chunk.len() as u64;
+                this.offset += read;
+                this.remaining = this.remaining.saturating_sub(read);
+                Ok(Frame::data(Bytes::from(chunk)))
+            }
+        }))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.remaining == 0
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.remaining)
+    }
 }
 
 impl StaticFiles {
@@ -98,7 +323,8 @@ impl StaticFiles {
 
     /// Compresses every file of the folder at the best levels, one after the other, in the
     /// background (so the first visitor gets the smallest forms). Outside a Tokio runtime it
-    /// does nothing: files are then compressed when first asked for.
+    /// does nothing: files are then compressed when first asked for. Links are not walked
+    /// (the files they lead to are compressed when first asked for, if they may be served).
     pub(crate) fn warm(self: &Arc<Self>) {
         let (Some(dir), Ok(runtime)) = (self.dir.clone(), tokio::runtime::Handle::try_current()) else { return };
         let files = self.clone();
@@ -114,15 +340,22 @@ impl StaticFiles {
                         continue;
                     }
                     let Some(name) = path.to_str().map(|name| name.replace('\\', "/")) else { continue };
-                    let small = entry.metadata().await.is_ok_and(|m| m.len() <= MAX_COMPRESSED_SIZE as u64);
-                    if !kind.is_file() || !small || !compression::compressible(content_type(&name)) {
+                    if !kind.is_file() || !compression::compressible(content_type(&name)) {
                         continue;
                     }
-                    if let Ok(bytes) = tokio::fs::read(dir.join(&path)).await {
-                        let bytes = Bytes::from(bytes);
-                        if bytes.len() >= compression::MIN_SIZE {
-                            files.upgrade(name, sha256(&bytes), bytes).await;
-                        }
+                    let (root, relative) = (dir.clone(), name.clone());
+                    let Ok(Opened::File(file, identity)) =
+                        tokio::task::spawn_blocking(move || open_under(&root, &relative)).await
+                    else {
+                        continue;
+                    };
+                    if !(compression::MIN_SIZE as u64..=MAX_COMPRESSED_SIZE).contains(&identity.len) {
+                        continue;
+                    }
+                    let source = Source::File { file: Arc::new(file), identity };
+                    if let Some(bytes) = source.contents().await {
+                        let digest = sha256(&bytes);
+                        files.upgrade(name, Some(identity), digest, bytes).await;
                     }
                 }
             }
@@ -132,21 +365,21 @@ impl StaticFiles {
     /// The response to a GET or HEAD of `path` with the request's headers.
     pub(crate) async fn serve(self: &Arc<Self>, path: &str, request: &HeaderMap) -> Response {
         let Some(found) = self.find(path).await else { return missing() };
-        let digest = sha256(&found.bytes);
+        let slot = self.slot(&found);
+        let Some(digest) = *slot.digest.get_or_init(|| found.source.digest()).await else { return missing() };
         let tag: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+        let len = found.source.len();
         let variable = compression::compressible(found.content_type)
-            && (compression::MIN_SIZE..=MAX_COMPRESSED_SIZE).contains(&found.bytes.len());
+            && (compression::MIN_SIZE as u64..=MAX_COMPRESSED_SIZE).contains(&len);
         let accepted = if variable { compression::accepted(request) } else { Vec::new() };
-        let (encoding, body) = match accepted.first() {
-            None => (Encoding::Identity, found.bytes.clone()),
+        let coded = match accepted.first() {
+            None => None,
             Some(_) => {
-                let forms = self.forms(&found, digest).await;
-                accepted
-                    .iter()
-                    .find_map(|&encoding| forms.get(encoding).map(|body| (encoding, body.clone())))
-                    .unwrap_or((Encoding::Identity, found.bytes.clone()))
+                let forms = self.forms(&slot, &found, digest).await;
+                accepted.iter().find_map(|&encoding| forms.get(encoding).map(|body| (encoding, body.clone())))
             }
         };
+        let encoding = coded.as_ref().map_or(Encoding::Identity, |(encoding, _)| *encoding);
         // A strong validator names one representation (RFC 9110 §8.8.1): each coding has its own.
         let etag = match encoding {
             Encoding::Identity => format!("\"{tag}\""),
@@ -158,7 +391,11 @@ impl StaticFiles {
             *response.status_mut() = StatusCode::NOT_MODIFIED;
             response
         } else {
-            let mut response = Response::new(Body::from(body));
+            let body = match coded {
+                Some((_, bytes)) => Body::from(bytes),
+                None => found.source.body(),
+            };
+            let mut response = Response::new(body);
             let headers = response.headers_mut();
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(found.content_type));
             if encoding != Encoding::Identity {
@@ -183,8 +420,8 @@ impl StaticFiles {
         let Some(dir) = &self.dir else {
             return (path == "/" || path == "/index.html").then(|| Found {
                 name: "index.html".to_owned(),
-                bytes: Bytes::from_static(PLACEHOLDER.as_bytes()),
                 content_type: content_type("index.html"),
+                source: Source::Placeholder,
             });
         };
         let relative = path.trim_start_matches('/');
@@ -196,42 +433,63 @@ impl StaticFiles {
             return None;
         }
         let file_name = relative.rsplit('/').next().unwrap_or(relative);
-        let read = |name: &str| {
-            let name = name.to_owned();
-            let content_type = content_type(&name);
-            let path = dir.join(&name);
-            async move { tokio::fs::read(path).await.ok().map(|bytes| Found { name, bytes: bytes.into(), content_type }) }
+        let open = |name: &str| {
+            let (root, name) = (dir.clone(), name.to_owned());
+            async move {
+                let relative = name.clone();
+                let opened = tokio::task::spawn_blocking(move || open_under(&root, &relative)).await;
+                (name, opened.unwrap_or(Opened::Missing))
+            }
         };
-        match read(relative).await {
-            Some(found) => Some(found),
+        let found = |name: String, file, identity| Found {
+            content_type: content_type(&name),
+            name,
+            source: Source::File { file: Arc::new(file), identity },
+        };
+        match open(relative).await {
+            (name, Opened::File(file, identity)) => Some(found(name, file, identity)),
+            (name, Opened::Outside) => {
+                eprintln!("static: {name:?} leads outside the static folder (a symbolic link): refused");
+                None
+            }
             // Client-side routes (no extension) get the app itself.
-            None if !file_name.contains('.') => read("index.html").await,
-            None => None,
+            (_, Opened::Missing) if !file_name.contains('.') => match open("index.html").await {
+                (name, Opened::File(file, identity)) => Some(found(name, file, identity)),
+                _ => None,
+            },
+            (_, Opened::Missing) => None,
         }
+    }
+
+    /// The cache entry of this content, made (empty) if it is new: a changed file replaces its
+    /// name's entry.
+    fn slot(&self, found: &Found) -> Arc<Slot> {
+        let identity = found.source.identity();
+        let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        let fresh = || Arc::new(Slot { identity, digest: OnceCell::new(), forms: OnceCell::new() });
+        let slot = cache.entry(found.name.clone()).or_insert_with(fresh);
+        if slot.identity != identity {
+            *slot = fresh();
+        }
+        slot.clone()
     }
 
     /// The compressed forms of this content: cached, or made now at the fast levels (and
     /// upgraded to the best levels in the background). Concurrent requests share one making.
-    async fn forms(self: &Arc<Self>, found: &Found, digest: Digest) -> Arc<Forms> {
-        let slot = {
-            let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-            let slot =
-                cache.entry(found.name.clone()).or_insert_with(|| Arc::new(Slot { digest, forms: OnceCell::new() }));
-            if slot.digest != digest {
-                *slot = Arc::new(Slot { digest, forms: OnceCell::new() });
-            }
-            slot.clone()
-        };
+    async fn forms(self: &Arc<Self>, slot: &Slot, found: &Found, digest: Digest) -> Arc<Forms> {
         let forms = slot
             .forms
             .get_or_init(|| async {
-                let bytes = found.bytes.clone();
-                let forms = tokio::task::spawn_blocking(move || Forms::make(&bytes, Level::Fast))
-                    .await
-                    .unwrap_or(Forms { brotli: None, gzip: None, level: Level::Fast });
+                // Only bytes whose hash is the tag's are ever compressed under it.
+                let Some(bytes) = found.source.contents().await.filter(|bytes| sha256(bytes) == digest) else {
+                    return Arc::new(Forms::NONE);
+                };
+                let input = bytes.clone();
+                let forms =
+                    tokio::task::spawn_blocking(move || Forms::make(&input, Level::Fast)).await.unwrap_or(Forms::NONE);
                 let files = self.clone();
-                let (name, bytes) = (found.name.clone(), found.bytes.clone());
-                tokio::spawn(async move { files.upgrade(name, digest, bytes).await });
+                let (name, identity) = (found.name.clone(), found.source.identity());
+                tokio::spawn(async move { files.upgrade(name, identity, digest, bytes).await });
                 Arc::new(forms)
             })
             .await;
@@ -240,10 +498,10 @@ impl StaticFiles {
 
     /// Makes the best forms of a content and keeps them, unless they exist already or the file
     /// changed meanwhile.
-    async fn upgrade(&self, name: String, digest: Digest, bytes: Bytes) {
+    async fn upgrade(&self, name: String, identity: Option<Identity>, digest: Digest, bytes: Bytes) {
         let done = |cache: &HashMap<String, Arc<Slot>>| {
             cache.get(&name).is_some_and(|slot| {
-                slot.digest == digest && slot.forms.get().is_some_and(|forms| forms.level == Level::Best)
+                slot.identity == identity && slot.forms.get().is_some_and(|forms| forms.level == Level::Best)
             })
         };
         let Ok(_turn) = self.best.acquire().await else { return };
@@ -252,9 +510,14 @@ impl StaticFiles {
         }
         let Ok(forms) = tokio::task::spawn_blocking(move || Forms::make(&bytes, Level::Best)).await else { return };
         let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-        let current = cache.get(&name).map(|slot| slot.digest);
-        if current.is_none() || current == Some(digest) {
-            cache.insert(name, Arc::new(Slot { digest, forms: OnceCell::new_with(Some(Arc::new(forms))) }));
+        let current = cache.get(&name).map(|slot| slot.identity);
+        if current.is_none() || current == Some(identity) {
+            let slot = Slot {
+                identity,
+                digest: OnceCell::new_with(Some(Some(digest))),
+                forms: OnceCell::new_with(Some(Arc::new(forms))),
+            };
+            cache.insert(name, Arc::new(slot));
         }
     }
 }

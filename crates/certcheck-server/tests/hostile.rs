@@ -119,6 +119,9 @@ fn slow_oversized_and_malformed_requests_are_refused_and_the_server_keeps_servin
         .unwrap();
     let reply = answer(smuggled);
     assert_eq!(status_line(&reply), "HTTP/1.1 400 Bad Request", "{reply}");
+    // Refused for its framing, before routing (not by the upload's own check of an empty body;
+    // left_running.rs shows it on a path that would otherwise succeed).
+    assert!(reply.contains("Content-Length and Transfer-Encoding together"), "{reply}");
     assert_eq!(reply.matches("HTTP/1.1").count(), 1, "the smuggled request was not answered: {reply}");
 
     // Absurd headers: refused without a crash.

@@ -479,7 +479,10 @@ async fn the_dashboard_learns_it_talks_to_the_sandbox_and_a_forwarding_server_sa
     let sandbox = Server::start(&["--sandbox"]);
     let (status, body) = call(http.get(sandbox.url("/api/sandbox/status"))).await;
     assert_eq!((status, body), (200, json!({ "sandbox": true })));
+    // Control paths take JSON only (415 before the method is looked at), then the method.
     let (status, _) = call(http.post(sandbox.url("/api/sandbox/status"))).await;
+    assert_eq!(status, 415);
+    let (status, _) = call(http.post(sandbox.url("/api/sandbox/status")).json(&json!({}))).await;
     assert_eq!(status, 405);
     let live = Server::start(&[]);
     let (status, _) = call(http.get(live.url("/api/sandbox/status"))).await;

@@ -15,7 +15,8 @@ mod store;
 use crate::error::{ServerError, StateProblem};
 use std::path::PathBuf;
 
-use axum::http::{Method, StatusCode};
+use axum::extract::Request;
+use axum::http::{Method, StatusCode, header};
 use axum::response::Response;
 use certcheck::{Destination, Options, Report, Severity, UnixTime};
 use certcheck_api::{Endpoint, Vendor};
@@ -60,9 +61,14 @@ pub(crate) struct Now {
 }
 
 impl Sandbox {
-    /// Opens the sandbox, loading `path` when it exists; its clock stands at `clock` when given
-    /// (a microsecond further for each request), else it is the computer's.
-    pub(crate) fn open(path: Option<PathBuf>, clock: Option<UnixTime>) -> Result<Self, ServerError> {
+    /// Opens the sandbox, loading `path` when it exists. A symbolic link at `path` is refused
+    /// unless `follow_link`; then the state lives where it points. Its clock stands at `clock` when
+    /// given (a microsecond further for each request), else it is the computer's.
+    pub(crate) fn open(path: Option<PathBuf>, follow_link: bool, clock: Option<UnixTime>) -> Result<Self, ServerError> {
+        let path = match path {
+            Some(path) => Some(store::resolve(&path, follow_link)?),
+            None => None,
+        };
         let store = match &path {
             Some(path) => {
                 store::remove_leftovers(path);
@@ -201,10 +207,78 @@ impl Sandbox {
         let version = store.version;
         drop(store);
         if let Err(problem) = self.persist(version).await {
-            return reply::plain_json(StatusCode::INTERNAL_SERVER_ERROR, &problem.to_string());
+            // The file's path and the system's reason go to the log, never to the client.
+            eprintln!("sandbox: {problem}");
+            return reply::plain_json(StatusCode::INTERNAL_SERVER_ERROR, "the sandbox could not save its state");
         }
         reply::json(StatusCode::OK, &json!({ "associations": associations }))
     }
+}
+
+/// The refusal of a request to a sandbox control path (`/api/sandbox/…`) that a page of another
+/// origin could have sent, if it is one: 403 when `Origin` names another origin than the one the
+/// request was sent to (or is `null`), or `Sec-Fetch-Site` says `cross-site`/`same-site`; 415
+/// when the request is not JSON (`Content-Type` other than `application/json` or `…+json`, or
+/// none on a POST, PUT, PATCH or any request with a body). A cross-origin form post
+/// (`text/plain`, `application/x-www-form-urlencoded`, `multipart/form-data`) is thus refused
+/// twice over, and a JSON one cannot be sent cross-origin without a CORS preflight, which this
+/// server never grants.
+pub(crate) fn control_refusal(request: &Request) -> Option<Response> {
+    let headers = request.headers();
+    let own = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| request.uri().authority().map(|authority| authority.as_str().to_owned()));
+    let foreign = headers.get_all(header::ORIGIN).iter().any(|origin| !same_origin(origin.as_bytes(), own.as_deref()))
+        || headers.get_all("sec-fetch-site").iter().any(|site| !matches!(site.as_bytes(), b"same-origin" | b"none"));
+    if foreign {
+        return Some(reply::plain_json(
+            StatusCode::FORBIDDEN,
+            "the sandbox's control paths answer pages of this server's own origin only",
+        ));
+    }
+    let method = request.method();
+    let has_body = headers.contains_key(header::TRANSFER_ENCODING)
+        || headers.get(header::CONTENT_LENGTH).is_some_and(|length| length.as_bytes() != b"0");
+    let needs_type = has_body || *method == Method::POST || *method == Method::PUT || *method == Method::PATCH;
+    let types: Vec<_> = headers.get_all(header::CONTENT_TYPE).iter().collect();
+    let json = types.iter().all(|value| is_json(value.as_bytes()));
+    if !json || (needs_type && types.is_empty()) {
+        return Some(reply::plain_json(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "the sandbox's control paths take JSON only: send Content-Type: application/json",
+        ));
+    }
+    None
+}
+
+/// Whether a Content-Type is JSON: `application/json` or `application/…+json`, any parameters.
+fn is_json(value: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(value) else { return false };
+    let essence = text.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Whether an `Origin` value names the origin the request was sent to (`own`, the Host): the
+/// same host and port, the scheme's default port written or not. `null` and anything unreadable
+/// are foreign.
+fn same_origin(origin: &[u8], own: Option<&str>) -> bool {
+    let (Ok(origin), Some(own)) = (std::str::from_utf8(origin), own) else { return false };
+    let origin = origin.trim().to_ascii_lowercase();
+    let own = own.trim().to_ascii_lowercase();
+    let (authority, default) = if let Some(rest) = origin.strip_prefix("http://") {
+        (rest, ":80")
+    } else if let Some(rest) = origin.strip_prefix("https://") {
+        (rest, ":443")
+    } else {
+        return false;
+    };
+    if authority.is_empty() || authority.contains(['/', '?', '#', '@']) {
+        return false;
+    }
+    let bare = |name: &str| name.strip_suffix(default).unwrap_or(name).to_owned();
+    bare(authority) == bare(&own)
 }
 
 impl Sandbox {
@@ -286,4 +360,42 @@ fn cloudflare_list(items: Vec<serde_json::Value>, query: &str) -> Response {
         "total_pages": total.div_ceil(per_page),
     });
     reply::cloudflare_ok(StatusCode::OK, json!(shown), Some(info))
+}
+
+#[cfg(test)]
+mod control_tests {
+    use super::*;
+
+    fn refusal(method: &str, headers: &[(&str, &str)]) -> u16 {
+        let mut builder = axum::http::Request::builder().method(method).uri("/api/sandbox/status");
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        let request = builder.body(axum::body::Body::empty()).unwrap_or_default();
+        control_refusal(&request).map_or(200, |r| r.status().as_u16())
+    }
+
+    #[test]
+    fn foreign_origins_and_non_json_bodies_are_refused() {
+        let json = ("content-type", "application/json");
+        let host = ("host", "127.0.0.1:8080");
+        assert_eq!(refusal("GET", &[host]), 200);
+        assert_eq!(refusal("DELETE", &[host]), 200);
+        assert_eq!(refusal("POST", &[host, json]), 200);
+        assert_eq!(refusal("POST", &[host, ("content-type", "Application/JSON; charset=utf-8")]), 200);
+        assert_eq!(refusal("POST", &[host, json, ("origin", "http://127.0.0.1:8080")]), 200);
+        assert_eq!(refusal("POST", &[("host", "localhost"), json, ("origin", "http://localhost:80")]), 200);
+        assert_eq!(refusal("POST", &[host, json, ("sec-fetch-site", "same-origin")]), 200);
+        for foreign in ["http://evil.example", "null", "http://127.0.0.1:8081", "file://", "http://127.0.0.1:8080/x"] {
+            assert_eq!(refusal("POST", &[host, json, ("origin", foreign)]), 403, "{foreign}");
+        }
+        assert_eq!(refusal("POST", &[host, json, ("sec-fetch-site", "cross-site")]), 403);
+        assert_eq!(refusal("POST", &[host, ("origin", "http://evil.example"), ("content-type", "text/plain")]), 403);
+        for kind in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""] {
+            assert_eq!(refusal("POST", &[host, ("content-type", kind)]), 415, "{kind}");
+        }
+        assert_eq!(refusal("POST", &[host]), 415);
+        assert_eq!(refusal("DELETE", &[host, ("content-length", "2")]), 415);
+        assert_eq!(refusal("GET", &[host, ("content-type", "text/plain")]), 415);
+    }
 }

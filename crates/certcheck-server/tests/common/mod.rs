@@ -8,6 +8,10 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
+/// Every variable an HTTP client might take a proxy from.
+pub const PROXY_VARIABLES: [&str; 8] =
+    ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"];
+
 /// A running server; killed when dropped. Its log (stdout) is read as it comes, so a chatty
 /// server never blocks on a full pipe.
 pub struct Server {
@@ -20,7 +24,18 @@ pub struct Server {
 impl Server {
     /// Starts `certcheck-server --listen 127.0.0.1:0 <args>` and waits for its URL line.
     pub fn start(args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_certcheck-server"))
+        Self::start_with_env(args, &[])
+    }
+
+    /// The same with these environment variables; the proxy variables of the environment the
+    /// tests run in are never passed on (the tests that want them set them here).
+    pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_certcheck-server"));
+        for name in PROXY_VARIABLES {
+            command.env_remove(name);
+        }
+        let mut child = command
+            .envs(env.iter().copied())
             .args(["--listen", "127.0.0.1:0"])
             .args(args)
             .stdout(Stdio::piped())
