@@ -8,6 +8,7 @@ mod listing;
 pub mod model;
 mod proxy;
 mod request;
+mod upload;
 mod verify;
 
 pub use endpoint::{Endpoint, Generation, Method, Scope, Vendor, is_identifier};
@@ -23,4 +24,10 @@ pub use request::{
     ListTunnelCertificates, Request, RequestOptions, UpdateAccessCertificate, UpdateAccessSettings,
     UploadMtlsCertificate, build, is_secret_header, percent_encode,
 };
-pub use verify::{VerifyError, attribute_values, decimal_from_hex, vendor_pem, verify_response, verify_stored};
+pub use upload::{
+    Blocked, Fields, LeafKey, ListProblem, Lost, Outcome, Reply, Stage, Upload, UploadBody, answer_id, default_name,
+    hostnames, leaf_key_index, leaf_key_pem, outcome_unknown,
+};
+pub use verify::{
+    VerifyError, attribute_values, decimal_from_hex, vendor_pem, verified, verify_response, verify_stored,
+};
