@@ -695,7 +695,8 @@ mod tests {
         };
         let answer = String::from_utf8(ANSWER.to_vec()).unwrap();
         // (replies, requests asked, outcome name, posted, verified, id)
-        let cases: Vec<(Vec<Recorded>, Vec<&str>, &str, bool, Option<bool>, Option<&str>)> = vec![
+        type Case<'a> = (Vec<Recorded>, Vec<&'a str>, &'a str, bool, Option<bool>, Option<&'a str>);
+        let cases: Vec<Case<'_>> = vec![
             (
                 vec![page(&[WRONG, ANSWER])],
                 vec![LIST],
