@@ -7,6 +7,7 @@ pub mod examples;
 mod listing;
 pub mod model;
 mod proxy;
+mod record;
 mod request;
 mod upload;
 mod verify;
@@ -18,6 +19,7 @@ pub use listing::{
     find_stored, tunnel_certificates, tunnel_has_room,
 };
 pub use proxy::{ProxyTarget, proxy_prefix, proxy_target};
+pub use record::spelling;
 pub use request::{
     ANTHROPIC_PEM_LIMIT, ANTHROPIC_VERSION, AccessHostnameSetting, CreateAccessCertificate, CreateGatewayCertificate,
     CreateTunnel, CreateTunnelCertificate, Credentials, GATEWAY_DEFAULT_VALIDITY_DAYS, GATEWAY_VALIDITY_DAYS,

@@ -13,7 +13,7 @@ use certcheck_api::{Collection, Endpoint, Listing, Stored, build, vendor_pem};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{clock, record, response_diagnostics, verified};
+use super::{clock, record, response_diagnostics};
 use crate::cli::ListArgs;
 use crate::output::{Refusal, Stop, exit_status};
 use crate::vendor::{Given, ListFailure, Target};
@@ -87,7 +87,7 @@ impl Row {
             state: item.state(),
             archived: item.archived(),
             associations: None,
-            verified: verification.as_ref().map(verified),
+            verified: verification.as_ref().map(certcheck_api::verified),
             response_diagnostics: verification.as_ref().map(response_diagnostics).unwrap_or_default(),
             expiring: false,
             record: record(item),
