@@ -14,8 +14,8 @@ use std::fmt;
 
 use certcheck::{Destination, Diagnostic, Options, Report, Severity, Signatures, UnixTime};
 use certcheck_api::{
-    Collection, CreateAccessCertificate, CreateTunnelCertificate, Credentials, Endpoint, Generation, Listing, Request,
-    RequestOptions, Scope, UploadMtlsCertificate,
+    Blocked as UploadBlocked, Collection, Credentials, Endpoint, Fields, Generation, LeafKey, Request, RequestOptions,
+    Scope, Upload, UploadBody,
 };
 use serde_json::Value;
 
@@ -80,7 +80,7 @@ pub struct UploadGate {
 
 impl UploadGate {
     /// Why the upload may not go now, checked in the order a person can act on: first what is
-    /// still running, then [`upload_request`]'s reasons.
+    /// still running, then [`upload_body`]'s reasons and the credentials.
     pub fn blocked(
         self,
         report: Option<&Report>,
@@ -101,7 +101,10 @@ impl UploadGate {
         if choice.destination != Destination::CloudflareGateway && self.verification != Verification::Complete {
             return Some(Blocked::Verifying);
         }
-        upload_request(report, choice, form, connection, sandbox).err()
+        match upload_body(report, choice, form, connection) {
+            Err(reason) => Some(reason),
+            Ok(_) => connection.credentials(sandbox).err(),
+        }
     }
 }
 
@@ -411,8 +414,51 @@ pub fn error_count(report: &Report) -> usize {
     report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
 }
 
-/// The request an upload sends, or why it may not go. `report` must be the check of the
-/// current input for `choice`; the body carries its normalized PEM (certificates only).
+/// What an upload posts, or why it may not go (certcheck-api's [`UploadBody`] decides; this
+/// reads the form into its [`Fields`] and keeps the order a person acts on: the check, then the
+/// connection's IDs, then the form). `report` must be the check of the current input for
+/// `choice`; the body carries its normalized PEM (certificates only) and, for an mTLS leaf, the
+/// Private key field.
+pub fn upload_body(
+    report: Option<&Report>,
+    choice: Choice,
+    form: &UploadForm,
+    connection: &Connection,
+) -> Result<(Collection, UploadBody), Blocked> {
+    if choice.destination == Destination::CloudflareGateway {
+        return Err(Blocked::Generated);
+    }
+    let report = report.ok_or(Blocked::Checking)?;
+    let fields = Fields {
+        name: form.name.clone(),
+        hostnames: split_hostnames(&form.hostnames),
+        key: LeafKey::Given(form.private_key.clone()),
+        send_key: form.send_key,
+    };
+    let body = UploadBody::new(choice.destination, report, &[], &fields);
+    if let Err(reason @ (UploadBlocked::Errors(_) | UploadBlocked::NoCertificate | UploadBlocked::Generated)) = body {
+        return Err(reason.into());
+    }
+    let collection = choice.collection(connection)?;
+    Ok((collection, body?))
+}
+
+/// The upload as certcheck-api's plan, ready to drive (`now`: when the vendor's records are
+/// verified), or why it may not go.
+pub fn upload_plan(
+    report: Option<&Report>,
+    choice: Choice,
+    form: &UploadForm,
+    connection: &Connection,
+    sandbox: bool,
+    now: UnixTime,
+) -> Result<Upload, Blocked> {
+    let (collection, body) = upload_body(report, choice, form, connection)?;
+    let credentials = connection.credentials(sandbox)?;
+    Ok(Upload::new(collection, credentials, connection.request_options(), body, now))
+}
+
+/// The create request an upload sends (the plan's post), or why it may not go.
 pub fn upload_request(
     report: Option<&Report>,
     choice: Choice,
@@ -420,64 +466,26 @@ pub fn upload_request(
     connection: &Connection,
     sandbox: bool,
 ) -> Result<Request, Blocked> {
-    if choice.destination == Destination::CloudflareGateway {
-        return Err(Blocked::Generated);
-    }
-    let report = report.ok_or(Blocked::Checking)?;
-    let errors = error_count(report);
-    if errors > 0 {
-        return Err(Blocked::Errors(errors));
-    }
-    let pem = report.normalized_pem.clone().ok_or(Blocked::Empty)?;
-    let collection = choice.collection(connection)?;
-    let body = match choice.destination {
-        Destination::AnthropicTunnel => serde_json::to_string(&CreateTunnelCertificate { ca_certificate_pem: pem }),
-        Destination::CloudflareAccess => {
-            let name = form.name.trim();
-            let name = if name.is_empty() { default_name(report) } else { name.to_owned() };
-            if name.is_empty() {
-                return Err(Blocked::Missing("Name"));
-            }
-            let hostnames = parse_hostnames(&form.hostnames);
-            serde_json::to_string(&CreateAccessCertificate {
-                certificate: pem,
-                name,
-                associated_hostnames: (!hostnames.is_empty()).then_some(hostnames),
-            })
-        }
-        Destination::CloudflareMtls { ca } => {
-            let private_key = if ca {
-                None
-            } else {
-                let key = form.private_key.trim();
-                if key.is_empty() {
-                    return Err(Blocked::NoPrivateKey);
-                }
-                if !form.send_key {
-                    return Err(Blocked::KeyNotConfirmed);
-                }
-                Some(format!("{key}\n"))
-            };
-            let name = form.name.trim();
-            serde_json::to_string(&UploadMtlsCertificate {
-                ca,
-                certificates: pem,
-                name: (!name.is_empty()).then(|| name.to_owned()),
-                private_key,
-            })
-        }
-        _ => return Err(Blocked::Generated),
-    };
-    let body = body.map_err(|_| Blocked::Empty)?;
-    connection.request(&collection.create(), Some(body), sandbox)
+    upload_plan(report, choice, form, connection, sandbox, UnixTime(0)).map(|plan| plan.post())
 }
 
-/// The name an upload gets when the Name field is left empty: the first certificate's common
-/// name (else its whole subject).
-pub fn default_name(report: &Report) -> String {
-    let Some(first) = report.certificates.first() else { return String::new() };
-    certcheck_api::attribute_values(&first.subject, "CN").into_iter().next().unwrap_or_else(|| first.subject.clone())
+impl From<UploadBlocked> for Blocked {
+    fn from(reason: UploadBlocked) -> Self {
+        match reason {
+            UploadBlocked::Errors(count) => Self::Errors(count),
+            UploadBlocked::NoCertificate => Self::Empty,
+            UploadBlocked::NoName => Self::Missing("Name"),
+            UploadBlocked::KeyNotConsented => Self::KeyNotConfirmed,
+            UploadBlocked::NoPrivateKey | UploadBlocked::KeyEncrypted | UploadBlocked::KeyNotPem { .. } => {
+                Self::NoPrivateKey
+            }
+            _ => Self::Generated,
+        }
+    }
 }
+
+/// The name an upload gets when the Name field is left empty (certcheck-api's rule).
+pub use certcheck_api::default_name;
 
 /// What verifying a destination's answer compares, for the result panel.
 pub fn compared(destination: Destination) -> &'static str {
@@ -492,28 +500,23 @@ pub fn compared(destination: Destination) -> &'static str {
     }
 }
 
-/// Every page of the list that finds an earlier upload of this destination, to be driven by
-/// `api::list_all`.
-pub fn listing(choice: Choice, connection: &Connection, sandbox: bool) -> Result<Listing, Blocked> {
-    let collection = choice.collection(connection)?;
-    Ok(Listing::new(collection, connection.credentials(sandbox)?, connection.request_options()))
+/// A comma/space separated field's entries, as typed.
+fn split_hostnames(text: &str) -> Vec<String> {
+    text.split(|c: char| c == ',' || c.is_whitespace()).map(str::to_owned).collect()
 }
 
-/// Hostnames from a comma/space separated field, trimmed, without repeats.
+/// Hostnames from a comma/space separated field, trimmed, without repeats (certcheck-api's
+/// [`certcheck_api::hostnames`]).
 pub fn parse_hostnames(text: &str) -> Vec<String> {
-    let mut hostnames: Vec<String> = Vec::new();
-    for hostname in text.split(|c: char| c == ',' || c.is_whitespace()).map(str::trim).filter(|h| !h.is_empty()) {
-        if !hostnames.iter().any(|h| h.eq_ignore_ascii_case(hostname)) {
-            hostnames.push(hostname.to_owned());
-        }
-    }
-    hostnames
+    certcheck_api::hostnames(text.split(|c: char| c == ',' || c.is_whitespace()))
 }
 
-/// The PEM of the first private key in the input (what the mTLS leaf upload sends), found and
-/// normalized by the core: escaped, CRLF and look-alike input included.
-pub fn private_key_pem(input: &Input) -> Option<String> {
-    certcheck::private_key_pem(input.bytes(), 0)
+/// The PEM of the private key an mTLS leaf upload sends (certcheck-api's
+/// [`certcheck_api::leaf_key_index`]: the key of certificate 0, else the first), found and
+/// normalized by the core: escaped, CRLF and look-alike input included. It fills the Private key
+/// field.
+pub fn private_key_pem(input: &Input, report: &Report) -> Option<String> {
+    certcheck_api::leaf_key_index(report).and_then(|index| certcheck::private_key_pem(input.bytes(), index))
 }
 
 /// Keeps only what a vendor's answer showed (`response.*`): the certificate's own findings are
@@ -523,18 +526,16 @@ pub fn answer_findings(mut report: Report) -> Report {
     report
 }
 
-/// Whether a verification found the stored certificate different from the local one.
+/// Whether a verification found the stored certificate different from the local one (not
+/// certcheck-api's [`certcheck_api::verified`]).
 pub fn response_differs(report: &Report) -> bool {
-    report.diagnostics.iter().any(|d| d.finding.is_response() && d.severity != Severity::Info)
+    !certcheck_api::verified(report)
 }
 
 /// The `id` of the certificate in a create answer (Cloudflare's `result`, or Anthropic's bare
-/// object).
+/// object); empty when it names none.
 pub fn answer_id(body: &[u8]) -> String {
-    serde_json::from_slice::<Value>(body)
-        .ok()
-        .and_then(|value| value.get("result").unwrap_or(&value).get("id").and_then(Value::as_str).map(str::to_owned))
-        .unwrap_or_default()
+    certcheck_api::answer_id(body).unwrap_or_default()
 }
 
 /// The Gateway `validity_period_days` field, checked against 1–10950.
