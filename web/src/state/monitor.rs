@@ -229,7 +229,7 @@ pub fn expiring(holdings: &[Holding], now: UnixTime, within_days: u32) -> Vec<&H
     let mut urgent: Vec<&Holding> = holdings
         .iter()
         .filter(|holding| !holding.archived)
-        .filter(|holding| holding.validity(now).is_some_and(|v| v.days_left < i64::from(within_days)))
+        .filter(|holding| holding.not_after.is_some_and(|not_after| not_after.expires_within(now, within_days)))
         .collect();
     urgent.sort_by(|a, b| (a.not_after, a.family.name(), &a.id).cmp(&(b.not_after, b.family.name(), &b.id)));
     urgent
@@ -250,7 +250,7 @@ pub fn threshold_days(text: &str) -> Result<u32, String> {
 pub const MAX_THRESHOLD_DAYS: u32 = 3650;
 
 /// The overview's default threshold: the core's "expires soon".
-pub const DEFAULT_THRESHOLD_DAYS: u32 = 30;
+pub const DEFAULT_THRESHOLD_DAYS: u32 = certcheck::EXPIRES_SOON_DAYS;
 
 /// What a family holds, in a few words: `2 active, 1 archived`, `31 certificates`.
 pub fn count_text(family: Family, holdings: &[Holding]) -> String {

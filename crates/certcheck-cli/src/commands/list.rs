@@ -98,8 +98,7 @@ impl Row {
 
     /// Marks it expiring when it is not archived and expires within `days` days of `now`.
     fn expiring_within(&mut self, days: u32, now: UnixTime) {
-        let limit = now.0.saturating_add(i64::from(days).saturating_mul(86_400));
-        self.expiring = !self.archived && self.not_after_time.is_some_and(|t| t.0 <= limit);
+        self.expiring = !self.archived && self.not_after_time.is_some_and(|t| t.expires_within(now, days));
     }
 }
 
