@@ -14,8 +14,8 @@ use std::fmt;
 
 use certcheck::{Destination, Diagnostic, Options, Report, Severity, Signatures, UnixTime};
 use certcheck_api::{
-    Blocked as UploadBlocked, Collection, Credentials, Endpoint, Fields, Generation, LeafKey, Request, RequestOptions,
-    Scope, Upload, UploadBody,
+    Blocked as UploadBlocked, Collection, Credentials, Endpoint, Family, Fields, Generation, LeafKey, Place,
+    PlaceError, PlaceId, Request, RequestOptions, Upload, UploadBody,
 };
 use serde_json::Value;
 
@@ -208,17 +208,7 @@ impl Choice {
 
     /// Where this destination's certificates live, with the connection's ids, or why not known.
     pub fn collection(self, connection: &Connection) -> Result<Collection, Blocked> {
-        Ok(match self.destination {
-            Destination::AnthropicTunnel => {
-                Collection::Tunnel { generation: self.generation, tunnel_id: connection.tunnel()? }
-            }
-            Destination::CloudflareAccess => {
-                let (scope, id) = connection.access_scope()?;
-                Collection::Access { scope, id }
-            }
-            Destination::CloudflareGateway => Collection::Gateway { account_id: connection.account()? },
-            _ => Collection::Mtls { account_id: connection.account()? },
-        })
+        connection.collection(Family::of(self.destination), self.generation)
     }
 }
 
@@ -304,33 +294,33 @@ impl Connection {
         })
     }
 
-    fn required<'a>(value: &'a str, what: &'static str) -> Result<&'a str, Blocked> {
-        let value = value.trim();
-        if value.is_empty() {
-            Err(Blocked::Missing(what))
-        } else if !certcheck_api::is_identifier(value) {
-            Err(Blocked::BadIdentifier(what))
-        } else {
-            Ok(value)
-        }
-    }
-
-    /// The tunnel id, checked.
-    pub fn tunnel(&self) -> Result<String, Blocked> {
-        Self::required(&self.tunnel_id, "Tunnel ID").map(str::to_owned)
+    /// Where `family`'s certificates are with these ids (certcheck-api's [`Collection::new`]),
+    /// or which ID is missing or malformed.
+    pub fn collection(&self, family: Family, generation: Generation) -> Result<Collection, Blocked> {
+        let place = Place {
+            generation,
+            tunnel_id: &self.tunnel_id,
+            account_id: &self.account_id,
+            zone_id: self.access_zone.then_some(self.zone_id.as_str()),
+        };
+        Collection::new(family, &place).map_err(|error| {
+            let label = |which: PlaceId| match which {
+                PlaceId::Tunnel => "Tunnel ID",
+                PlaceId::Account => "Account ID",
+                PlaceId::Zone => "Zone ID",
+            };
+            match error {
+                PlaceError::Missing(which) => Blocked::Missing(label(which)),
+                PlaceError::Malformed(which) => Blocked::BadIdentifier(label(which)),
+            }
+        })
     }
 
     /// The account id, checked.
     pub fn account(&self) -> Result<String, Blocked> {
-        Self::required(&self.account_id, "Account ID").map(str::to_owned)
-    }
-
-    /// The Access scope and its id, checked.
-    pub fn access_scope(&self) -> Result<(Scope, String), Blocked> {
-        if self.access_zone {
-            Self::required(&self.zone_id, "Zone ID").map(|id| (Scope::Zones, id.to_owned()))
-        } else {
-            Self::required(&self.account_id, "Account ID").map(|id| (Scope::Accounts, id.to_owned()))
+        match self.collection(Family::Gateway, Generation::Tunnels)? {
+            Collection::Gateway { account_id } => Ok(account_id),
+            _ => Err(Blocked::Missing("Account ID")),
         }
     }
 

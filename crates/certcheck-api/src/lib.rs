@@ -15,8 +15,8 @@ mod verify;
 pub use endpoint::{Endpoint, Generation, Method, Scope, Vendor, is_identifier};
 pub use error::{ApiError, VendorMessage};
 pub use listing::{
-    ANTHROPIC_LIMIT, CLOUDFLARE_PER_PAGE, Collection, ListError, Listing, MAX_PAGES, Stored, TUNNEL_ACTIVE_LIMIT,
-    find_stored, tunnel_certificates, tunnel_has_room,
+    ANTHROPIC_LIMIT, CLOUDFLARE_PER_PAGE, Collection, Family, ListError, Listing, MAX_PAGES, Place, PlaceError,
+    PlaceId, Stored, TUNNEL_ACTIVE_LIMIT, find_stored, tunnel_certificates, tunnel_has_room,
 };
 pub use proxy::{ProxyTarget, proxy_prefix, proxy_target};
 pub use record::spelling;

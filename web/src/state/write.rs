@@ -7,7 +7,7 @@ use core::fmt;
 use certcheck_api::model::{GatewayCertificate, MtlsCertificate};
 use certcheck_api::{CreateGatewayCertificate, Endpoint, Generation, Request, Stored, UpdateAccessCertificate};
 
-use super::monitor::{Family, Holding};
+use super::monitor::{Family, Holding, Section};
 use super::{Blocked, Connection};
 
 /// One write on a stored certificate (or, for Gateway, the creation of one).
