@@ -19,7 +19,7 @@ pub use listing::{
     PlaceId, Stored, TUNNEL_ACTIVE_LIMIT, find_stored, tunnel_certificates, tunnel_has_room,
 };
 pub use proxy::{ProxyTarget, proxy_prefix, proxy_target};
-pub use record::spelling;
+pub use record::{BindingStatus, CertificateSource, ExpirySource, Record, Removal, gateway_in_use, removal, spelling};
 pub use request::{
     ANTHROPIC_PEM_LIMIT, ANTHROPIC_VERSION, AccessHostnameSetting, CreateAccessCertificate, CreateGatewayCertificate,
     CreateTunnel, CreateTunnelCertificate, Credentials, GATEWAY_DEFAULT_VALIDITY_DAYS, GATEWAY_VALIDITY_DAYS,

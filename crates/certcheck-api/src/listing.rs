@@ -297,6 +297,17 @@ impl Stored {
         })
     }
 
+    /// The destination the record is verified as: its family's, and for mTLS the record's own
+    /// `ca` flag (a CA when it does not say).
+    pub fn destination(&self) -> Destination {
+        match self {
+            Self::Tunnel(_) => Destination::AnthropicTunnel,
+            Self::Access(_) => Destination::CloudflareAccess,
+            Self::Mtls(c) => Destination::CloudflareMtls { ca: c.ca.unwrap_or(true) },
+            Self::Gateway(_) => Destination::CloudflareGateway,
+        }
+    }
+
     /// The record as the vendor's JSON (its documented model; unknown fields were dropped).
     pub fn to_json(&self) -> String {
         let json = match self {
