@@ -3,8 +3,8 @@
 //! the overview's decisions: how many each family holds and which are expired or about to
 //! expire, most urgent first.
 
-use certcheck::{Report, UnixTime, parse_fingerprint};
-use certcheck_api::{Collection, Generation, Stored};
+use certcheck::{Report, UnixTime};
+use certcheck_api::{Collection, Generation, Record, Stored};
 
 use super::validity::Validity;
 use super::{Blocked, Connection};
@@ -63,16 +63,8 @@ impl Section for Family {
     }
 }
 
-/// Where a holding's subject was read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SubjectSource {
-    /// From the PEM the vendor returned with the record (Gateway, mTLS).
-    StoredPem,
-    /// From the certificate of the Check page's input with the same fingerprint.
-    LocalInput,
-    /// Neither: the vendor returns no PEM and the input holds no such certificate.
-    Unknown,
-}
+/// Where a holding's subject was read (certcheck-api's [`certcheck_api::CertificateSource`]).
+pub use certcheck_api::CertificateSource as SubjectSource;
 
 /// One stored certificate as the monitor shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,7 +81,8 @@ pub struct Holding {
     pub subject_from: SubjectSource,
     /// notBefore, when the certificate itself is known.
     pub not_before: Option<UnixTime>,
-    /// notAfter: the certificate's, else the vendor's expiry.
+    /// When it expires: the certificate's notAfter when known, else the vendor's field
+    /// (certcheck-api's [`Record`] rule).
     pub not_after: Option<UnixTime>,
     /// The fingerprint as the vendor spells it (mTLS: computed from the stored PEM).
     pub fingerprint: Option<String>,
@@ -100,40 +93,22 @@ pub struct Holding {
 }
 
 impl Holding {
-    /// Reads `stored` (of `family`): the certificate from the PEM the vendor returned, else the
-    /// one in `local` (the Check page's report) with the same fingerprint.
+    /// Reads `stored` (of `family`) as certcheck-api's [`Record`] does: the certificate from the
+    /// PEM the vendor returned, else the one in `local` (the Check page's report) with the same
+    /// fingerprint; the expiry by the record's one rule.
     pub fn new(family: Family, stored: &Stored, local: Option<&Report>, now: UnixTime) -> Self {
-        let own = stored.pem().and_then(|pem| {
-            let report = certcheck::inspect(&certcheck_api::vendor_pem(pem, now), now);
-            report.certificates.into_iter().next()
-        });
-        let matched = || {
-            let fingerprint = stored.fingerprint()?;
-            local?.certificates.iter().find(|certificate| same_certificate(fingerprint, certificate)).cloned()
-        };
-        let (certificate, subject_from) = match own {
-            Some(certificate) => (Some(certificate), SubjectSource::StoredPem),
-            None => match matched() {
-                Some(certificate) => (Some(certificate), SubjectSource::LocalInput),
-                None => (None, SubjectSource::Unknown),
-            },
-        };
-        let fingerprint = match (stored.fingerprint(), family, &certificate) {
-            (Some(fingerprint), ..) => Some(fingerprint.to_owned()),
-            (None, Family::Mtls, Some(certificate)) => Some(certificate.spellings.cloudflare_gateway()),
-            _ => None,
-        };
+        let record = Record::new(family, stored, local, now);
         Self {
             family,
-            id: stored.id().to_owned(),
-            name: stored.name().map(str::to_owned).filter(|name| !name.trim().is_empty()),
-            subject: certificate.as_ref().map(|c| c.subject.clone()),
-            subject_from,
-            not_before: certificate.as_ref().map(|c| c.not_before),
-            not_after: certificate.as_ref().map(|c| c.not_after).or_else(|| stored.expires()),
-            fingerprint,
-            state: stored.state(),
-            archived: stored.archived(),
+            subject: record.subject().map(str::to_owned),
+            not_before: record.certificate.as_ref().map(|c| c.not_before),
+            id: record.id,
+            name: record.name,
+            subject_from: record.certificate_from,
+            not_after: record.not_after,
+            fingerprint: record.fingerprint,
+            state: record.state,
+            archived: record.archived,
         }
     }
 
@@ -162,12 +137,6 @@ impl Holding {
 /// The common name of a subject, else the whole subject.
 pub fn common_name(subject: &str) -> String {
     certcheck_api::attribute_values(subject, "CN").into_iter().next().unwrap_or_else(|| subject.to_owned())
-}
-
-/// Whether a vendor's fingerprint (any spelling, any of SHA-256, SHA-1, MD5) names `certificate`.
-fn same_certificate(vendor: &str, certificate: &certcheck::CertificateInfo) -> bool {
-    let Ok(parsed) = parse_fingerprint(vendor) else { return false };
-    certificate.fingerprints.digests().bytes(parsed.algorithm) == parsed.bytes.as_slice()
 }
 
 /// The holdings that need attention: not archived, expired or expiring within `within_days`
