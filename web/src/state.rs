@@ -1,6 +1,7 @@
-//! The dashboard's decisions as plain Rust, tested with `cargo test`: what the input is, what a
-//! destination requires, whether an upload may go and what it sends, how a vendor's list proves
-//! an earlier upload landed, and the small calculations the views show. No Leptos, no browser.
+//! The dashboard's state as plain Rust, tested with `cargo test`: what the input is, what a
+//! destination requires, the upload form read into certcheck-api's upload plan (which decides
+//! what is sent and how it ended), and the small calculations the views show. No Leptos, no
+//! browser.
 //! Submodules: [`validity`] (days left, the bar, readable dates), [`monitor`] (the manage page's
 //! families, records and overview, and routes), [`write`] (the manage page's writes and their
 //! confirmations), [`peer`] (testing a certificate against the pasted CA).
