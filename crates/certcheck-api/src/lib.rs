@@ -27,8 +27,8 @@ pub use request::{
     UploadMtlsCertificate, build, is_secret_header, percent_encode,
 };
 pub use upload::{
-    Blocked, Fields, LeafKey, ListProblem, Lost, Outcome, Reply, Stage, Upload, UploadBody, answer_id, default_name,
-    hostnames, leaf_key_index, leaf_key_pem, outcome_unknown,
+    Blocked, Difference, Fields, LeafKey, ListProblem, Lost, Outcome, Reply, Stage, Upload, UploadBody, answer_id,
+    default_name, hostnames, leaf_key_index, leaf_key_pem, outcome_unknown,
 };
 pub use verify::{
     VerifyError, attribute_values, decimal_from_hex, vendor_pem, verified, verify_response, verify_stored,

@@ -62,6 +62,52 @@ pub struct Fields {
     pub send_key: bool,
 }
 
+/// How a stored record differs from what the fields ask for. An upload that finds its
+/// certificate already stored sends nothing, so it changes neither.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Difference {
+    /// Stored under another name.
+    Name {
+        /// The name stored (empty when none).
+        stored: String,
+        /// The name asked for.
+        asked: String,
+    },
+    /// Access: hostnames asked for that the record is not associated with.
+    Hostnames {
+        /// The hostnames asked for and missing.
+        missing: Vec<String>,
+        /// The record's hostnames, lowercase.
+        stored: Vec<String>,
+    },
+}
+
+impl Fields {
+    /// How `stored` differs from the name and hostnames asked for (blank ones ask nothing).
+    pub fn differences(&self, stored: &Stored) -> Vec<Difference> {
+        let mut differences = Vec::new();
+        let asked = self.name.trim();
+        if !asked.is_empty() && stored.name() != Some(asked) {
+            differences.push(Difference::Name {
+                stored: stored.name().unwrap_or_default().to_owned(),
+                asked: asked.to_owned(),
+            });
+        }
+        if let Stored::Access(record) = stored {
+            let have: Vec<String> =
+                record.associated_hostnames.iter().flatten().map(|h| h.to_ascii_lowercase()).collect();
+            let missing: Vec<String> = hostnames(self.hostnames.iter().map(String::as_str))
+                .into_iter()
+                .filter(|h| !have.contains(&h.to_ascii_lowercase()))
+                .collect();
+            if !missing.is_empty() {
+                differences.push(Difference::Hostnames { missing, stored: have });
+            }
+        }
+        differences
+    }
+}
+
 /// Why an upload may not go as given. Nothing is sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -92,6 +138,8 @@ pub enum Blocked {
 #[derive(Clone, PartialEq, Eq)]
 pub struct UploadBody {
     destination: Destination,
+    /// The name and hostnames asked for (no key), to compare with a record already stored.
+    asked: Fields,
     pem: String,
     json: String,
     shown: String,
@@ -171,7 +219,8 @@ impl UploadBody {
             }
             _ => return Err(Blocked::Generated),
         };
-        Ok(Self { destination, pem, json, shown })
+        let asked = Fields { name: fields.name.clone(), hostnames: fields.hostnames.clone(), ..Fields::default() };
+        Ok(Self { destination, asked, pem, json, shown })
     }
 
     /// The destination it is for (mTLS with its CA-or-leaf flag).
@@ -315,6 +364,8 @@ pub enum Outcome {
         record: Stored,
         /// Its verification against the certificate.
         verification: Report,
+        /// How the record differs from the name and hostnames asked for (nothing changes them).
+        differences: Vec<Difference>,
     },
     /// Anthropic: the tunnel already holds two active certificates (listed oldest first as the
     /// vendor lists them): nothing was posted.
@@ -557,7 +608,8 @@ impl Upload {
         }
         let items = listing.into_items();
         if let Some((record, verification)) = self.found(&items) {
-            return Step::Done(Outcome::AlreadyPresent { record, verification });
+            let differences = self.body.asked.differences(&record);
+            return Step::Done(Outcome::AlreadyPresent { record, verification, differences });
         }
         if matches!(self.collection, Collection::Tunnel { .. })
             && let Err(active) = tunnel_has_room(tunnel_certificates(&items))
@@ -816,6 +868,28 @@ mod tests {
         );
         let Outcome::Refused { error, posted: true } = refused else { panic!("{refused:?}") };
         assert_eq!((error.status, error.request_id.as_deref()), (Some(409), Some("req_9")));
+    }
+
+    #[test]
+    fn a_stored_record_differs_from_the_name_and_hostnames_asked_for() {
+        let record = Stored::from_value(
+            Destination::CloudflareAccess,
+            json!({ "id": "a", "name": "corp", "associated_hostnames": ["App.example"] }),
+        )
+        .unwrap();
+        let fields = Fields {
+            name: " other ".into(),
+            hostnames: vec!["app.example".into(), "api.example".into(), " ".into()],
+            ..Fields::default()
+        };
+        assert_eq!(
+            fields.differences(&record),
+            [
+                Difference::Name { stored: "corp".into(), asked: "other".into() },
+                Difference::Hostnames { missing: vec!["api.example".into()], stored: vec!["app.example".into()] },
+            ]
+        );
+        assert_eq!(Fields { name: "corp".into(), ..Fields::default() }.differences(&record), []);
     }
 
     #[test]

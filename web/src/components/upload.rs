@@ -11,7 +11,7 @@
 use std::sync::Arc;
 
 use certcheck::{Destination, Report};
-use certcheck_api::{ListError, ListProblem, Lost, Outcome as Ended, Reply, Stage, Upload};
+use certcheck_api::{Difference, ListError, ListProblem, Lost, Outcome as Ended, Reply, Stage, Upload};
 use leptos::prelude::*;
 
 use crate::api::{self, Failure};
@@ -45,10 +45,10 @@ enum Outcome {
 }
 
 /// How the vendor came to hold the certificate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum How {
-    /// It already did: nothing was sent.
-    AlreadyPresent,
+    /// It already did: nothing was sent (how the record differs from the form, in words).
+    AlreadyPresent(Vec<String>),
     /// Posted, and the answer arrived.
     Uploaded,
     /// Posted; the answer was lost, and the list showed it landed.
@@ -209,8 +209,9 @@ fn shown(ended: Ended, destination: Destination) -> Outcome {
         destination,
     };
     match ended {
-        Ended::AlreadyPresent { record, verification } => {
-            stored(record.id(), verification, record.to_json().as_bytes(), How::AlreadyPresent)
+        Ended::AlreadyPresent { record, verification, differences } => {
+            let notes = differences.iter().map(difference).collect();
+            stored(record.id(), verification, record.to_json().as_bytes(), How::AlreadyPresent(notes))
         }
         Ended::Landed { record, verification, .. } => {
             stored(record.id(), verification, record.to_json().as_bytes(), How::Landed)
@@ -227,6 +228,18 @@ fn shown(ended: Ended, destination: Destination) -> Outcome {
         Ended::NotListed(problem) => Outcome::NotListed(list_text(&problem)),
         Ended::Unknown { lost, list } => {
             Outcome::Unknown(format!("{} Listing the certificates failed too: {}", lost_text(&lost), list_text(&list)))
+        }
+    }
+}
+
+/// How the stored record differs from the form, as the panel says it.
+fn difference(difference: &Difference) -> String {
+    match difference {
+        Difference::Name { stored, asked } => {
+            format!("It is stored under the name \"{stored}\", not \"{asked}\": an upload does not rename it.")
+        }
+        Difference::Hostnames { missing, .. } => {
+            format!("It is not associated with {}: change its hostnames under Manage.", missing.join(", "))
         }
     }
 }
@@ -300,22 +313,27 @@ fn OutcomeView(
         }.into_any(),
         Outcome::Stored { id, report, answer, matched, how, destination } => {
             let report = Signal::derive(move || Some(Arc::clone(&report)));
-            let headline = match (matched, how) {
-                (true, How::AlreadyPresent) => "Already uploaded: the vendor already holds exactly this certificate; nothing was sent.",
-                (false, How::AlreadyPresent) => "Already uploaded, but the vendor's record differs from the local certificate; nothing was sent:",
+            let headline = match (matched, &how) {
+                (true, How::AlreadyPresent(_)) => "Already uploaded: the vendor already holds exactly this certificate; nothing was sent.",
+                (false, How::AlreadyPresent(_)) => "Already uploaded, but the vendor's record differs from the local certificate; nothing was sent:",
                 (true, How::Uploaded) => "Verified: the vendor stored exactly this certificate.",
                 (true, How::Landed) => "Verified: the request failed, but the vendor had stored it; it was not sent again.",
                 (false, _) => "Stored, but the vendor's answer differs from the local certificate:",
             };
-            let name = match (matched, how) {
-                (_, How::AlreadyPresent) => "already-present",
+            let name = match (matched, &how) {
+                (_, How::AlreadyPresent(_)) => "already-present",
                 (true, _) => "verified",
                 (false, _) => "mismatch",
+            };
+            let notes = match how {
+                How::AlreadyPresent(notes) => notes,
+                How::Uploaded | How::Landed => Vec::new(),
             };
             view! {
                 <div class=if matched { "outcome ok" } else { "outcome error" } role="status"
                     data-outcome=name data-verified=if matched { "true" } else { "false" } data-id=id.clone()>
                     <p><strong>{headline}</strong>{(!id.is_empty()).then(|| format!(" ID {id}."))}</p>
+                    {notes.into_iter().map(|note| view! { <p class="note">{note}</p> }).collect_view()}
                     <p class="muted">{crate::state::compared(destination)}</p>
                     <Diagnostics report=report interactive=false/>
                     <details><summary>"The vendor's answer"</summary><pre class="answer">{answer}</pre></details>

@@ -12,7 +12,8 @@ use std::process::ExitCode;
 
 use certcheck::{Destination, Diagnostic, Options, Report};
 use certcheck_api::{
-    Blocked, Fields, LeafKey, ListError, ListProblem, Lost, Outcome, Reply, Request, Stage, Stored, Upload, UploadBody,
+    Blocked, Difference, Fields, LeafKey, ListError, ListProblem, Lost, Outcome, Reply, Request, Stage, Upload,
+    UploadBody,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -123,35 +124,16 @@ fn blocked(reason: &Blocked) -> String {
     }
 }
 
-/// How the stored record differs from what `--name` and `--hostname` ask for (an upload that
-/// finds its certificate already there sends nothing, so it changes neither).
-fn differences(stored: &Stored, args: &UploadArgs) -> Vec<String> {
-    let mut differences = Vec::new();
-    if let Some(name) = args.name.as_deref().map(str::trim).filter(|n| !n.is_empty())
-        && stored.name() != Some(name)
-    {
-        differences.push(format!(
-            "{} is stored under the name {:?}, not {name:?}",
-            stored.id(),
-            stored.name().unwrap_or_default()
-        ));
+/// A difference between the stored record and what `--name` and `--hostname` ask for, in words.
+fn difference(id: &str, difference: &Difference) -> String {
+    match difference {
+        Difference::Name { stored, asked } => format!("{id} is stored under the name {stored:?}, not {asked:?}"),
+        Difference::Hostnames { missing, stored } => format!(
+            "{id} is not associated with {} (it has: {})",
+            missing.join(", "),
+            if stored.is_empty() { "none".to_owned() } else { stored.join(", ") }
+        ),
     }
-    if let Stored::Access(record) = stored
-        && !args.hostnames.is_empty()
-    {
-        let have: Vec<String> = record.associated_hostnames.iter().flatten().map(|h| h.to_ascii_lowercase()).collect();
-        let missing: Vec<&str> =
-            args.hostnames.iter().map(|h| h.trim()).filter(|h| !have.contains(&h.to_ascii_lowercase())).collect();
-        if !missing.is_empty() {
-            differences.push(format!(
-                "{} is not associated with {} (it has: {})",
-                stored.id(),
-                missing.join(", "),
-                if have.is_empty() { "none".to_owned() } else { have.join(", ") }
-            ));
-        }
-    }
-    differences
 }
 
 /// `certcheck upload`.
@@ -219,9 +201,10 @@ pub(crate) fn run(args: &UploadArgs, given: Given<'_>) -> Result<ExitCode, Stop>
     let refusal = |exchange: &Option<(Request, Answer)>| exchange.as_ref().map(|(r, a)| a.refusal(r, base_url));
     let mut result = Summary::of(&report, &target, outcome);
     let line = match outcome {
-        Outcome::AlreadyPresent { record: stored, .. } => {
-            for difference in differences(stored, args) {
-                target.out.note(&format!("{difference}; certcheck does not change a stored certificate"));
+        Outcome::AlreadyPresent { record: stored, differences, .. } => {
+            for found in differences {
+                let line = difference(stored.id(), found);
+                target.out.note(&format!("{line}; certcheck does not change a stored certificate"));
             }
             None
         }
