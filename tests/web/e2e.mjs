@@ -272,6 +272,14 @@ flow("Cloudflare Access: name and hostnames, upload, verified", async () => {
   const stored = await sandboxGet(base, `/api/cloudflare/client/v4/accounts/${ACCOUNT}/access/certificates`);
   const record = stored.result.find((c) => c.id === id);
   assert.deepEqual([record.name, record.associated_hostnames], ["corp root", ["app.example.com", "api.example.com"]]);
+  // The same certificate again: the list is read first, it is already there, nothing is posted
+  // (the CLI's `already_present`).
+  await page.getByRole("button", { name: "Upload" }).click();
+  const again = page.locator('[data-outcome="already-present"]');
+  await again.waitFor();
+  assert.equal(await again.getAttribute("data-id"), id);
+  assert.match(await again.innerText(), /Already uploaded: the vendor already holds exactly this certificate; nothing was sent/);
+  assert.equal(page.posts.filter((p) => p.url.endsWith("/access/certificates")).length, 1, "one POST only");
   await done(page);
 });
 
@@ -610,7 +618,8 @@ flow("with 30 certificates stored, a lost answer is found on the list's second p
   const outcome = page.locator('[data-outcome="verified"]');
   await outcome.waitFor();
   assert.match(await outcome.innerText(), /it was not sent again/);
-  assert.deepEqual(listed, ["1", "2"], "both pages were read");
+  // Both pages read before posting (not there yet), and both again after the lost answer.
+  assert.deepEqual(listed, ["1", "2", "1", "2"], "both pages were read, before and after the post");
   assert.equal(page.posts.filter((p) => p.url.endsWith("/access/certificates")).length, 1, "one POST only");
   const stored = await sandboxGet(base, `/api/cloudflare/accounts/${account}/access/certificates?per_page=50`);
   assert.equal(stored.result.length, 31);

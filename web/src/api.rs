@@ -73,6 +73,18 @@ pub fn url(request: &Request) -> String {
 
 /// Sends `request`; a non-2xx answer becomes [`Failure::Vendor`].
 pub async fn send(request: &Request) -> Result<Answer, Failure> {
+    let answer = exchange(request).await?;
+    if (200..300).contains(&answer.status) {
+        Ok(answer)
+    } else {
+        Err(Failure::Vendor(ApiError::parse(request.vendor, Some(answer.status), &answer.body)))
+    }
+}
+
+/// Sends `request` and returns the answer whatever its status, or why none arrived
+/// ([`Failure::Network`] or [`Failure::Timeout`]: the browser cannot tell a request that never
+/// left from one whose answer was lost, so both count as lost).
+pub async fn exchange(request: &Request) -> Result<Answer, Failure> {
     let method = match request.method.as_str() {
         "POST" => HttpMethod::POST,
         "PUT" => HttpMethod::PUT,
@@ -113,11 +125,7 @@ pub async fn send(request: &Request) -> Result<Answer, Failure> {
     };
     let status = response.status();
     let body = response.binary().await.map_err(|e| Failure::Network(e.to_string()))?;
-    if (200..300).contains(&status) {
-        Ok(Answer { status, body })
-    } else {
-        Err(Failure::Vendor(ApiError::parse(request.vendor, Some(status), &body)))
-    }
+    Ok(Answer { status, body })
 }
 
 /// Reads every page of a vendor's list (certcheck-api's [`Listing`] decides what to ask next

@@ -159,7 +159,8 @@ fn follow_edits(state: AppState) {
                 let (report, tasks) = certcheck::check_with_tasks(input.bytes(), &choice.quick_options(browser::now()));
                 state.check_ms.set(browser::millis() - started);
                 // Only an input that holds a key is scanned for its PEM (the mTLS leaf upload's).
-                let key = (!report.private_keys.is_empty()).then(|| crate::state::private_key_pem(&input)).flatten();
+                let key =
+                    (!report.private_keys.is_empty()).then(|| crate::state::private_key_pem(&input, &report)).flatten();
                 state.key_pem.set(key);
                 state.verification.set(Verification::Pending { done: 0, total: 0 });
                 state.report.set(Some(Arc::new(report)));

@@ -1,6 +1,7 @@
-//! The dashboard's decisions as plain Rust, tested with `cargo test`: what the input is, what a
-//! destination requires, whether an upload may go and what it sends, how a vendor's list proves
-//! an earlier upload landed, and the small calculations the views show. No Leptos, no browser.
+//! The dashboard's state as plain Rust, tested with `cargo test`: what the input is, what a
+//! destination requires, the upload form read into certcheck-api's upload plan (which decides
+//! what is sent and how it ended), and the small calculations the views show. No Leptos, no
+//! browser.
 //! Submodules: [`clock`] (the page's clock: the computer's or pinned by the address), [`validity`] (days left, the bar, readable dates), [`monitor`] (the manage page's
 //! families, records and overview, and routes), [`write`] (the manage page's writes and their
 //! confirmations), [`peer`] (testing a certificate against the pasted CA).
@@ -15,8 +16,8 @@ use std::fmt;
 
 use certcheck::{Destination, Diagnostic, Options, Report, Severity, Signatures, UnixTime};
 use certcheck_api::{
-    Collection, CreateAccessCertificate, CreateTunnelCertificate, Credentials, Endpoint, Generation, Listing, Request,
-    RequestOptions, Scope, UploadMtlsCertificate,
+    Blocked as UploadBlocked, Collection, Credentials, Endpoint, Family, Fields, Generation, LeafKey, Place,
+    PlaceError, PlaceId, Request, RequestOptions, Upload, UploadBody,
 };
 use serde_json::Value;
 
@@ -81,7 +82,7 @@ pub struct UploadGate {
 
 impl UploadGate {
     /// Why the upload may not go now, checked in the order a person can act on: first what is
-    /// still running, then [`upload_request`]'s reasons.
+    /// still running, then [`upload_body`]'s reasons and the credentials.
     pub fn blocked(
         self,
         report: Option<&Report>,
@@ -102,7 +103,10 @@ impl UploadGate {
         if choice.destination != Destination::CloudflareGateway && self.verification != Verification::Complete {
             return Some(Blocked::Verifying);
         }
-        upload_request(report, choice, form, connection, sandbox).err()
+        match upload_body(report, choice, form, connection) {
+            Err(reason) => Some(reason),
+            Ok(_) => connection.credentials(sandbox).err(),
+        }
     }
 }
 
@@ -206,17 +210,7 @@ impl Choice {
 
     /// Where this destination's certificates live, with the connection's ids, or why not known.
     pub fn collection(self, connection: &Connection) -> Result<Collection, Blocked> {
-        Ok(match self.destination {
-            Destination::AnthropicTunnel => {
-                Collection::Tunnel { generation: self.generation, tunnel_id: connection.tunnel()? }
-            }
-            Destination::CloudflareAccess => {
-                let (scope, id) = connection.access_scope()?;
-                Collection::Access { scope, id }
-            }
-            Destination::CloudflareGateway => Collection::Gateway { account_id: connection.account()? },
-            _ => Collection::Mtls { account_id: connection.account()? },
-        })
+        connection.collection(Family::of(self.destination), self.generation)
     }
 }
 
@@ -302,33 +296,33 @@ impl Connection {
         })
     }
 
-    fn required<'a>(value: &'a str, what: &'static str) -> Result<&'a str, Blocked> {
-        let value = value.trim();
-        if value.is_empty() {
-            Err(Blocked::Missing(what))
-        } else if !certcheck_api::is_identifier(value) {
-            Err(Blocked::BadIdentifier(what))
-        } else {
-            Ok(value)
-        }
-    }
-
-    /// The tunnel id, checked.
-    pub fn tunnel(&self) -> Result<String, Blocked> {
-        Self::required(&self.tunnel_id, "Tunnel ID").map(str::to_owned)
+    /// Where `family`'s certificates are with these ids (certcheck-api's [`Collection::new`]),
+    /// or which ID is missing or malformed.
+    pub fn collection(&self, family: Family, generation: Generation) -> Result<Collection, Blocked> {
+        let place = Place {
+            generation,
+            tunnel_id: &self.tunnel_id,
+            account_id: &self.account_id,
+            zone_id: self.access_zone.then_some(self.zone_id.as_str()),
+        };
+        Collection::new(family, &place).map_err(|error| {
+            let label = |which: PlaceId| match which {
+                PlaceId::Tunnel => "Tunnel ID",
+                PlaceId::Account => "Account ID",
+                PlaceId::Zone => "Zone ID",
+            };
+            match error {
+                PlaceError::Missing(which) => Blocked::Missing(label(which)),
+                PlaceError::Malformed(which) => Blocked::BadIdentifier(label(which)),
+            }
+        })
     }
 
     /// The account id, checked.
     pub fn account(&self) -> Result<String, Blocked> {
-        Self::required(&self.account_id, "Account ID").map(str::to_owned)
-    }
-
-    /// The Access scope and its id, checked.
-    pub fn access_scope(&self) -> Result<(Scope, String), Blocked> {
-        if self.access_zone {
-            Self::required(&self.zone_id, "Zone ID").map(|id| (Scope::Zones, id.to_owned()))
-        } else {
-            Self::required(&self.account_id, "Account ID").map(|id| (Scope::Accounts, id.to_owned()))
+        match self.collection(Family::Gateway, Generation::Tunnels)? {
+            Collection::Gateway { account_id } => Ok(account_id),
+            _ => Err(Blocked::Missing("Account ID")),
         }
     }
 
@@ -412,8 +406,51 @@ pub fn error_count(report: &Report) -> usize {
     report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
 }
 
-/// The request an upload sends, or why it may not go. `report` must be the check of the
-/// current input for `choice`; the body carries its normalized PEM (certificates only).
+/// What an upload posts, or why it may not go (certcheck-api's [`UploadBody`] decides; this
+/// reads the form into its [`Fields`] and keeps the order a person acts on: the check, then the
+/// connection's IDs, then the form). `report` must be the check of the current input for
+/// `choice`; the body carries its normalized PEM (certificates only) and, for an mTLS leaf, the
+/// Private key field.
+pub fn upload_body(
+    report: Option<&Report>,
+    choice: Choice,
+    form: &UploadForm,
+    connection: &Connection,
+) -> Result<(Collection, UploadBody), Blocked> {
+    if choice.destination == Destination::CloudflareGateway {
+        return Err(Blocked::Generated);
+    }
+    let report = report.ok_or(Blocked::Checking)?;
+    let fields = Fields {
+        name: form.name.clone(),
+        hostnames: split_hostnames(&form.hostnames),
+        key: LeafKey::Given(form.private_key.clone()),
+        send_key: form.send_key,
+    };
+    let body = UploadBody::new(choice.destination, report, &[], &fields);
+    if let Err(reason @ (UploadBlocked::Errors(_) | UploadBlocked::NoCertificate | UploadBlocked::Generated)) = body {
+        return Err(reason.into());
+    }
+    let collection = choice.collection(connection)?;
+    Ok((collection, body?))
+}
+
+/// The upload as certcheck-api's plan, ready to drive (`now`: when the vendor's records are
+/// verified), or why it may not go.
+pub fn upload_plan(
+    report: Option<&Report>,
+    choice: Choice,
+    form: &UploadForm,
+    connection: &Connection,
+    sandbox: bool,
+    now: UnixTime,
+) -> Result<Upload, Blocked> {
+    let (collection, body) = upload_body(report, choice, form, connection)?;
+    let credentials = connection.credentials(sandbox)?;
+    Ok(Upload::new(collection, credentials, connection.request_options(), body, now))
+}
+
+/// The create request an upload sends (the plan's post), or why it may not go.
 pub fn upload_request(
     report: Option<&Report>,
     choice: Choice,
@@ -421,64 +458,26 @@ pub fn upload_request(
     connection: &Connection,
     sandbox: bool,
 ) -> Result<Request, Blocked> {
-    if choice.destination == Destination::CloudflareGateway {
-        return Err(Blocked::Generated);
-    }
-    let report = report.ok_or(Blocked::Checking)?;
-    let errors = error_count(report);
-    if errors > 0 {
-        return Err(Blocked::Errors(errors));
-    }
-    let pem = report.normalized_pem.clone().ok_or(Blocked::Empty)?;
-    let collection = choice.collection(connection)?;
-    let body = match choice.destination {
-        Destination::AnthropicTunnel => serde_json::to_string(&CreateTunnelCertificate { ca_certificate_pem: pem }),
-        Destination::CloudflareAccess => {
-            let name = form.name.trim();
-            let name = if name.is_empty() { default_name(report) } else { name.to_owned() };
-            if name.is_empty() {
-                return Err(Blocked::Missing("Name"));
-            }
-            let hostnames = parse_hostnames(&form.hostnames);
-            serde_json::to_string(&CreateAccessCertificate {
-                certificate: pem,
-                name,
-                associated_hostnames: (!hostnames.is_empty()).then_some(hostnames),
-            })
-        }
-        Destination::CloudflareMtls { ca } => {
-            let private_key = if ca {
-                None
-            } else {
-                let key = form.private_key.trim();
-                if key.is_empty() {
-                    return Err(Blocked::NoPrivateKey);
-                }
-                if !form.send_key {
-                    return Err(Blocked::KeyNotConfirmed);
-                }
-                Some(format!("{key}\n"))
-            };
-            let name = form.name.trim();
-            serde_json::to_string(&UploadMtlsCertificate {
-                ca,
-                certificates: pem,
-                name: (!name.is_empty()).then(|| name.to_owned()),
-                private_key,
-            })
-        }
-        _ => return Err(Blocked::Generated),
-    };
-    let body = body.map_err(|_| Blocked::Empty)?;
-    connection.request(&collection.create(), Some(body), sandbox)
+    upload_plan(report, choice, form, connection, sandbox, UnixTime(0)).map(|plan| plan.post())
 }
 
-/// The name an upload gets when the Name field is left empty: the first certificate's common
-/// name (else its whole subject).
-pub fn default_name(report: &Report) -> String {
-    let Some(first) = report.certificates.first() else { return String::new() };
-    certcheck_api::attribute_values(&first.subject, "CN").into_iter().next().unwrap_or_else(|| first.subject.clone())
+impl From<UploadBlocked> for Blocked {
+    fn from(reason: UploadBlocked) -> Self {
+        match reason {
+            UploadBlocked::Errors(count) => Self::Errors(count),
+            UploadBlocked::NoCertificate => Self::Empty,
+            UploadBlocked::NoName => Self::Missing("Name"),
+            UploadBlocked::KeyNotConsented => Self::KeyNotConfirmed,
+            UploadBlocked::NoPrivateKey | UploadBlocked::KeyEncrypted | UploadBlocked::KeyNotPem { .. } => {
+                Self::NoPrivateKey
+            }
+            _ => Self::Generated,
+        }
+    }
 }
+
+/// The name an upload gets when the Name field is left empty (certcheck-api's rule).
+pub use certcheck_api::default_name;
 
 /// What verifying a destination's answer compares, for the result panel.
 pub fn compared(destination: Destination) -> &'static str {
@@ -493,28 +492,23 @@ pub fn compared(destination: Destination) -> &'static str {
     }
 }
 
-/// Every page of the list that finds an earlier upload of this destination, to be driven by
-/// `api::list_all`.
-pub fn listing(choice: Choice, connection: &Connection, sandbox: bool) -> Result<Listing, Blocked> {
-    let collection = choice.collection(connection)?;
-    Ok(Listing::new(collection, connection.credentials(sandbox)?, connection.request_options()))
+/// A comma/space separated field's entries, as typed.
+fn split_hostnames(text: &str) -> Vec<String> {
+    text.split(|c: char| c == ',' || c.is_whitespace()).map(str::to_owned).collect()
 }
 
-/// Hostnames from a comma/space separated field, trimmed, without repeats.
+/// Hostnames from a comma/space separated field, trimmed, without repeats (certcheck-api's
+/// [`certcheck_api::hostnames`]).
 pub fn parse_hostnames(text: &str) -> Vec<String> {
-    let mut hostnames: Vec<String> = Vec::new();
-    for hostname in text.split(|c: char| c == ',' || c.is_whitespace()).map(str::trim).filter(|h| !h.is_empty()) {
-        if !hostnames.iter().any(|h| h.eq_ignore_ascii_case(hostname)) {
-            hostnames.push(hostname.to_owned());
-        }
-    }
-    hostnames
+    certcheck_api::hostnames(text.split(|c: char| c == ',' || c.is_whitespace()))
 }
 
-/// The PEM of the first private key in the input (what the mTLS leaf upload sends), found and
-/// normalized by the core: escaped, CRLF and look-alike input included.
-pub fn private_key_pem(input: &Input) -> Option<String> {
-    certcheck::private_key_pem(input.bytes(), 0)
+/// The PEM of the private key an mTLS leaf upload sends (certcheck-api's
+/// [`certcheck_api::leaf_key_index`]: the key of certificate 0, else the first), found and
+/// normalized by the core: escaped, CRLF and look-alike input included. It fills the Private key
+/// field.
+pub fn private_key_pem(input: &Input, report: &Report) -> Option<String> {
+    certcheck_api::leaf_key_index(report).and_then(|index| certcheck::private_key_pem(input.bytes(), index))
 }
 
 /// Keeps only what a vendor's answer showed (`response.*`): the certificate's own findings are
@@ -524,18 +518,16 @@ pub fn answer_findings(mut report: Report) -> Report {
     report
 }
 
-/// Whether a verification found the stored certificate different from the local one.
+/// Whether a verification found the stored certificate different from the local one (not
+/// certcheck-api's [`certcheck_api::verified`]).
 pub fn response_differs(report: &Report) -> bool {
-    report.diagnostics.iter().any(|d| d.finding.is_response() && d.severity != Severity::Info)
+    !certcheck_api::verified(report)
 }
 
 /// The `id` of the certificate in a create answer (Cloudflare's `result`, or Anthropic's bare
-/// object).
+/// object); empty when it names none.
 pub fn answer_id(body: &[u8]) -> String {
-    serde_json::from_slice::<Value>(body)
-        .ok()
-        .and_then(|value| value.get("result").unwrap_or(&value).get("id").and_then(Value::as_str).map(str::to_owned))
-        .unwrap_or_default()
+    certcheck_api::answer_id(body).unwrap_or_default()
 }
 
 /// The Gateway `validity_period_days` field, checked against 1–10950.

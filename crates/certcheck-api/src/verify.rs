@@ -69,6 +69,13 @@ pub fn verify_response(
     verify_stored(destination, &stored, pem, now)
 }
 
+/// Whether a verification found the vendor's record consistent with the certificate: no
+/// `response.*` finding at error severity (`response.expires_on_differs` is informational).
+/// The one formula of "verified" for every face.
+pub fn verified(report: &Report) -> bool {
+    !report.diagnostics.iter().any(|d| d.finding.is_response() && d.severity == certcheck::Severity::Error)
+}
+
 /// Compares one stored certificate record (from a create, a get or a list) with `pem`, or with
 /// the PEM the record carries when `pem` is `None`; as [`verify_response`] after parsing.
 ///

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use certcheck::Destination;
 use certcheck_api::{
-    Collection, Credentials, Generation, ListError, Listing, Request, RequestOptions, Scope, Stored, Vendor,
-    is_identifier,
+    Collection, Credentials, Family, Generation, ListError, Listing, PlaceError, PlaceId, Request, RequestOptions,
+    Scope, Stored, Vendor, is_identifier,
 };
 use clap::ArgMatches;
 use clap::parser::ValueSource;
@@ -139,43 +139,50 @@ impl Target {
             misplaced("--api", "api", "applies to anthropic-tunnel")?;
             misplaced("--workspace", "workspace", "applies to anthropic-tunnel")?;
         }
-        let account = || -> Result<String, Stop> {
-            let Some(account) = &place.account else {
-                return Err(Stop::Usage(format!(
-                    "--to {destination} needs --account <ID> (or CLOUDFLARE_ACCOUNT_ID in the environment)"
-                )));
-            };
-            identifier("--account", account)
-        };
-        let collection = match destination {
-            Destination::AnthropicTunnel => {
-                let tunnel = place.tunnel.as_deref().ok_or_else(|| {
-                    Stop::Usage("--to anthropic-tunnel needs --tunnel <ID> (the tunnel's tnl_… id)".to_owned())
-                })?;
-                let generation = match place.api {
-                    Api::Tunnels => Generation::Tunnels,
-                    Api::Admin => Generation::Admin,
-                };
-                Collection::Tunnel { generation, tunnel_id: identifier("--tunnel", tunnel)? }
+        let family = Family::of(destination);
+        match family {
+            Family::Access if place.zone.is_some() && given.typed("account") => {
+                return Err(Stop::Usage("give --account or --zone, not both".to_owned()));
             }
-            Destination::CloudflareAccess => match &place.zone {
-                Some(zone) => {
-                    if given.typed("account") {
-                        return Err(Stop::Usage("give --account or --zone, not both".to_owned()));
-                    }
-                    Collection::Access { scope: Scope::Zones, id: identifier("--zone", zone)? }
-                }
-                None => Collection::Access { scope: Scope::Accounts, id: account()? },
-            },
-            Destination::CloudflareGateway => {
+            Family::Gateway => {
                 misplaced("--zone", "zone", "applies to cloudflare-access (Gateway CAs belong to an account)")?;
-                Collection::Gateway { account_id: account()? }
             }
-            _ => {
+            Family::Mtls => {
                 misplaced("--zone", "zone", "applies to cloudflare-access (mTLS certificates belong to an account)")?;
-                Collection::Mtls { account_id: account()? }
             }
+            Family::Anthropic | Family::Access => {}
+        }
+        let generation = match place.api {
+            Api::Tunnels => Generation::Tunnels,
+            Api::Admin => Generation::Admin,
         };
+        let ids = certcheck_api::Place {
+            generation,
+            tunnel_id: place.tunnel.as_deref().unwrap_or_default(),
+            account_id: place.account.as_deref().unwrap_or_default(),
+            zone_id: if family == Family::Access { place.zone.as_deref() } else { None },
+        };
+        let collection = Collection::new(family, &ids).map_err(|error| {
+            let which = match error {
+                PlaceError::Missing(which) | PlaceError::Malformed(which) => which,
+            };
+            let (flag, value) = match which {
+                PlaceId::Tunnel => ("--tunnel", &place.tunnel),
+                PlaceId::Account => ("--account", &place.account),
+                PlaceId::Zone => ("--zone", &place.zone),
+            };
+            match (value, which) {
+                (Some(value), _) => {
+                    identifier(flag, value).err().unwrap_or_else(|| Stop::Usage(format!("{flag} {value:?}")))
+                }
+                (None, PlaceId::Tunnel) => {
+                    Stop::Usage("--to anthropic-tunnel needs --tunnel <ID> (the tunnel's tnl_… id)".to_owned())
+                }
+                (None, _) => Stop::Usage(format!(
+                    "--to {destination} needs --account <ID> (or CLOUDFLARE_ACCOUNT_ID in the environment)"
+                )),
+            }
+        })?;
         let mut options = RequestOptions::default();
         if let Some(workspace) = &place.workspace {
             options.workspace_id = Some(identifier("--workspace", workspace)?);

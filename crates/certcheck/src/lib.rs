@@ -45,7 +45,7 @@ pub use repair::apply_fixes;
 pub use report::{Report, Verdict};
 pub use rules::{RULES, Rule, rule};
 pub use signature::{SignatureTask, forget_signatures};
-pub use time::{TimeParseError, UnixTime};
+pub use time::{EXPIRES_SOON_DAYS, TimeParseError, UnixTime};
 
 /// The input as the text certcheck's positions refer to (BOM kept as U+FEFF, UTF-16 decoded),
 /// or `None` for binary input. Front ends use it to show the line a diagnostic points at.

@@ -9,7 +9,7 @@ use crate::destination::{Destination, Profile};
 use crate::diagnostic::{ChainPlacement, Finding, NotCaReason, Place, Severity, Sink, SizeLimit};
 use crate::fix::Fix;
 use crate::signature::SignatureCheck;
-use crate::time::UnixTime;
+use crate::time::{EXPIRES_SOON_DAYS, UnixTime};
 
 impl Analysis<'_> {
     /// The rules every certificate is checked for, then the CA rules where a CA is wanted; last,
@@ -109,13 +109,13 @@ fn one_certificate(sink: &mut Sink, facts: &Facts, place: Place, now: UnixTime, 
     }
 }
 
-/// Expired, not yet valid, or expiring within 30 days at `now`.
+/// Expired, not yet valid, or expiring within [`EXPIRES_SOON_DAYS`] at `now`.
 pub(crate) fn validity(facts: &Facts, now: UnixTime) -> Option<Finding> {
     if now > facts.not_after {
         Some(Finding::Expired { not_after: facts.not_after, days: facts.not_after.days_until(now) })
     } else if now < facts.not_before {
         Some(Finding::NotYetValid { not_before: facts.not_before })
-    } else if facts.not_after.0 - now.0 <= 30 * 86_400 {
+    } else if facts.not_after.expires_within(now, EXPIRES_SOON_DAYS) {
         Some(Finding::ExpiresSoon { not_after: facts.not_after, days: now.days_until(facts.not_after) })
     } else {
         None

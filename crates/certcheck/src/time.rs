@@ -32,6 +32,11 @@ impl serde::Serialize for UnixTime {
     }
 }
 
+/// A certificate "expires soon" within this many days of now: the threshold of `cert.expires_soon`,
+/// and the default every face uses for "expiring" (the CLI's `list`, the dashboard's colours and
+/// its monitor).
+pub const EXPIRES_SOON_DAYS: u32 = 30;
+
 impl UnixTime {
     /// 9999-12-31T23:59:59Z: the notAfter that means "no well-defined expiration" (RFC 5280
     /// 4.1.2.5).
@@ -110,6 +115,13 @@ impl UnixTime {
         format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z")
     }
 
+    /// Whether `self`, a notAfter, falls within `days` days of `now` (at most `days` × 86 400
+    /// seconds after it). A notAfter already past is within any number of days: callers that
+    /// tell "expired" apart ask `now > self` first.
+    pub fn expires_within(self, now: UnixTime, days: u32) -> bool {
+        self.0.saturating_sub(now.0) <= i64::from(days).saturating_mul(86_400)
+    }
+
     /// Whole days from `self` until `later` (negative when `later` is earlier), rounded down.
     pub fn days_until(self, later: UnixTime) -> i64 {
         (later.0 - self.0).div_euclid(86_400)
@@ -176,6 +188,25 @@ mod tests {
             UnixTime::parse_rfc3339("2026-11-22T02:00:00.123+02:00"),
             UnixTime::parse_rfc3339("2026-11-22T00:00:00Z")
         );
+    }
+
+    #[test]
+    fn expires_within_counts_seconds_up_to_and_including_the_last() {
+        let now = UnixTime(1_000_000);
+        let day = 86_400;
+        let cases = [
+            (now.0 + 30 * day, 30, true),
+            (now.0 + 30 * day + 1, 30, false),
+            (now.0, 0, true),
+            (now.0 + 1, 0, false),
+            (now.0 - 1, 0, true),
+            (now.0 - 5 * day, 30, true),
+        ];
+        for (not_after, days, within) in cases {
+            assert_eq!(UnixTime(not_after).expires_within(now, days), within, "{not_after} {days}");
+        }
+        assert!(!UnixTime(i64::MAX).expires_within(UnixTime(i64::MIN), u32::MAX));
+        assert_eq!(EXPIRES_SOON_DAYS, 30);
     }
 
     #[test]

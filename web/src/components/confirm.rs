@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::manage::Holdings;
+use crate::state::monitor::Section;
 use crate::state::write::Write;
 
 /// The page's one dialog, open while [`Holdings::confirm`] holds a write.

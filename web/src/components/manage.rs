@@ -23,7 +23,7 @@ use crate::components::monitor::Overview;
 use crate::components::validity::{date, validity_bar};
 use crate::error::Problem;
 use crate::state::Connection;
-use crate::state::monitor::{Family, Holding, SubjectSource};
+use crate::state::monitor::{Family, Holding, Section, SubjectSource};
 use crate::state::write::{Confirmation, Done, Write};
 
 /// One stored certificate with what its family adds (mTLS: the services using it).

@@ -52,7 +52,7 @@ fn row(holding: Holding, stored: Stored, now: certcheck::UnixTime) -> impl IntoV
     let hostnames = certificate.associated_hostnames.clone().unwrap_or_default();
     let name = RwSignal::new(certificate.name.clone().unwrap_or_default());
     let hosts = RwSignal::new(hostnames.join(", "));
-    let in_use = !hostnames.is_empty();
+    let in_use = certcheck_api::removal(&stored, None) != certcheck_api::Removal::Allowed;
     let described = row_heading_id(&holding);
     let save_id = id.clone();
     let target = holding.clone();

@@ -20,6 +20,7 @@ use crate::error::Problem;
 use crate::state::monitor::{Family, Holding};
 use crate::state::write::{Confirmation, Done, Write, gateway_create_body, gateway_in_use};
 use crate::state::{answer_id, pem_file_name, response_differs, validity_days};
+use certcheck_api::{BindingStatus, Removal};
 
 /// The Gateway CA last checked (created, downloaded or checked by hand), with its report.
 type Checked = RwSignal<Option<(String, Arc<Report>)>>;
@@ -120,7 +121,8 @@ fn row(holding: Holding, stored: &Stored, now: certcheck::UnixTime) -> impl Into
     let Stored::Gateway(certificate) = stored else { return ().into_any() };
     let id = holding.id.clone();
     let status = certificate.binding_status.clone().unwrap_or_default();
-    let inactive = status == "inactive";
+    let inactive = BindingStatus::of(certificate) == Some(BindingStatus::Inactive);
+    let removable = certcheck_api::removal(stored, None) == Removal::Allowed;
     let in_use = gateway_in_use(certificate);
     let pem = certificate.certificate.clone().unwrap_or_default();
     let described = row_heading_id(&holding);
@@ -168,9 +170,9 @@ fn row(holding: Holding, stored: &Stored, now: certcheck::UnixTime) -> impl Into
             </button>
             <button type="button" aria-describedby=described.clone() disabled=no_pem on:click=download>"Download .pem"</button>
             <button type="button" aria-describedby=described.clone() disabled=no_pem on:click=check_now>"Check"</button>
-            <button type="button" class="danger" aria-describedby=described disabled=move || !inactive || pending.get()
+            <button type="button" class="danger" aria-describedby=described disabled=move || !removable || pending.get()
                 on:click=delete>"Delete"</button>
-            {(!inactive).then(|| view! { <span class="reason">"Deactivate before deleting."</span> })}
+            {(!removable).then(|| view! { <span class="reason">"Deactivate before deleting."</span> })}
         </div>
     };
     row_element(&holding, RowData { status: Some(status), ..RowData::default() }, body).into_any()

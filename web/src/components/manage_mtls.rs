@@ -38,15 +38,17 @@ fn rows(records: Vec<Record>) -> impl IntoView {
         .into_iter()
         .map(|Record { stored, associations }| {
             let holding = Holding::new(Family::Mtls, &stored, local.as_deref(), now);
-            let (blocked, usage) = match &associations {
-                Some(Ok(list)) if list.is_empty() => (false, "Not associated with any service.".to_owned()),
+            // Unknown associations stop nothing: Cloudflare still refuses a delete while in use.
+            let known = associations.as_ref().and_then(|result| result.as_ref().ok());
+            let blocked = certcheck_api::removal(&stored, known.map(Vec::as_slice)) != certcheck_api::Removal::Allowed;
+            let usage = match &associations {
+                Some(Ok(list)) if list.is_empty() => "Not associated with any service.".to_owned(),
                 Some(Ok(list)) => {
                     let services: Vec<String> = list.iter().map(|a| format!("{} ({})", a.service, a.status)).collect();
-                    (true, format!("In use by {}", services.join(", ")))
+                    format!("In use by {}", services.join(", "))
                 }
-                // Unknown: Cloudflare still refuses a delete while in use.
-                Some(Err(problem)) => (false, format!("Associations could not be read: {problem}")),
-                None => (false, String::new()),
+                Some(Err(problem)) => format!("Associations could not be read: {problem}"),
+                None => String::new(),
             };
             let extra = match &stored {
                 Stored::Mtls(certificate) => {

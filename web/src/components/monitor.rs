@@ -10,7 +10,7 @@ use crate::components::manage::{Holdings, now};
 use crate::components::validity::{date, validity_bar};
 use crate::error::Problem;
 use crate::state::monitor::{
-    DEFAULT_THRESHOLD_DAYS, Family, Holding, MAX_THRESHOLD_DAYS, Route, count_text, expiring, threshold_days,
+    DEFAULT_THRESHOLD_DAYS, Family, Holding, MAX_THRESHOLD_DAYS, Route, Section, count_text, expiring, threshold_days,
 };
 
 /// A family's holdings, still loading (`None`) or not readable.
@@ -103,7 +103,7 @@ fn count_row((family, loaded): FamilyHoldings) -> impl IntoView {
     view! {
         <tr data-family=family.name()>
             <th scope="row"><a href=format!("#section-{}", family.name()) on:click=move |ev| scroll_to_section(&ev, family)>
-                {format!("{} — {}", family.vendor(), family.label().trim_start_matches(family.vendor()).trim())}
+                {format!("{} — {}", family.vendor_name(), family.label().trim_start_matches(family.vendor_name()).trim())}
             </a></th>
             <td>{text}</td>
         </tr>

@@ -1,15 +1,17 @@
 //! The upload panel: the fields the destination's endpoint needs, the Upload button (disabled,
-//! with the reason, while anything blocks it), the post through certcheck-server, and the
-//! result: the vendor's answer verified against the local certificate. A failed or timed-out
-//! request is never retried blindly: the destination's list is searched for the certificate's
-//! fingerprint first (every page of it), and "Send again" is offered only when it is not there.
-//! The upload is a Leptos `Action`: its pending state is the "Sending…" line, its value the
-//! outcome.
+//! with the reason, while anything blocks it), and the upload as certcheck-api's plan
+//! ([`Upload`]), driven through certcheck-server: it lists the destination first (every page)
+//! and says "Already uploaded" instead of posting a certificate the vendor holds, refuses a third
+//! active tunnel certificate, posts once, verifies the answer against the local certificate,
+//! and settles a failed request by listing again; "Send again" is offered only when the list
+//! proved the certificate absent. This module sends what the plan asks and renders how it
+//! ended. The upload is a Leptos `Action`: its pending state is the "Sending…" line, its value
+//! the outcome.
 
 use std::sync::Arc;
 
 use certcheck::{Destination, Report};
-use certcheck_api::{Request, verify_response};
+use certcheck_api::{Difference, ListError, ListProblem, Lost, Outcome as Ended, Reply, Stage, Upload};
 use leptos::prelude::*;
 
 use crate::api::{self, Failure};
@@ -17,37 +19,17 @@ use crate::app::AppState;
 use crate::browser;
 use crate::components::connection::{ConnectionFields, Needs};
 use crate::components::diagnostics::Diagnostics;
-use crate::state::{
-    Choice, Connection, Input, UploadForm, UploadGate, answer_findings, answer_id, listing, response_differs,
-    upload_request,
-};
+use crate::state::{Input, UploadForm, UploadGate, answer_findings, upload_plan};
 
-/// Everything one upload needs, taken when the button is pressed.
-#[derive(Clone, Debug)]
-struct Job {
-    request: Request,
-    choice: Choice,
-    pem: String,
-    connection: Connection,
-    sandbox: bool,
-}
-
-/// Where an upload stands.
+/// Where an upload stands, as the panel shows it.
 #[derive(Clone, Debug)]
 enum Outcome {
     /// Nothing sent yet.
     Idle,
-    /// Posting.
+    /// Listing or posting.
     Sending,
-    /// The vendor's answer, verified: `matched` when nothing differs.
-    Stored {
-        id: String,
-        report: Arc<Report>,
-        answer: String,
-        matched: bool,
-        after_failure: bool,
-        destination: Destination,
-    },
+    /// The vendor's record, verified: `matched` when nothing differs.
+    Stored { id: String, report: Arc<Report>, answer: String, matched: bool, how: How, destination: Destination },
     /// The vendor refused.
     Refused(String),
     /// The request failed; the list is being searched.
@@ -56,8 +38,21 @@ enum Outcome {
     NotStored(String),
     /// The request failed and the list could not be read either: do not retry yet.
     Unknown(String),
+    /// The list read before posting could not be read: nothing was sent.
+    NotListed(String),
     /// Anthropic: two certificates already active (their ids).
     TwoActive(Vec<String>),
+}
+
+/// How the vendor came to hold the certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum How {
+    /// It already did: nothing was sent (how the record differs from the form, in words).
+    AlreadyPresent(Vec<String>),
+    /// Posted, and the answer arrived.
+    Uploaded,
+    /// Posted; the answer was lost, and the list showed it landed.
+    Landed,
 }
 
 /// The panel.
@@ -68,9 +63,9 @@ pub fn UploadPanel() -> impl IntoView {
     let choice = state.choice;
     // Set while a failed request's outcome is being established from the vendor's list.
     let searching = RwSignal::new(None::<String>);
-    let upload = Action::new_local(move |job: &Job| {
-        let job = job.clone();
-        async move { run(job, searching).await }
+    let upload = Action::new_local(move |plan: &Upload| {
+        let plan = plan.clone();
+        async move { run(plan, searching).await }
     });
     let outcome = Signal::derive(move || {
         if upload.pending().get() {
@@ -116,15 +111,15 @@ pub fn UploadPanel() -> impl IntoView {
 
     let start = move || {
         let Some(report) = state.report.get_untracked() else { return };
-        let choice = choice.get_untracked();
         let connection = state.connection.get_untracked();
         let sandbox = state.sandbox.get_untracked();
-        let Ok(request) = upload_request(Some(&report), choice, &form.get_untracked(), &connection, sandbox) else {
+        let form = form.get_untracked();
+        let Ok(plan) = upload_plan(Some(&report), choice.get_untracked(), &form, &connection, sandbox, browser::now())
+        else {
             return;
         };
-        let pem = report.normalized_pem.clone().unwrap_or_default();
         searching.set(None);
-        upload.dispatch_local(Job { request, choice, pem, connection, sandbox });
+        upload.dispatch_local(plan);
     };
 
     view! {
@@ -179,68 +174,92 @@ pub fn UploadPanel() -> impl IntoView {
     }
 }
 
-/// One upload: the two-active check (Anthropic), the post, and what it came to.
-async fn run(job: Job, searching: RwSignal<Option<String>>) -> Outcome {
-    let Job { request, choice, pem, connection, sandbox } = job;
-    if choice.destination == Destination::AnthropicTunnel
-        && let Ok(listing) = listing(choice, &connection, sandbox)
-        && let Ok(items) = api::list_all(listing).await
-        && let Err(active) = certcheck_api::tunnel_has_room(certcheck_api::tunnel_certificates(&items))
-    {
-        return Outcome::TwoActive(active.iter().map(|c| c.id.clone()).collect());
-    }
-    let result = api::send(&request).await;
-    if let Err(failure) = &result
-        && failure.outcome_unknown()
-    {
-        searching.set(Some(failure.to_string()));
-    }
-    settle(result, choice, &pem, &connection, sandbox).await
-}
-
-/// Turns a send's result into an outcome: verify an answer; search the list after a failure
-/// whose effect is unknown.
-async fn settle(
-    result: Result<api::Answer, Failure>,
-    choice: Choice,
-    pem: &str,
-    connection: &Connection,
-    sandbox: bool,
-) -> Outcome {
-    match result {
-        Ok(answer) => match verify_response(choice.destination, &answer.body, Some(pem.as_bytes()), browser::now()) {
-            Ok(report) => stored(choice, answer_id(&answer.body), report, &answer.body, false),
-            Err(error) => Outcome::Refused(format!("The answer could not be verified: {error}")),
-        },
-        Err(failure) if failure.outcome_unknown() => {
-            let reason = failure.to_string();
-            let Ok(listing) = listing(choice, connection, sandbox) else { return Outcome::Unknown(reason) };
-            match api::list_all(listing).await {
-                Ok(items) => {
-                    match certcheck_api::find_stored(choice.destination, &items, pem.as_bytes(), browser::now()) {
-                        Some((item, report)) => {
-                            let answer = item.to_json();
-                            stored(choice, item.id().to_owned(), report, answer.as_bytes(), true)
-                        }
-                        None => Outcome::NotStored(reason),
-                    }
+/// Sends every request the plan asks for and hands it what came of each; then how it ended.
+async fn run(mut plan: Upload, searching: RwSignal<Option<String>>) -> Outcome {
+    while let (Some(request), Some(stage)) = (plan.next_request(), plan.stage()) {
+        match api::exchange(&request).await {
+            Ok(answer) => {
+                plan.accept(Reply::Answer { status: answer.status, body: &answer.body });
+                if stage == Stage::Posting && plan.stage() == Some(Stage::Settling) {
+                    let error = certcheck_api::ApiError::parse(request.vendor, Some(answer.status), &answer.body);
+                    searching.set(Some(error.to_string()));
                 }
-                Err(second) => Outcome::Unknown(format!("{reason} Listing the certificates failed too: {second}")),
+            }
+            Err(failure) => {
+                let reason = failure.to_string();
+                plan.accept(Reply::NoAnswer(&reason));
+                if stage == Stage::Posting {
+                    searching.set(Some(reason));
+                }
             }
         }
-        Err(failure) => Outcome::Refused(failure.to_string()),
+    }
+    let destination = plan.body().destination();
+    plan.into_outcome().map_or(Outcome::Idle, |ended| shown(ended, destination))
+}
+
+/// What the panel shows for how the plan ended.
+fn shown(ended: Ended, destination: Destination) -> Outcome {
+    let stored = |id: &str, report: Report, answer: &[u8], how: How| Outcome::Stored {
+        id: id.to_owned(),
+        matched: certcheck_api::verified(&report),
+        report: Arc::new(answer_findings(report)),
+        answer: pretty(answer),
+        how,
+        destination,
+    };
+    match ended {
+        Ended::AlreadyPresent { record, verification, differences } => {
+            let notes = differences.iter().map(difference).collect();
+            stored(record.id(), verification, record.to_json().as_bytes(), How::AlreadyPresent(notes))
+        }
+        Ended::Landed { record, verification, .. } => {
+            stored(record.id(), verification, record.to_json().as_bytes(), How::Landed)
+        }
+        Ended::Uploaded { id, answer, verification: Ok(report) } => {
+            stored(id.as_deref().unwrap_or_default(), report, &answer, How::Uploaded)
+        }
+        Ended::Uploaded { verification: Err(error), .. } => {
+            Outcome::Refused(format!("The answer could not be verified: {error}"))
+        }
+        Ended::TunnelFull { active } => Outcome::TwoActive(active.into_iter().map(|c| c.id).collect()),
+        Ended::Refused { error, .. } => Outcome::Refused(error.to_string()),
+        Ended::NotStored { lost } => Outcome::NotStored(lost_text(&lost)),
+        Ended::NotListed(problem) => Outcome::NotListed(list_text(&problem)),
+        Ended::Unknown { lost, list } => {
+            Outcome::Unknown(format!("{} Listing the certificates failed too: {}", lost_text(&lost), list_text(&list)))
+        }
     }
 }
 
-/// A stored certificate's outcome from its verification report and the vendor's answer.
-fn stored(choice: Choice, id: String, report: Report, answer: &[u8], after_failure: bool) -> Outcome {
-    Outcome::Stored {
-        id,
-        matched: !response_differs(&report),
-        report: Arc::new(answer_findings(report)),
-        answer: pretty(answer),
-        after_failure,
-        destination: choice.destination,
+/// How the stored record differs from the form, as the panel says it.
+fn difference(difference: &Difference) -> String {
+    match difference {
+        Difference::Name { stored, asked } => {
+            format!("It is stored under the name \"{stored}\", not \"{asked}\": an upload does not rename it.")
+        }
+        Difference::Hostnames { missing, .. } => {
+            format!("It is not associated with {}: change its hostnames under Manage.", missing.join(", "))
+        }
+    }
+}
+
+/// Why the post has no usable answer, as the panel says it.
+fn lost_text(lost: &Lost) -> String {
+    match lost {
+        Lost::NotSent(reason) | Lost::NoAnswer(reason) => reason.clone(),
+        Lost::Failed(error) => error.to_string(),
+    }
+}
+
+/// Why a list could not be read, in the words of the app's other failures.
+fn list_text(problem: &ListProblem) -> String {
+    match problem {
+        ListProblem::List(ListError::Vendor(error)) => Failure::Vendor(error.clone()).to_string(),
+        ListProblem::List(ListError::Shape { reason }) => Failure::Shape { reason: reason.clone() }.to_string(),
+        ListProblem::List(ListError::Endless) => Failure::Endless.to_string(),
+        ListProblem::List(other) => other.to_string(),
+        ListProblem::NotSent(reason) | ListProblem::NoAnswer(reason) => reason.clone(),
     }
 }
 
@@ -275,6 +294,11 @@ fn OutcomeView(
         Outcome::Refused(reason) => view! {
             <div class="outcome error" role="alert" data-outcome="refused"><p><strong>"Refused: "</strong>{reason}</p></div>
         }.into_any(),
+        Outcome::NotListed(reason) => view! {
+            <div class="outcome error" role="alert" data-outcome="not-listed">
+                <p><strong>"Not sent: "</strong>"the vendor's list could not be read, so whether it already holds this certificate is unknown. "{reason}</p>
+            </div>
+        }.into_any(),
         Outcome::Unknown(reason) => view! {
             <div class="outcome error" role="alert" data-outcome="unknown">
                 <p><strong>"Outcome unknown: "</strong>{reason}</p>
@@ -287,17 +311,29 @@ fn OutcomeView(
                 <button type="button" on:click=move |_| retry()>"Send again"</button>
             </div>
         }.into_any(),
-        Outcome::Stored { id, report, answer, matched, after_failure, destination } => {
+        Outcome::Stored { id, report, answer, matched, how, destination } => {
             let report = Signal::derive(move || Some(Arc::clone(&report)));
-            let headline = match (matched, after_failure) {
-                (true, false) => "Verified: the vendor stored exactly this certificate.",
-                (true, true) => "Verified: the request failed, but the vendor had stored it; it was not sent again.",
+            let headline = match (matched, &how) {
+                (true, How::AlreadyPresent(_)) => "Already uploaded: the vendor already holds exactly this certificate; nothing was sent.",
+                (false, How::AlreadyPresent(_)) => "Already uploaded, but the vendor's record differs from the local certificate; nothing was sent:",
+                (true, How::Uploaded) => "Verified: the vendor stored exactly this certificate.",
+                (true, How::Landed) => "Verified: the request failed, but the vendor had stored it; it was not sent again.",
                 (false, _) => "Stored, but the vendor's answer differs from the local certificate:",
+            };
+            let name = match (matched, &how) {
+                (_, How::AlreadyPresent(_)) => "already-present",
+                (true, _) => "verified",
+                (false, _) => "mismatch",
+            };
+            let notes = match how {
+                How::AlreadyPresent(notes) => notes,
+                How::Uploaded | How::Landed => Vec::new(),
             };
             view! {
                 <div class=if matched { "outcome ok" } else { "outcome error" } role="status"
-                    data-outcome=if matched { "verified" } else { "mismatch" } data-id=id.clone()>
+                    data-outcome=name data-verified=if matched { "true" } else { "false" } data-id=id.clone()>
                     <p><strong>{headline}</strong>{(!id.is_empty()).then(|| format!(" ID {id}."))}</p>
+                    {notes.into_iter().map(|note| view! { <p class="note">{note}</p> }).collect_view()}
                     <p class="muted">{crate::state::compared(destination)}</p>
                     <Diagnostics report=report interactive=false/>
                     <details><summary>"The vendor's answer"</summary><pre class="answer">{answer}</pre></details>

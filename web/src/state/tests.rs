@@ -147,7 +147,7 @@ fn access_names_default_to_the_common_name_and_hostnames_go_once_each() {
 fn an_mtls_leaf_sends_its_key_only_after_consent() {
     let leaf = Choice { destination: Destination::CloudflareMtls { ca: false }, ..Choice::default() };
     let report = report(LEAF_WITH_KEY, leaf);
-    let key = private_key_pem(&Input::from_file("leaf.pem", LEAF_WITH_KEY.to_vec())).unwrap_or_default();
+    let key = private_key_pem(&Input::from_file("leaf.pem", LEAF_WITH_KEY.to_vec()), &report).unwrap_or_default();
     assert!(key.starts_with("-----BEGIN PRIVATE KEY-----\n"), "{key}");
     assert!(key.ends_with("-----END PRIVATE KEY-----\n"), "{key}");
     let key = key.trim_end().to_owned();
@@ -178,7 +178,13 @@ fn report_for(input: &[u8], choice: Choice) -> Report {
 #[test]
 fn private_keys_are_found_by_the_core_even_escaped() {
     let text = "junk\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n-----BEGIN EC PRIVATE KEY-----\nBBBB\n-----END EC PRIVATE KEY-----\n";
-    let pem = |text: &str| private_key_pem(&Input::Text(text.to_owned()));
+    let pem = |text: &str| {
+        let input = Input::Text(text.to_owned());
+        private_key_pem(
+            &input,
+            &check(input.bytes(), &choice(Destination::CloudflareMtls { ca: false }).options(now())),
+        )
+    };
     assert_eq!(pem(text), Some("-----BEGIN EC PRIVATE KEY-----\nBBBB\n-----END EC PRIVATE KEY-----\n".to_owned()));
     let escaped = text.replace('\n', "\\n");
     assert_eq!(pem(&escaped), pem(text));
@@ -188,12 +194,20 @@ fn private_keys_are_found_by_the_core_even_escaped() {
 }
 
 #[test]
-fn the_listing_reads_the_destination_list_page_by_page() {
+fn an_upload_lists_the_destination_first() {
     let paths: Vec<Result<String, Blocked>> = Destination::ALL
         .iter()
         .map(|&destination| {
-            listing(choice(destination), &sandbox(), true)
-                .map(|listing| listing.next_request().map(|r| r.path_and_query).unwrap_or_default())
+            let choice = choice(destination);
+            let input = if destination.ca() { MTLS_CA } else { LEAF_WITH_KEY };
+            let report = report(input, choice);
+            let form = UploadForm {
+                private_key: private_key_pem(&Input::from_file("x.pem", input.to_vec()), &report).unwrap_or_default(),
+                send_key: true,
+                ..UploadForm::default()
+            };
+            upload_plan(Some(&report), choice, &form, &sandbox(), true, now())
+                .map(|plan| plan.first_list_request().map(|r| r.path_and_query).unwrap_or_default())
         })
         .collect();
     assert_eq!(
@@ -203,7 +217,7 @@ fn the_listing_reads_the_destination_list_page_by_page() {
             Ok(format!("/accounts/{SANDBOX_ACCOUNT_ID}/access/certificates?page=1&per_page=50")),
             Ok(format!("/accounts/{SANDBOX_ACCOUNT_ID}/mtls_certificates?page=1&per_page=50")),
             Ok(format!("/accounts/{SANDBOX_ACCOUNT_ID}/mtls_certificates?page=1&per_page=50")),
-            Ok(format!("/accounts/{SANDBOX_ACCOUNT_ID}/gateway/certificates?page=1&per_page=50")),
+            Err(Blocked::Generated),
         ]
     );
 }

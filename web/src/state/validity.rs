@@ -2,18 +2,14 @@
 //! elapsed (the bar), its tone (the colours), and dates a person reads, with the exact RFC 3339
 //! value kept for a tooltip.
 
-use certcheck::UnixTime;
-
-/// A certificate "expires soon" within this many days: the core's `cert.expires_soon` threshold,
-/// and the amber colour of the bar and pill on every page.
-pub const SOON_DAYS: i64 = 30;
+use certcheck::{EXPIRES_SOON_DAYS, UnixTime};
 
 /// The colour a validity is shown in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tone {
     /// Past its notAfter.
     Expired,
-    /// Within [`SOON_DAYS`] of its notAfter.
+    /// Within the core's [`EXPIRES_SOON_DAYS`] of its notAfter (`cert.expires_soon`).
     Soon,
     /// Further away.
     Ok,
@@ -51,7 +47,7 @@ impl Validity {
         let days_left = days_left(not_after, now);
         let tone = if not_after.0 <= now.0 {
             Tone::Expired
-        } else if days_left < SOON_DAYS {
+        } else if not_after.expires_within(now, EXPIRES_SOON_DAYS) {
             Tone::Soon
         } else {
             Tone::Ok
@@ -135,6 +131,10 @@ mod tests {
         assert_eq!(Validity::new(None, at("2026-05-30T00:00:00Z"), now).text(), "expired 2 days ago");
         assert_eq!(Validity::new(None, at("2026-05-31T00:00:00Z"), now).text(), "expired 1 day ago");
         assert_eq!(Tone::Soon.class(), "soon");
+        // The core's rule, to the second: 30 days exactly is soon (as `cert.expires_soon`), one
+        // second more is not.
+        assert_eq!(Validity::new(None, at("2026-07-01T00:00:00Z"), now).tone, Tone::Soon);
+        assert_eq!(Validity::new(None, at("2026-07-01T00:00:01Z"), now).tone, Tone::Ok);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use core::fmt;
 use certcheck_api::model::{GatewayCertificate, MtlsCertificate};
 use certcheck_api::{CreateGatewayCertificate, Endpoint, Generation, Request, Stored, UpdateAccessCertificate};
 
-use super::monitor::{Family, Holding};
+use super::monitor::{Family, Holding, Section};
 use super::{Blocked, Connection};
 
 /// One write on a stored certificate (or, for Gateway, the creation of one).
@@ -150,11 +150,8 @@ impl fmt::Display for Done {
     }
 }
 
-/// Whether a Gateway CA is in use: Cloudflare says so (`in_use`), or it is deployed
-/// (`available`, formerly `active`), so Gateway may be inspecting traffic with it.
-pub fn gateway_in_use(certificate: &GatewayCertificate) -> bool {
-    certificate.in_use == Some(true) || matches!(certificate.binding_status.as_deref(), Some("available" | "active"))
-}
+/// Whether a Gateway CA is in use (certcheck-api's rule: deactivating it asks first).
+pub use certcheck_api::gateway_in_use;
 
 /// A destructive write waiting for the user's confirmation, with what the dialog shows.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use certcheck_api::{
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{answer_record, clock, record, record_id, response_diagnostics, style, vendor_spelling, verified};
+use super::{answer_record, clock, record, record_id, response_diagnostics, style};
 use crate::cli::CreateArgs;
 use crate::http::Failure;
 use crate::human;
@@ -228,7 +228,7 @@ fn write<'a>(
     created.report = Some(&checked.report);
     created.id = Some(stored.id().to_owned());
     if let Some(verification) = &checked.verification {
-        created.verified = Some(verified(verification));
+        created.verified = Some(certcheck_api::verified(verification));
         created.response_diagnostics = response_diagnostics(verification);
     } else {
         created.verified = Some(false);
@@ -286,7 +286,7 @@ fn finish(target: &Target, created: &Created<'_>, json: bool, problem: Option<&s
                 if created.verified == Some(true) {
                     let fingerprint = report
                         .and_then(|r| r.certificates.first())
-                        .map(|c| vendor_spelling(Destination::CloudflareGateway, c))
+                        .map(|c| certcheck_api::spelling(Destination::CloudflareGateway, c))
                         .unwrap_or_default();
                     let _ = writeln!(text, "Verified: Cloudflare's record matches the CA it returned ({fingerprint}).");
                 }

@@ -7,13 +7,13 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use certcheck::{Destination, Diagnostic, UnixTime};
+use certcheck::{Diagnostic, UnixTime};
 use certcheck_api::model::{Envelope, MtlsAssociation};
-use certcheck_api::{Collection, Endpoint, Listing, Stored, build, vendor_pem};
+use certcheck_api::{Collection, Endpoint, Family, Listing, Record, Stored, build};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{clock, record, response_diagnostics, verified};
+use super::clock;
 use crate::cli::ListArgs;
 use crate::output::{Refusal, Stop, exit_status};
 use crate::vendor::{Given, ListFailure, Target};
@@ -46,24 +46,17 @@ pub(crate) struct Row {
     /// For the caller (remove): the first certificate's digests, when the PEM is known.
     #[serde(skip)]
     pub(crate) digests: Option<certcheck::FingerprintHex>,
+    /// certcheck-api's view of the record.
     #[serde(skip)]
-    pub(crate) not_after_time: Option<UnixTime>,
-}
-
-/// The destination a stored record is verified as (mTLS: the record's own `ca` flag).
-fn destination_of(destination: Destination, item: &Stored) -> Destination {
-    match item {
-        Stored::Mtls(c) => Destination::CloudflareMtls { ca: c.ca.unwrap_or(true) },
-        _ => destination,
-    }
+    pub(crate) view: Record,
 }
 
 impl Row {
-    /// A stored record, its PEM inspected and verified where the vendor returns one.
-    pub(crate) fn new(destination: Destination, item: &Stored, now: UnixTime) -> Self {
-        let inspected = item.pem().map(|pem| certcheck::inspect(&vendor_pem(pem, now), now));
-        let first = inspected.as_ref().and_then(|r| r.certificates.first());
-        let verification = certcheck_api::verify_stored(destination_of(destination, item), item, None, now).ok();
+    /// A stored record as certcheck-api's [`Record`] reads it (its PEM inspected and verified
+    /// where the vendor returns one; the expiry by the record's one rule).
+    pub(crate) fn new(item: &Stored, now: UnixTime) -> Self {
+        let record = Record::new(Family::of(item.destination()), item, None, now);
+        let first = record.certificate.as_ref();
         let sha256 = match (first, item.fingerprint()) {
             (Some(c), _) => Some(c.fingerprints.sha256()),
             (None, Some(vendor)) => certcheck::parse_fingerprint(vendor)
@@ -72,34 +65,30 @@ impl Row {
                 .map(|p| certcheck::hex(&p.bytes)),
             (None, None) => None,
         };
-        let fingerprint =
-            item.fingerprint().map(str::to_owned).or_else(|| first.map(|c| c.spellings.cloudflare_gateway()));
-        let not_after = item.expires().or_else(|| first.map(|c| c.not_after));
         Self {
-            id: item.id().to_owned(),
+            id: record.id.clone(),
             name: item.name().map(str::to_owned),
             subject: first.map(|c| c.subject.clone()),
             issuer: first.map(|c| c.issuer.clone()),
-            fingerprint,
+            fingerprint: record.fingerprint.clone(),
             sha256,
-            not_after: not_after.map(UnixTime::to_rfc3339),
-            days_left: not_after.map(|t| now.days_until(t)),
-            state: item.state(),
-            archived: item.archived(),
+            not_after: record.not_after.map(UnixTime::to_rfc3339),
+            days_left: record.not_after.map(|t| now.days_until(t)),
+            state: record.state.clone(),
+            archived: record.archived,
             associations: None,
-            verified: verification.as_ref().map(verified),
-            response_diagnostics: verification.as_ref().map(response_diagnostics).unwrap_or_default(),
+            verified: record.verified,
+            response_diagnostics: record.response_diagnostics.clone(),
             expiring: false,
-            record: record(item),
+            record: super::record(item),
             digests: first.map(|c| c.fingerprints),
-            not_after_time: not_after,
+            view: record,
         }
     }
 
     /// Marks it expiring when it is not archived and expires within `days` days of `now`.
     fn expiring_within(&mut self, days: u32, now: UnixTime) {
-        let limit = now.0.saturating_add(i64::from(days).saturating_mul(86_400));
-        self.expiring = !self.archived && self.not_after_time.is_some_and(|t| t.0 <= limit);
+        self.expiring = self.view.expiring_within(now, days);
     }
 }
 
@@ -129,7 +118,7 @@ pub(crate) fn rows(target: &Target, items: &[Stored], now: UnixTime) -> Vec<Row>
     items
         .iter()
         .map(|item| {
-            let mut row = Row::new(target.destination, item, now);
+            let mut row = Row::new(item, now);
             if matches!(item, Stored::Mtls(_)) {
                 match associations(target, &row.id) {
                     Ok(list) => {

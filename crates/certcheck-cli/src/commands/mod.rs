@@ -111,25 +111,9 @@ pub(crate) fn style(to_stderr: bool) -> human::Style {
     human::Style { colour: terminal && std::env::var_os("NO_COLOR").is_none() }
 }
 
-/// The first certificate's fingerprint as `destination`'s vendor spells it (mTLS, which shows
-/// none, gets SHA-256 in Cloudflare's colon form).
-pub(crate) fn vendor_spelling(destination: Destination, certificate: &certcheck::CertificateInfo) -> String {
-    match destination {
-        Destination::AnthropicTunnel => certificate.spellings.anthropic(),
-        Destination::CloudflareAccess => certificate.spellings.cloudflare_access(),
-        _ => certificate.spellings.cloudflare_gateway(),
-    }
-}
-
 /// The `response.*` diagnostics of a verification.
 pub(crate) fn response_diagnostics(report: &Report) -> Vec<certcheck::Diagnostic> {
     report.diagnostics.iter().filter(|d| d.finding.is_response()).cloned().collect()
-}
-
-/// Whether a verification found the vendor's record consistent with the certificate (no
-/// `response.*` error; `response.expires_on_differs` is informational).
-pub(crate) fn verified(report: &Report) -> bool {
-    !report.diagnostics.iter().any(|d| d.finding.is_response() && d.severity == certcheck::Severity::Error)
 }
 
 /// A vendor record as JSON, never with a private key in it (no vendor echoes one; if one did,

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use certcheck::{Algorithm, ParsedFingerprint, parse_fingerprint};
 use certcheck_api::model::TunnelCertificate;
-use certcheck_api::{Collection, Listing, Stored, build};
+use certcheck_api::{Collection, Listing, Removal as Removable, Stored, build, removal};
 use serde::Serialize;
 
 use super::clock;
@@ -157,7 +157,7 @@ pub(crate) fn run(args: &RemoveArgs, given: Given<'_>) -> Result<ExitCode, Stop>
         }
         Err(other) => return other.report(&target),
     };
-    let rows: Vec<(&Stored, Row)> = items.iter().map(|item| (item, Row::new(target.destination, item, now))).collect();
+    let rows: Vec<(&Stored, Row)> = items.iter().map(|item| (item, Row::new(item, now))).collect();
     let mut found: Vec<&(&Stored, Row)> = rows
         .iter()
         .filter(|(item, row)| match &wanted {
@@ -278,29 +278,13 @@ pub(crate) fn run(args: &RemoveArgs, given: Given<'_>) -> Result<ExitCode, Stop>
     finish(&target, &removal, args.common.json, line.as_deref())
 }
 
-/// Why the vendor would refuse to remove `item`, from what the list (and, for mTLS, the
-/// associations) show.
+/// Why the vendor would refuse to remove `item` (certcheck-api's [`removal`], from what the list
+/// and, for mTLS, the associations show), in words.
 fn refusal_reason(target: &Target, item: &Stored) -> Option<String> {
     let id = item.id();
-    match item {
-        Stored::Access(c) => {
-            let hosts = c.associated_hostnames.as_deref().unwrap_or_default();
-            (!hosts.is_empty()).then(|| {
-                format!(
-                    "Cloudflare refuses to delete an Access certificate still associated with hostnames ({}): remove them from {id} first (PUT associated_hostnames: [])",
-                    hosts.join(", ")
-                )
-            })
-        }
+    let associations = match item {
         Stored::Mtls(_) => match associations(target, id) {
-            Ok(list) if !list.is_empty() => {
-                let services: Vec<String> = list.iter().map(|a| format!("{} ({})", a.service, a.status)).collect();
-                Some(format!(
-                    "{id} is in use by {}: Cloudflare refuses to delete an mTLS certificate a service uses; remove the association first",
-                    services.join(", ")
-                ))
-            }
-            Ok(_) => None,
+            Ok(list) => Some(list),
             Err(reason) => {
                 target
                     .out
@@ -308,16 +292,27 @@ fn refusal_reason(target: &Target, item: &Stored) -> Option<String> {
                 None
             }
         },
-        Stored::Gateway(c) => match c.binding_status.as_deref() {
-            Some("inactive") | None => None,
-            Some(status) => {
-                let in_use = if c.in_use == Some(true) { " and in use" } else { "" };
-                Some(format!(
-                    "Gateway CA {id} is {status}{in_use}: Cloudflare deletes only inactive Gateway CAs; deactivate it first (POST …/gateway/certificates/{id}/deactivate) once nothing depends on it"
-                ))
-            }
-        },
-        Stored::Tunnel(_) => None,
+        _ => None,
+    };
+    match removal(item, associations.as_deref()) {
+        Removable::Allowed => None,
+        Removable::Hostnames(hosts) => Some(format!(
+            "Cloudflare refuses to delete an Access certificate still associated with hostnames ({}): remove them from {id} first (PUT associated_hostnames: [])",
+            hosts.join(", ")
+        )),
+        Removable::InUse(list) => {
+            let services: Vec<String> = list.iter().map(|a| format!("{} ({})", a.service, a.status)).collect();
+            Some(format!(
+                "{id} is in use by {}: Cloudflare refuses to delete an mTLS certificate a service uses; remove the association first",
+                services.join(", ")
+            ))
+        }
+        Removable::NotInactive { status, in_use } => {
+            let in_use = if in_use { " and in use" } else { "" };
+            Some(format!(
+                "Gateway CA {id} is {status}{in_use}: Cloudflare deletes only inactive Gateway CAs; deactivate it first (POST …/gateway/certificates/{id}/deactivate) once nothing depends on it"
+            ))
+        }
     }
 }
 
