@@ -38,9 +38,9 @@ impl Analysis<'_> {
                 self.sink.emit(Finding::NotDer { offset }, byte_place, None);
             }
             let needs_ca = wants_ca && !(leaf_upload && index == 0);
-            // The CAs of `verify` are judged on the path they anchor (peer.rs), and as uploads
-            // by `check`.
-            if self.purpose != Purpose::Anchors {
+            // The certificates of `verify` are judged only where they stand on the path chosen
+            // (peer.rs), and as uploads by `check`.
+            if !matches!(self.purpose, Purpose::Anchors | Purpose::Presented) {
                 one_certificate(&mut self.sink, facts, place, now, upload);
             }
             if needs_ca {
@@ -71,7 +71,7 @@ impl Analysis<'_> {
 
 /// What any certificate is checked for, whatever its role; the key algorithms a destination
 /// takes only for an `upload`.
-fn one_certificate(sink: &mut Sink, facts: &Facts, place: Place, now: UnixTime, upload: bool) {
+pub(crate) fn one_certificate(sink: &mut Sink, facts: &Facts, place: Place, now: UnixTime, upload: bool) {
     let serial = facts.serial_raw();
     let not_positive = serial.first().is_none_or(|b| b & 0x80 != 0) || serial.iter().all(|&b| b == 0);
     if not_positive || serial.len() > 20 {
