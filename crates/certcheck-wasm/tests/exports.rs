@@ -385,6 +385,10 @@ fn verify_options(case: &peer_cases::Case) -> JsValue {
     if !hosts.is_empty() {
         pairs.push(("hosts", hosts.iter().map(|h| JsValue::from_str(h)).collect::<Array>().into()));
     }
+    let emails = values("--email");
+    if !emails.is_empty() {
+        pairs.push(("emails", emails.iter().map(|e| JsValue::from_str(e)).collect::<Array>().into()));
+    }
     object(&pairs)
 }
 
