@@ -27,6 +27,9 @@ enum General<'a> {
     Ip(&'a [u8]),
     /// A Name, as encoded (the SEQUENCE of RDNs).
     Directory(&'a [u8]),
+    /// The subject's commonName of an end entity without a DNS name in its subjectAltName, when
+    /// it looks like a host name: OpenSSL checks it against dNSName constraints.
+    CommonName(&'a [u8]),
     /// otherName, x400Address, ediPartyName, registeredID: by tag.
     Other(u8),
 }
@@ -51,6 +54,7 @@ impl<'a> General<'a> {
             Self::Uri(_) => "uniformResourceIdentifier",
             Self::Ip(_) => "iPAddress",
             Self::Directory(_) => "directoryName",
+            Self::CommonName(_) => "commonName",
             Self::Other(0xA0) => "otherName",
             Self::Other(0x88) => "registeredID",
             Self::Other(_) => "x400Address or ediPartyName",
@@ -60,6 +64,7 @@ impl<'a> General<'a> {
     fn same_form(self, other: Self) -> bool {
         match (self, other) {
             (Self::Other(a), Self::Other(b)) => a == b,
+            (Self::CommonName(_), Self::Dns(_)) | (Self::Dns(_), Self::CommonName(_)) => true,
             _ => core::mem::discriminant(&self) == core::mem::discriminant(&other),
         }
     }
@@ -73,6 +78,7 @@ impl<'a> General<'a> {
             Self::Uri(v) => format!("URI:{}", text(v)),
             Self::Ip(v) => format!("IP:{}", render_ip(v)),
             Self::Directory(v) => format!("DirName:{}", crate::names::render_name(v)),
+            Self::CommonName(v) => format!("CN:{}", text(v)),
             Self::Other(_) => self.form().to_owned(),
         }
     }
@@ -189,7 +195,7 @@ fn ill_formed_constraint(constraint: General<'_>) -> Option<&'static str> {
             (!is_dns_name(text.strip_prefix('.').unwrap_or(text), false)).then_some("a URI constraint is a host name")
         }
         // Forms certcheck does not compare: a name of that form under them is refused (check).
-        General::Directory(_) | General::Other(_) => None,
+        General::Directory(_) | General::CommonName(_) | General::Other(_) => None,
     }
     .or_else(|| match constraint {
         General::Dns(value) | General::Email(value) | General::Uri(value) if core::str::from_utf8(value).is_err() => {
@@ -222,8 +228,10 @@ pub(crate) fn present(facts: &Facts) -> bool {
 
 /// The names of `subject` that `constraints` apply to: its subjectAltName, its subject (a
 /// directoryName, when not empty) and the subject's emailAddress attributes (RFC 5280
-/// 4.2.1.10, rfc822Name).
-fn names_of(subject: &Facts) -> Result<Vec<General<'_>>, NameConstraintProblem> {
+/// 4.2.1.10, rfc822Name); for an end entity without a DNS name in its subjectAltName, a
+/// commonName that looks like a host name (OpenSSL's check_name_constraints does so).
+fn names_of(subject: &Facts, end_entity: bool) -> Result<Vec<General<'_>>, NameConstraintProblem> {
+    let mut common_names = Vec::new();
     let mut names = Vec::new();
     let subject_der = subject.subject_der();
     if let Some(rdns) = Tlv::parse_exact(subject_der).and_then(|t| t.child_list()) {
@@ -237,6 +245,12 @@ fn names_of(subject: &Facts) -> Result<Vec<General<'_>>, NameConstraintProblem> 
                 if oid.value == [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x01] {
                     names.push(General::Email(value.value));
                 }
+                // 2.5.4.3 commonName
+                let host_like =
+                    core::str::from_utf8(value.value).is_ok_and(|t| t.contains('.') && is_dns_name(t, false));
+                if oid.value == [0x55, 0x04, 0x03] && host_like {
+                    common_names.push(General::CommonName(value.value));
+                }
             }
         }
     }
@@ -246,16 +260,20 @@ fn names_of(subject: &Facts) -> Result<Vec<General<'_>>, NameConstraintProblem> 
             .ok_or_else(|| NameConstraintProblem::Malformed { reason: "the subjectAltName is not DER".to_owned() })?;
         names.extend(list.iter().map(General::read));
     }
+    if end_entity && !names.iter().any(|name| matches!(name, General::Dns(_))) {
+        names.extend(common_names);
+    }
     Ok(names)
 }
 
-/// Checks `subject`'s names against `constraints`.
+/// Checks `subject`'s names against `constraints` (`end_entity`: the presented certificate).
 pub(crate) fn check(
     constraints: &Constraints<'_>,
     subject: &Facts,
+    end_entity: bool,
     budget: &mut Budget,
 ) -> Result<(), NameConstraintProblem> {
-    for name in names_of(subject)? {
+    for name in names_of(subject, end_entity)? {
         let permitted: Vec<General<'_>> = constraints.permitted.iter().copied().filter(|c| c.same_form(name)).collect();
         let excluded = constraints.excluded.iter().copied().filter(|c| c.same_form(name));
         let spend = |budget: &mut Budget| -> Result<(), NameConstraintProblem> {
@@ -310,7 +328,7 @@ fn well_formed(name: General<'_>) -> bool {
         General::Uri(value) => {
             core::str::from_utf8(value).ok().and_then(uri_host).is_some_and(|h| is_dns_name(h, false))
         }
-        General::Directory(_) => true,
+        General::Directory(_) | General::CommonName(_) => true,
         General::Other(_) => false,
     }
 }
@@ -329,7 +347,7 @@ fn uri_host(uri: &str) -> Option<&str> {
 fn matches(name: General<'_>, constraint: General<'_>, excluded: bool) -> bool {
     let lower = |bytes: &[u8]| String::from_utf8_lossy(bytes).to_ascii_lowercase();
     match (name, constraint) {
-        (General::Dns(name), General::Dns(constraint)) => {
+        (General::Dns(name) | General::CommonName(name), General::Dns(constraint)) => {
             let (name, constraint) = (lower(name), lower(constraint));
             let name = name.trim_end_matches('.');
             let constraint = constraint.trim_end_matches('.');
@@ -378,13 +396,36 @@ fn within(name: &str, parent: &str) -> bool {
         || name.strip_suffix(parent).is_some_and(|rest| rest.ends_with('.') && rest.len() > 1)
 }
 
-/// Whether Name `constraint`'s RDNs begin Name `name`'s (compared as encoded).
+/// Whether Name `constraint`'s RDNs begin Name `name`'s: attribute by attribute, the same type
+/// and the same value, strings compared as OpenSSL canonicalizes them (whatever the string type,
+/// ASCII case and runs of spaces folded).
 fn rdn_prefix(name: &[u8], constraint: &[u8]) -> bool {
-    fn rdns(der: &[u8]) -> Vec<Tlv<'_>> {
+    fn children(der: &[u8]) -> Vec<Tlv<'_>> {
         Tlv::parse_exact(der).and_then(|t| t.child_list()).unwrap_or_default()
     }
-    let (name, constraint) = (rdns(name), rdns(constraint));
-    constraint.len() <= name.len() && constraint.iter().zip(&name).all(|(c, n)| c.raw == n.raw)
+    fn canonical(value: &Tlv<'_>) -> Option<String> {
+        // UTF8String, PrintableString, TeletexString, IA5String
+        let text = matches!(value.tag, 0x0C | 0x13 | 0x14 | 0x16).then(|| core::str::from_utf8(value.value).ok())??;
+        Some(text.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase())
+    }
+    fn same_attribute(a: &Tlv<'_>, b: &Tlv<'_>) -> bool {
+        match (a.first_children(), b.first_children()) {
+            (Some([Some(a_type), Some(a_value)]), Some([Some(b_type), Some(b_value)])) => {
+                a_type.raw == b_type.raw
+                    && match (canonical(&a_value), canonical(&b_value)) {
+                        (Some(a), Some(b)) => a == b,
+                        _ => a_value.raw == b_value.raw,
+                    }
+            }
+            _ => a.raw == b.raw,
+        }
+    }
+    let (name, constraint) = (children(name), children(constraint));
+    constraint.len() <= name.len()
+        && constraint.iter().zip(&name).all(|(c, n)| {
+            let (c, n) = (c.child_list().unwrap_or_default(), n.child_list().unwrap_or_default());
+            c.len() == n.len() && c.iter().zip(&n).all(|(a, b)| same_attribute(a, b))
+        })
 }
 
 #[cfg(test)]

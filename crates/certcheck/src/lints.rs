@@ -204,7 +204,7 @@ impl Analysis<'_> {
                             if below_facts.same_subject_and_issuer() {
                                 continue;
                             }
-                            if let Err(problem) = constraints::check(&read, below_facts, &mut budget) {
+                            if let Err(problem) = constraints::check(&read, below_facts, false, &mut budget) {
                                 let finding = Finding::PeerNameConstraints {
                                     ca: subject(ca),
                                     subject: subject(below_facts),

@@ -478,7 +478,7 @@ fn path_rules(
                     if depth > 0 && subject.same_subject_and_issuer() {
                         continue;
                     }
-                    if let Err(problem) = constraints::check(&constraints, subject, &mut budget) {
+                    if let Err(problem) = constraints::check(&constraints, subject, depth == 0, &mut budget) {
                         let finding =
                             Finding::PeerNameConstraints { ca: subject_of(ca), subject: subject_of(subject), problem };
                         let (input, place) = located(below_node, presented, anchors);

@@ -252,6 +252,12 @@ nc_root nc-permitted-email.pem root_nc_permitted "Path Root CA for example.com"
 case_ - "$O -CAfile $P/nc-permitted-email-root.pem" $P/nc-permitted-email.pem "$ACCESS --ca $P/nc-permitted-email-root.pem"
 chain nc-excluded-dns.pem cli_dns "$DEVICE" int_nc_dns
 case_ peer.name_constraints "$O $(u nc-excluded-dns.pem) -CAfile $P/root.pem" $P/nc-excluded-dns.pem "$ACCESS --ca $P/root.pem"
+# The commonName of a client without a DNS name in its SAN, when it looks like a host name, is
+# checked against dNSName constraints (as OpenSSL does); a CN that is no host name is not.
+chain nc-excluded-dns-cn.pem cli "$DEVICE" int_nc_dns
+case_ peer.name_constraints "$O $(u nc-excluded-dns-cn.pem) -CAfile $P/root.pem" $P/nc-excluded-dns-cn.pem "$MTLS --ca $P/root.pem"
+chain nc-dns-email-client.pem cli "$ALICE" int_nc_dns
+case_ - "$O $(u nc-dns-email-client.pem) -CAfile $P/root.pem" $P/nc-dns-email-client.pem "$MTLS --ca $P/root.pem"
 
 # Validity of every certificate: the client or the intermediate not yet valid, the intermediate
 # expired (refused at every destination, not only at Anthropic).
