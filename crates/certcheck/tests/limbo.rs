@@ -22,6 +22,7 @@ use serde_json::Value;
 
 const LIMBO: &str = include_str!("../../../tests/data/limbo/limbo.json");
 const EXCEPTIONS: &str = include_str!("../../../tests/data/limbo/exceptions.tsv");
+const SAMPLE: &str = include_str!("../../../tests/data/limbo/sample.tsv");
 /// Limbo's "now" for cases without a validation time.
 const DEFAULT_NOW: &str = "2026-12-06T00:00:00Z";
 
@@ -41,6 +42,16 @@ impl Judge {
             Self::GenericServer => "server",
             Self::Access => "cloudflare-access",
             Self::Mtls => "cloudflare-mtls",
+        }
+    }
+
+    fn named(name: &str) -> Self {
+        match name {
+            "anthropic-tunnel" => Self::Anthropic,
+            "server" => Self::GenericServer,
+            "cloudflare-access" => Self::Access,
+            "cloudflare-mtls" => Self::Mtls,
+            other => panic!("no judge {other}"),
         }
     }
 
@@ -79,6 +90,14 @@ struct Outcome {
 }
 
 fn run(case: &Value) -> Vec<Outcome> {
+    let judges: &[Judge] = match case["validation_kind"].as_str().unwrap() {
+        "CLIENT" => &[Judge::Access, Judge::Mtls],
+        _ => &[Judge::Anthropic, Judge::GenericServer],
+    };
+    run_as(case, judges)
+}
+
+fn run_as(case: &Value, judges: &[Judge]) -> Vec<Outcome> {
     let id = case["id"].as_str().unwrap().to_owned();
     let presented = format!("{}{}", pems(&case["peer_certificate"]), pems(&case["untrusted_intermediates"]));
     let ca = pems(&case["trusted_certs"]);
@@ -94,10 +113,6 @@ fn run(case: &Value) -> Vec<Outcome> {
             _ => hosts.push(value),
         }
     }
-    let judges: &[Judge] = match case["validation_kind"].as_str().unwrap() {
-        "CLIENT" => &[Judge::Access, Judge::Mtls],
-        _ => &[Judge::Anthropic, Judge::GenericServer],
-    };
     let expected_success = case["expected_result"] == "SUCCESS";
     judges
         .iter()
@@ -187,4 +202,24 @@ fn every_limbo_case_agrees_or_is_listed() {
         assert!(*elapsed < Duration::from_secs(2), "{id} took {elapsed:?}");
     }
     assert!(problems.is_empty(), "{} disagreement(s):\n{}", problems.len(), problems.join("\n"));
+}
+
+/// tests/data/limbo/sample.tsv gives the codes this build gives (the wasm suite checks the npm
+/// package against the same file).
+#[test]
+fn the_sample_the_wasm_suite_runs_gives_its_codes() {
+    let limbo: Value = serde_json::from_str(LIMBO).unwrap();
+    let cases = limbo["testcases"].as_array().unwrap();
+    for line in SAMPLE.lines().filter(|line| !line.starts_with('#') && !line.trim().is_empty()) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let (id, judge, expected) = (fields[0], Judge::named(fields[1]), fields[2]);
+        let case = cases.iter().find(|case| case["id"] == id).unwrap_or_else(|| panic!("no case {id}"));
+        let outcome = run_as(case, &[judge]).remove(0);
+        let mut codes = outcome.codes.clone();
+        codes.sort_unstable();
+        codes.dedup();
+        let codes = if codes.is_empty() { "-".to_owned() } else { codes.join(",") };
+        assert_eq!(codes, expected, "{id} as {}", judge.name());
+        assert_eq!(outcome.refused, !outcome.expected_success, "{id}: the sample holds only agreeing cases");
+    }
 }
