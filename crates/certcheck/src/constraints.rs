@@ -2,9 +2,11 @@
 //! them: a CA's permitted and excluded subtrees of DNS names, IP ranges, email addresses, URIs
 //! and directory names, checked against the subjectAltName (and the subject, for directory names
 //! and emailAddress attributes) of every certificate below it on the path. Anything certcheck
-//! cannot evaluate is a refusal, never a pass: a malformed, empty or non-critical extension, a
-//! constraint of a form it does not read, a name that is not well formed under a constraint of
-//! its type, more comparisons than [`Budget`] allows.
+//! cannot evaluate is a refusal, never a pass: a malformed or empty extension, a name of a form
+//! it does not compare under a constraint of that form, a name that is not well formed under a
+//! constraint of its type, more comparisons than [`Budget`] allows. Criticality is not required
+//! (Go, OpenSSL and rustls-webpki enforce non-critical constraints too), and a dNSName
+//! constraint with a leading period means "subdomains only", as Go and OpenSSL read it.
 
 use crate::certificate::{Facts, NAME_CONSTRAINTS, SUBJECT_ALT_NAME};
 use crate::der_walk::Tlv;
@@ -107,15 +109,15 @@ pub(crate) struct Constraints<'a> {
     excluded: Vec<General<'a>>,
 }
 
-/// Reads the nameConstraints of `ca`: `Ok(None)` without one, `Err` for one a verifier must
-/// refuse (malformed, empty, not critical, a subtree with minimum or maximum, a constraint that
-/// is not well formed for its form).
+/// Reads the nameConstraints of `ca` (critical or not: verifiers enforce both): `Ok(None)`
+/// without one, `Err` for one a verifier must refuse (malformed, empty, a subtree with minimum
+/// or maximum, a constraint that is not well formed for its form).
 pub(crate) fn read(ca: &Facts) -> Result<Option<Constraints<'_>>, NameConstraintProblem> {
-    let Some((value, critical)) = ca.extension_marked(NAME_CONSTRAINTS) else { return Ok(None) };
+    let Some(value) = ca.extension(NAME_CONSTRAINTS) else { return Ok(None) };
     let malformed = |reason: &str| NameConstraintProblem::Malformed { reason: reason.to_owned() };
-    if !critical {
-        return Err(malformed("the extension is not marked critical (RFC 5280 4.2.1.10: it MUST be)"));
-    }
+    // RFC 5280 4.2.1.10 says conforming CAs MUST mark it critical, but Go, OpenSSL and
+    // rustls-webpki enforce it either way (and the CA/Browser Forum allowed it non-critical):
+    // enforced whatever its criticality, never refused for it.
     let sequence = Tlv::parse_exact(value).ok_or_else(|| malformed("the extension is not DER"))?;
     let parts = sequence.child_list().ok_or_else(|| malformed("the extension is not DER"))?;
     let mut constraints = Constraints { permitted: Vec::new(), excluded: Vec::new() };
@@ -155,15 +157,11 @@ pub(crate) fn read(ca: &Facts) -> Result<Option<Constraints<'_>>, NameConstraint
 fn ill_formed_constraint(constraint: General<'_>) -> Option<&'static str> {
     match constraint {
         General::Dns([]) => None,
+        // A leading period (not in RFC 5280 for dNSName) means "subdomains only", as Go and
+        // OpenSSL read it.
         General::Dns(value) => {
             let text = core::str::from_utf8(value).ok()?;
-            if text.starts_with('.') {
-                Some("a dNSName constraint cannot start with a period")
-            } else if !is_dns_name(text, false) {
-                Some("not a DNS name")
-            } else {
-                None
-            }
+            (!is_dns_name(text.strip_prefix('.').unwrap_or(text), false)).then_some("not a DNS name")
         }
         General::Ip(value) => match value.len() {
             8 | 32 => {
@@ -351,10 +349,19 @@ fn matches(name: General<'_>, constraint: General<'_>, excluded: bool) -> bool {
             let (name, constraint) = (lower(name), lower(constraint));
             let name = name.trim_end_matches('.');
             let constraint = constraint.trim_end_matches('.');
+            // `.example.com`: strictly under example.com.
+            let (constraint, strictly) = match constraint.strip_prefix('.') {
+                Some(parent) => (parent, true),
+                None => (constraint, false),
+            };
+            let under = |name: &str| within(name, constraint) && !(strictly && name == constraint);
             match name.strip_prefix("*.") {
-                Some(parent) if excluded => within(parent, constraint) || within(constraint, parent),
+                // Every name the wildcard covers is strictly under `parent`.
+                Some(parent) if excluded => {
+                    within(parent, constraint) || (within(constraint, parent) && !(strictly && constraint == parent))
+                }
                 Some(parent) => within(parent, constraint),
-                None => within(name, constraint),
+                None => under(name),
             }
         }
         (General::Ip(address), General::Ip(range)) => {
@@ -443,6 +450,11 @@ mod tests {
         assert!(!matches(dns("*.example.com"), dns("foo.example.com"), false));
         assert!(matches(dns("*.example.com"), dns("foo.example.com"), true));
         assert!(!matches(dns("*.example.org"), dns("foo.example.com"), true));
+        // A leading period: subdomains only (Go, OpenSSL).
+        assert!(matches(dns("a.example.com"), dns(".example.com"), false));
+        assert!(!matches(dns("example.com"), dns(".example.com"), false));
+        assert_eq!(ill_formed_constraint(dns(".example.com")), None);
+        assert_eq!(ill_formed_constraint(dns("*.example.com")), Some("not a DNS name"));
     }
 
     #[test]

@@ -78,8 +78,8 @@ pub enum NameConstraintProblem {
         /// The permitted subtrees of its form.
         permitted: Vec<String>,
     },
-    /// The CA's nameConstraints cannot be honoured as written (malformed, empty, not critical,
-    /// a constraint of a form certcheck does not evaluate): verifiers refuse the path.
+    /// The CA's nameConstraints cannot be honoured as written (malformed, empty, a subtree with
+    /// minimum or maximum, a constraint not well formed for its form): verifiers refuse the path.
     Malformed {
         /// What is wrong.
         reason: String,

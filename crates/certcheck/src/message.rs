@@ -181,7 +181,7 @@ fn sentence(finding: &Finding, profile: Profile) -> String {
                 permitted.join(", ")
             ),
             NameConstraintProblem::Malformed { reason } => format!(
-                "The name constraints of \"{ca}\" cannot be honoured as written ({reason}), so verifiers refuse every path through it, including the one to \"{subject}\": reissue that CA with well-formed, critical nameConstraints."
+                "The name constraints of \"{ca}\" cannot be honoured as written ({reason}), so verifiers refuse every path through it, including the one to \"{subject}\": reissue that CA with well-formed nameConstraints."
             ),
             NameConstraintProblem::Unchecked { name } => format!(
                 "\"{subject}\" has the name {name}, which is not well formed (or of a form certcheck cannot compare) under the name constraints of \"{ca}\": it cannot be shown to satisfy them, and verifiers refuse it; reissue it with well-formed names."
