@@ -49,10 +49,15 @@ export type DiagnosticCode =
   | "peer.authority_key_id"
   | "peer.extended_key_usage"
   | "peer.is_ca"
+  | "peer.issuer_key_usage"
+  | "peer.issuer_not_ca"
   | "peer.key_usage"
+  | "peer.leaf_key_cert_sign"
+  | "peer.name_constraints"
   | "peer.name_mismatch"
   | "peer.not_direct"
   | "peer.outlives_ca"
+  | "peer.path_length"
   | "peer.unknown_ca"
   | "pem.bad_base64"
   | "pem.bom"
@@ -383,6 +388,8 @@ export interface VerifyPeerOptions {
   tunnelDomain?: string;
   /** Host names or IP addresses the certificate must cover (RFC 6125). */
   hosts?: readonly string[];
+  /** Email addresses (RFC 822 names) a client certificate must carry in its subjectAltName. */
+  emails?: readonly string[];
   now?: Instant;
 }
 

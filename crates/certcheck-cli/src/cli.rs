@@ -188,6 +188,10 @@ pub(crate) struct VerifyArgs {
     /// A host name or IP address the certificate must cover (repeat for several)
     #[arg(long = "host", value_name = "NAME")]
     pub(crate) hosts: Vec<String>,
+    /// An email address (RFC 822 name) a client certificate's subjectAltName must carry (repeat
+    /// for several)
+    #[arg(long = "email", value_name = "ADDRESS")]
+    pub(crate) emails: Vec<String>,
     #[command(flatten)]
     pub(crate) common: Common,
     /// The certificate presented, optionally followed by its intermediates, or - for standard input

@@ -120,7 +120,7 @@ impl Settings {
     }
 }
 
-/// Options of `verify`: `{ to, ca, key?, tunnelDomain?, hosts?, now? }`.
+/// Options of `verify`: `{ to, ca, key?, tunnelDomain?, hosts?, emails?, now? }`.
 #[cfg(feature = "verify-signatures")]
 pub(crate) struct PeerSettings {
     pub(crate) options: PeerOptions,
@@ -133,7 +133,7 @@ pub(crate) struct PeerSettings {
 #[cfg(feature = "verify-signatures")]
 impl PeerSettings {
     pub(crate) fn read(value: &JsValue) -> Result<Self, ArgumentError> {
-        let fields = Fields::read(value, &["to", "ca", "key", "tunnelDomain", "hosts", "now"], true)?;
+        let fields = Fields::read(value, &["to", "ca", "key", "tunnelDomain", "hosts", "emails", "now"], true)?;
         let to = fields.get("to").ok_or_else(|| {
             ArgumentError::options(format!("options.to is required: one of {}", DESTINATION_NAMES.join(", ")))
         })?;
@@ -154,25 +154,29 @@ impl PeerSettings {
                 ArgumentError::options(format!("options.tunnelDomain must be a string, not {}", describe(&domain)))
             })?),
         };
-        let hosts = match fields.get("hosts") {
-            None => Vec::new(),
-            Some(hosts) if Array::is_array(&hosts) => Array::from(&hosts)
-                .iter()
-                .map(|host| {
-                    host.as_string().ok_or_else(|| {
-                        ArgumentError::options(format!("options.hosts must hold strings, not {}", describe(&host)))
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?,
-            Some(other) => {
-                return Err(ArgumentError::options(format!(
-                    "options.hosts must be an array of host names or IP addresses, not {}",
-                    describe(&other)
-                )));
-            }
-        };
+        let hosts = strings(fields.get("hosts"), "hosts", "host names or IP addresses")?;
+        let emails = strings(fields.get("emails"), "emails", "email addresses")?;
         let now = now(fields.get("now"))?;
-        Ok(Self { options: PeerOptions { destination, tunnel_domain, hosts, now }, ca, key: fields.get("key") })
+        Ok(Self { options: PeerOptions { destination, tunnel_domain, hosts, emails, now }, ca, key: fields.get("key") })
+    }
+}
+
+/// An optional array of strings (`options.<field>`, of `what`).
+#[cfg(feature = "verify-signatures")]
+fn strings(value: Option<JsValue>, field: &str, what: &str) -> Result<Vec<String>, ArgumentError> {
+    match value {
+        None => Ok(Vec::new()),
+        Some(list) if Array::is_array(&list) => Array::from(&list)
+            .iter()
+            .map(|item| {
+                item.as_string().ok_or_else(|| {
+                    ArgumentError::options(format!("options.{field} must hold strings, not {}", describe(&item)))
+                })
+            })
+            .collect(),
+        Some(other) => {
+            Err(ArgumentError::options(format!("options.{field} must be an array of {what}, not {}", describe(&other))))
+        }
     }
 }
 

@@ -385,7 +385,65 @@ fn verify_options(case: &peer_cases::Case) -> JsValue {
     if !hosts.is_empty() {
         pairs.push(("hosts", hosts.iter().map(|h| JsValue::from_str(h)).collect::<Array>().into()));
     }
+    let emails = values("--email");
+    if !emails.is_empty() {
+        pairs.push(("emails", emails.iter().map(|e| JsValue::from_str(e)).collect::<Array>().into()));
+    }
     object(&pairs)
+}
+
+/// A sample of x509-limbo (tests/data/limbo/sample.tsv): the npm `verify()` gives each case the
+/// error codes the native suite (crates/certcheck/tests/limbo.rs) checks for in the same file.
+#[wasm_bindgen_test]
+fn verify_gives_a_sample_of_limbo_its_codes() {
+    let limbo: Value = serde_json::from_str(include_str!("../../../tests/data/limbo/limbo.json")).unwrap();
+    let cases = limbo["testcases"].as_array().unwrap();
+    let pems = |value: &Value| -> String {
+        match value {
+            Value::Array(items) => {
+                items.iter().filter_map(Value::as_str).map(|p| format!("{}\n", p.trim_end())).collect()
+            }
+            Value::String(text) => format!("{}\n", text.trim_end()),
+            _ => String::new(),
+        }
+    };
+    let sample = include_str!("../../../tests/data/limbo/sample.tsv");
+    let mut compared = 0;
+    for line in sample.lines().filter(|line| !line.starts_with('#') && !line.trim().is_empty()) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let (id, to, expected) = (fields[0], fields[1], fields[2]);
+        let case = cases.iter().find(|case| case["id"] == id).unwrap();
+        let presented = format!("{}{}", pems(&case["peer_certificate"]), pems(&case["untrusted_intermediates"]));
+        let mut pairs = vec![
+            ("to", JsValue::from_str(to)),
+            ("ca", JsValue::from_str(&pems(&case["trusted_certs"]))),
+            ("now", JsValue::from_str(case["validation_time"].as_str().unwrap_or("2026-12-06T00:00:00Z"))),
+        ];
+        let mut names: Vec<&Value> =
+            case["expected_peer_names"].as_array().map(|a| a.iter().collect()).unwrap_or_default();
+        names.extend(case["expected_peer_name"].as_object().map(|_| &case["expected_peer_name"]));
+        let (emails, hosts): (Vec<&Value>, Vec<&Value>) = names.into_iter().partition(|name| name["kind"] == "RFC822");
+        for (field, list) in [("hosts", hosts), ("emails", emails)] {
+            if !list.is_empty() {
+                let array: Array = list.iter().map(|name| JsValue::from_str(name["value"].as_str().unwrap())).collect();
+                pairs.push((field, array.into()));
+            }
+        }
+        let report = json(&package::verify(JsValue::from_str(&presented), object(&pairs)).unwrap());
+        let mut codes: Vec<&str> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let codes = if codes.is_empty() { "-".to_owned() } else { codes.join(",") };
+        assert_eq!(codes, expected, "{id} as {to}");
+        compared += 1;
+    }
+    assert_eq!(compared, 15);
 }
 
 #[wasm_bindgen_test]

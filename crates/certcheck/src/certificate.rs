@@ -91,6 +91,8 @@ pub(crate) enum AltName {
     Dns(String),
     /// iPAddress: 4 or 16 octets.
     Ip(Vec<u8>),
+    /// rfc822Name: an email address.
+    Email(String),
 }
 
 /// One extension as encoded (its OID's contents and its value: spans of the certificate's DER).
@@ -178,6 +180,8 @@ pub(crate) const SUBJECT_KEY_ID: &[u8] = &[0x55, 0x1D, 0x0E];
 pub(crate) const AUTHORITY_KEY_ID: &[u8] = &[0x55, 0x1D, 0x23];
 /// 2.5.29.17
 pub(crate) const SUBJECT_ALT_NAME: &[u8] = &[0x55, 0x1D, 0x11];
+/// 2.5.29.30
+pub(crate) const NAME_CONSTRAINTS: &[u8] = &[0x55, 0x1D, 0x1E];
 
 /// Extensions whose criticality a path validator here can honour.
 const UNDERSTOOD: &[&[u8]] = &[
@@ -187,8 +191,8 @@ const UNDERSTOOD: &[&[u8]] = &[
     SUBJECT_KEY_ID,
     AUTHORITY_KEY_ID,
     SUBJECT_ALT_NAME,
-    &[0x55, 0x1D, 0x12],                               // 2.5.29.18 issuerAltName
-    &[0x55, 0x1D, 0x1E],                               // 2.5.29.30 nameConstraints
+    &[0x55, 0x1D, 0x12], // 2.5.29.18 issuerAltName
+    NAME_CONSTRAINTS,
     &[0x55, 0x1D, 0x1F],                               // 2.5.29.31 cRLDistributionPoints
     &[0x55, 0x1D, 0x20],                               // 2.5.29.32 certificatePolicies
     &[0x55, 0x1D, 0x21],                               // 2.5.29.33 policyMappings
@@ -516,9 +520,25 @@ impl Facts {
         self.subject_der() == self.issuer_der() && ids_agree
     }
 
+    /// Subject equals issuer (RFC 5280 6.1: self-issued, whatever the keys): such an
+    /// intermediate counts toward no pathLenConstraint and is exempt from name constraints.
+    pub(crate) fn same_subject_and_issuer(&self) -> bool {
+        self.subject_der() == self.issuer_der()
+    }
+
     /// The value of the first extension with this OID.
     pub(crate) fn extension(&self, oid: &[u8]) -> Option<&[u8]> {
-        self.extensions.iter().find(|e| self.bytes(e.oid) == oid).map(|e| self.bytes(e.value))
+        self.extension_marked(oid).map(|(value, _)| value)
+    }
+
+    /// The value of the first extension with this OID, and whether it is marked critical.
+    pub(crate) fn extension_marked(&self, oid: &[u8]) -> Option<(&[u8], bool)> {
+        self.extensions.iter().find(|e| self.bytes(e.oid) == oid).map(|e| (self.bytes(e.value), e.critical))
+    }
+
+    /// basicConstraints' pathLenConstraint, if any.
+    pub(crate) fn path_len(&self) -> Option<u64> {
+        self.extension(BASIC_CONSTRAINTS).and_then(|value| read_basic_constraints(value).1)
     }
 
     /// Whether its keyUsage allows signing certificates (absent, or with keyCertSign).
@@ -535,6 +555,7 @@ impl Facts {
                 .filter_map(|name| match name.tag {
                     0x82 => Some(AltName::Dns(String::from_utf8_lossy(name.value).into_owned())),
                     0x87 => Some(AltName::Ip(name.value.to_vec())),
+                    0x81 => Some(AltName::Email(String::from_utf8_lossy(name.value).into_owned())),
                     _ => None,
                 })
                 .collect(),
@@ -568,7 +589,7 @@ impl Facts {
 }
 
 fn describe_certificate(facts: &Facts, index: usize, block: usize) -> CertificateInfo {
-    let path_len = facts.extension(BASIC_CONSTRAINTS).and_then(|value| read_basic_constraints(value).1);
+    let path_len = facts.path_len();
     CertificateInfo {
         index,
         block,

@@ -61,6 +61,44 @@ pub enum ChainPlacement {
     IssuesLater(usize),
 }
 
+/// How a certificate of a `verify` path breaks a CA's name constraints (RFC 5280 4.2.1.10).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NameConstraintProblem {
+    /// A name lies in an excluded subtree.
+    Excluded {
+        /// The name (`DNS:…`, `IP:…`, `email:…`, `URI:…`, `DirName:…`).
+        name: String,
+        /// The excluded subtree it lies in.
+        constraint: String,
+    },
+    /// A name of a constrained form lies in none of the permitted subtrees of that form.
+    NotPermitted {
+        /// The name.
+        name: String,
+        /// The permitted subtrees of its form.
+        permitted: Vec<String>,
+    },
+    /// The CA's nameConstraints cannot be honoured as written (malformed, empty, a subtree with
+    /// minimum or maximum, a constraint not well formed for its form): verifiers refuse the path.
+    Malformed {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A name under a constraint of its form is not well formed, or of a form certcheck cannot
+    /// compare: it cannot be shown to satisfy the constraint.
+    Unchecked {
+        /// The name.
+        name: String,
+    },
+    /// nameConstraints on an end-entity certificate (only a CA may carry them).
+    OnEndEntity,
+    /// More name-by-constraint comparisons than the limit (hostile input).
+    TooComplex {
+        /// The limit.
+        limit: usize,
+    },
+}
+
 /// Which size limit an input broke.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SizeLimit {
@@ -157,6 +195,47 @@ pub enum Finding {
     },
     /// `peer.is_ca`: the presented certificate is itself a CA.
     PeerIsCa,
+    /// `peer.issuer_key_usage`: a certificate of the path issues another, but its keyUsage lacks
+    /// keyCertSign.
+    PeerIssuerKeyUsage {
+        /// The subject of the certificate it issued.
+        issued: String,
+    },
+    /// `peer.issuer_not_ca`: a certificate of the path issues another, but is not a CA.
+    PeerIssuerNotCa {
+        /// Why it is not a CA.
+        reason: NotCaReason,
+        /// The subject of the certificate it issued.
+        issued: String,
+    },
+    /// `peer.leaf_key_cert_sign`: the presented certificate asserts keyCertSign without being a
+    /// CA (RFC 5280 4.2.1.3).
+    PeerLeafKeyCertSign,
+    /// `peer.name_constraints`: a certificate of the path breaks a CA's name constraints.
+    PeerNameConstraints {
+        /// The subject of the CA whose constraints are broken (the certificate itself for
+        /// [`NameConstraintProblem::OnEndEntity`]).
+        ca: String,
+        /// The subject of the certificate that breaks them.
+        subject: String,
+        /// How.
+        problem: NameConstraintProblem,
+    },
+    /// `cert.not_yet_valid` on a path of `verify`: every verifier refuses it, whatever the
+    /// destination.
+    PeerNotYetValid {
+        /// notBefore.
+        not_before: UnixTime,
+    },
+    /// `peer.path_length`: more intermediates below a CA than its pathLenConstraint allows.
+    PeerPathLength {
+        /// The CA's subject.
+        ca: String,
+        /// Its pathLenConstraint.
+        path_len: u64,
+        /// Intermediates (not self-issued) below it on the path.
+        below: usize,
+    },
     /// `peer.key_usage`: keyUsage without digitalSignature.
     PeerKeyUsage,
     /// `peer.name_mismatch`: the names do not cover what the certificate is presented for.
@@ -456,6 +535,12 @@ impl Finding {
             Self::PeerAuthorityKeyId { .. } => &rules::PEER_AUTHORITY_KEY_ID,
             Self::PeerExtendedKeyUsage { .. } => &rules::PEER_EXTENDED_KEY_USAGE,
             Self::PeerIsCa => &rules::PEER_IS_CA,
+            Self::PeerIssuerKeyUsage { .. } => &rules::PEER_ISSUER_KEY_USAGE,
+            Self::PeerIssuerNotCa { .. } => &rules::PEER_ISSUER_NOT_CA,
+            Self::PeerLeafKeyCertSign => &rules::PEER_LEAF_KEY_CERT_SIGN,
+            Self::PeerNameConstraints { .. } => &rules::PEER_NAME_CONSTRAINTS,
+            Self::PeerNotYetValid { .. } => &rules::CERT_NOT_YET_VALID_ON_PATH,
+            Self::PeerPathLength { .. } => &rules::PEER_PATH_LENGTH,
             Self::PeerKeyUsage => &rules::PEER_KEY_USAGE,
             Self::PeerNameMismatch { .. } => &rules::PEER_NAME_MISMATCH,
             Self::PeerNotDirect { .. } => &rules::PEER_NOT_DIRECT,

@@ -5,6 +5,7 @@ mod ber;
 mod certificate;
 mod chain;
 mod check;
+mod constraints;
 mod der_walk;
 mod derive;
 mod destination;
@@ -32,7 +33,10 @@ pub use check::{
     signature_tasks,
 };
 pub use destination::{DESTINATION_NAMES, Destination, DestinationEntry, DestinationError, Profile};
-pub use diagnostic::{Base64Problem, ChainPlacement, Diagnostic, Finding, InputKind, NotCaReason, Severity, SizeLimit};
+pub use diagnostic::{
+    Base64Problem, ChainPlacement, Diagnostic, Finding, InputKind, NameConstraintProblem, NotCaReason, Severity,
+    SizeLimit,
+};
 pub use fingerprint::{
     Algorithm, FingerprintHex, FingerprintParseError, Fingerprints, Md5Fingerprint, ParsedFingerprint, Sha1Fingerprint,
     Sha256Fingerprint, Spellings, colon_hex, fingerprints_equal, hex, parse_fingerprint, unpadded_colon_hex,

@@ -5,6 +5,7 @@
 use crate::certificate::Facts;
 use crate::chain::{self, ChainProblem};
 use crate::check::{Analysis, Purpose};
+use crate::constraints;
 use crate::destination::{Destination, Profile};
 use crate::diagnostic::{ChainPlacement, Finding, NotCaReason, Place, Severity, Sink, SizeLimit};
 use crate::fix::Fix;
@@ -38,9 +39,9 @@ impl Analysis<'_> {
                 self.sink.emit(Finding::NotDer { offset }, byte_place, None);
             }
             let needs_ca = wants_ca && !(leaf_upload && index == 0);
-            // The CAs of `verify` are judged on the path they anchor (peer.rs), and as uploads
-            // by `check`.
-            if self.purpose != Purpose::Anchors {
+            // The certificates of `verify` are judged only where they stand on the path chosen
+            // (peer.rs), and as uploads by `check`.
+            if !matches!(self.purpose, Purpose::Anchors | Purpose::Presented) {
                 one_certificate(&mut self.sink, facts, place, now, upload);
             }
             if needs_ca {
@@ -71,7 +72,7 @@ impl Analysis<'_> {
 
 /// What any certificate is checked for, whatever its role; the key algorithms a destination
 /// takes only for an `upload`.
-fn one_certificate(sink: &mut Sink, facts: &Facts, place: Place, now: UnixTime, upload: bool) {
+pub(crate) fn one_certificate(sink: &mut Sink, facts: &Facts, place: Place, now: UnixTime, upload: bool) {
     let serial = facts.serial_raw();
     let not_positive = serial.first().is_none_or(|b| b & 0x80 != 0) || serial.iter().all(|&b| b == 0);
     if not_positive || serial.len() > 20 {
@@ -154,6 +155,79 @@ fn ca_rules(sink: &mut Sink, facts: &Facts, place: Place) {
 }
 
 impl Analysis<'_> {
+    /// What `verify` asks of the CAs of a path (RFC 5280 6.1.4 (l), (m) and 6.1.3 (b), (c)),
+    /// asked of the chains inside a CA upload: from each certificate that issues none of the
+    /// others, up through the issuers whose signatures verify, every CA's pathLenConstraint
+    /// (the first certificate counts, as it will issue the client certificates) and name
+    /// constraints on the names below it. The CA bit and keyCertSign are `ca_rules`' already.
+    fn path_rules(&self) -> Vec<(usize, Finding)> {
+        let facts = |index: usize| self.inspected.get(index).and_then(Option::as_ref).map(|c| &c.facts);
+        let subject = |facts: &Facts| crate::names::render_name(facts.subject_der());
+        let issues_another = |index: usize| self.links.iter().any(|link| link.issuer == Some(index));
+        let mut found: Vec<(usize, Finding)> = Vec::new();
+        for start in (0..self.links.len()).filter(|&index| !issues_another(index)) {
+            let mut chain = vec![start];
+            while let Some(link) = chain.last().and_then(|&last| self.links.get(last)) {
+                match link.issuer {
+                    Some(issuer)
+                        if link.signature == Some(SignatureCheck::Valid)
+                            && !link.self_issued
+                            && !chain.contains(&issuer) =>
+                    {
+                        chain.push(issuer);
+                    }
+                    _ => break,
+                }
+            }
+            let mut budget = constraints::Budget(constraints::COMPARISON_BUDGET);
+            for (position, &ca_index) in chain.iter().enumerate().skip(1) {
+                let Some(ca) = facts(ca_index) else { continue };
+                let below_nodes = chain.get(..position).unwrap_or_default();
+                let below =
+                    below_nodes.iter().filter_map(|&i| facts(i)).filter(|f| !f.same_subject_and_issuer()).count();
+                if let Some(path_len) = ca.path_len().filter(|&limit| u64::try_from(below).unwrap_or(u64::MAX) > limit)
+                {
+                    found.push((ca_index, Finding::PeerPathLength { ca: subject(ca), path_len, below }));
+                }
+                match constraints::read(ca) {
+                    Ok(None) => {}
+                    Err(problem) => {
+                        let issued = chain.get(position - 1).and_then(|&i| facts(i)).map(subject).unwrap_or_default();
+                        found.push((
+                            ca_index,
+                            Finding::PeerNameConstraints { ca: subject(ca), subject: issued, problem },
+                        ));
+                    }
+                    Ok(Some(read)) => {
+                        for &below_index in below_nodes {
+                            let Some(below_facts) = facts(below_index) else { continue };
+                            if below_facts.same_subject_and_issuer() {
+                                continue;
+                            }
+                            if let Err(problem) = constraints::check(&read, below_facts, false, &mut budget) {
+                                let finding = Finding::PeerNameConstraints {
+                                    ca: subject(ca),
+                                    subject: subject(below_facts),
+                                    problem,
+                                };
+                                found.push((below_index, finding));
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Chains from several starts share their upper CAs: each finding once.
+        let mut unique: Vec<(usize, Finding)> = Vec::new();
+        for item in found {
+            if !unique.contains(&item) {
+                unique.push(item);
+            }
+        }
+        unique
+    }
+
     /// Whether each private key may be sent, and whether it belongs to the leaf.
     pub(crate) fn key_rules(&mut self) {
         let pending = core::mem::take(&mut self.pending_keys);
@@ -213,6 +287,9 @@ impl Analysis<'_> {
                 chain_findings.push((index, finding, fix));
             }
         }
+        if matches!(self.profile, Profile::Access | Profile::MtlsCa) && all_parsed {
+            chain_findings.extend(self.path_rules().into_iter().map(|(index, finding)| (index, finding, None)));
+        }
         for (index, finding, fix) in chain_findings {
             let place = self.certificate_place(index);
             self.sink.emit(finding, place, fix);
@@ -231,5 +308,32 @@ impl Analysis<'_> {
                 self.sink.emit(finding, Place::default(), None);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{Options, check};
+    use crate::destination::Destination;
+    use crate::time::UnixTime;
+
+    fn codes(input: &[u8], destination: Destination) -> Vec<(&'static str, Option<usize>)> {
+        let options = Options::new(Some(destination), UnixTime(1_795_305_600));
+        check(input, &options).diagnostics.iter().map(|d| (d.finding.code(), d.certificate)).collect()
+    }
+
+    #[test]
+    fn a_ca_upload_whose_chain_breaks_a_path_length_gets_the_code_verify_gives() {
+        let intermediate = include_bytes!("../../../tests/data/peer/path/pathlen-exceeded.intermediate.pem");
+        let root = include_bytes!("../../../tests/data/peer/path/root-pathlen0.pem");
+        let bundle = [&intermediate[..], &root[..]].concat();
+        // The root (certificate 1) allows no CA below it: the intermediate is one.
+        for destination in [Destination::CloudflareAccess, Destination::CloudflareMtls { ca: true }] {
+            assert_eq!(codes(&bundle, destination), vec![("peer.path_length", Some(1))], "{destination}");
+        }
+        assert_eq!(codes(root, Destination::CloudflareAccess), vec![]);
+        let good = include_bytes!("../../../tests/data/peer/path/good-chain.intermediate.pem");
+        let root = include_bytes!("../../../tests/data/peer/path/root.pem");
+        assert_eq!(codes(&[&good[..], &root[..]].concat(), Destination::CloudflareAccess), vec![]);
     }
 }

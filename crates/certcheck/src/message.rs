@@ -1,7 +1,7 @@
 //! The one place where findings become sentences: what is wrong, why it matters, what to do.
 
 use crate::destination::Profile;
-use crate::diagnostic::{Base64Problem, ChainPlacement, Finding, NotCaReason, SizeLimit};
+use crate::diagnostic::{Base64Problem, ChainPlacement, Finding, NameConstraintProblem, NotCaReason, SizeLimit};
 
 fn describe_char(c: char) -> String {
     match c {
@@ -158,6 +158,48 @@ fn sentence(finding: &Finding, profile: Profile) -> String {
             "This intermediate's extendedKeyUsage does not include {purpose}; verifiers apply it to every certificate it issued, so {to} will refuse the presented certificate: reissue the intermediate with {purpose} or without extendedKeyUsage."
         ),
         Finding::PeerIsCa => "The presented certificate is itself a CA (basicConstraints CA:TRUE); verifiers such as rustls-webpki refuse a CA as the end entity: present a leaf certificate issued by it.".to_owned(),
+        Finding::PeerIssuerKeyUsage { issued } => format!(
+            "This certificate issues \"{issued}\" on the path, but its keyUsage lacks keyCertSign, so it may not sign certificates; {to} (like OpenSSL, Go and rustls-webpki) will refuse the path: reissue it with keyUsage keyCertSign."
+        ),
+        Finding::PeerIssuerNotCa { reason, issued } => {
+            let why = match reason {
+                NotCaReason::CaFalse => "its basicConstraints says CA:FALSE",
+                NotCaReason::NoBasicConstraints => "it has no basicConstraints extension",
+                NotCaReason::Version1 => "it is an X.509 v1 certificate, which cannot carry basicConstraints",
+            };
+            format!(
+                "This certificate issues \"{issued}\" on the path, but it is not a CA ({why}): a certificate that is not a CA may not issue others, and {to} will refuse the path; issue the certificate from a CA (basicConstraints=critical,CA:TRUE)."
+            )
+        }
+        Finding::PeerLeafKeyCertSign => "The certificate's keyUsage asserts keyCertSign, but it is not a CA (RFC 5280 4.2.1.3 allows keyCertSign only with CA:TRUE); strict verifiers refuse it: reissue it without keyCertSign.".to_owned(),
+        Finding::PeerNameConstraints { ca, subject, problem } => match problem {
+            NameConstraintProblem::Excluded { name, constraint } => format!(
+                "\"{subject}\" has the name {name}, which the name constraints of \"{ca}\" exclude ({constraint}); {to} will refuse the path: issue it without that name, or from a CA allowed to certify it."
+            ),
+            NameConstraintProblem::NotPermitted { name, permitted } => format!(
+                "\"{subject}\" has the name {name}, outside the subtrees the name constraints of \"{ca}\" permit ({}); {to} will refuse the path: issue it only for names that CA may certify.",
+                permitted.join(", ")
+            ),
+            NameConstraintProblem::Malformed { reason } => format!(
+                "The name constraints of \"{ca}\" cannot be honoured as written ({reason}), so verifiers refuse every path through it, including the one to \"{subject}\": reissue that CA with well-formed nameConstraints."
+            ),
+            NameConstraintProblem::Unchecked { name } => format!(
+                "\"{subject}\" has the name {name}, which is not well formed (or of a form certcheck cannot compare) under the name constraints of \"{ca}\": it cannot be shown to satisfy them, and verifiers refuse it; reissue it with well-formed names."
+            ),
+            NameConstraintProblem::OnEndEntity => format!(
+                "\"{subject}\" is not a CA but carries nameConstraints, which only a CA may (RFC 5280 4.2.1.10); strict verifiers refuse it: reissue it without the extension."
+            ),
+            NameConstraintProblem::TooComplex { limit } => format!(
+                "Checking the names of \"{subject}\" against the name constraints of \"{ca}\" takes more than {limit} comparisons; verifiers give up on such paths (rustls-webpki caps them the same way): reduce the constraints or the names."
+            ),
+        },
+        Finding::PeerNotYetValid { not_before } => format!(
+            "The certificate is not valid until {}; {to}, like every verifier, refuses the path until then: check the issuing machine's clock, or wait.",
+            not_before.to_rfc3339()
+        ),
+        Finding::PeerPathLength { ca, path_len, below } => format!(
+            "\"{ca}\" allows at most {path_len} intermediate(s) below it (pathLenConstraint), but this path has {below}; {to} will refuse it: issue the certificate from a CA closer to the root, or reissue the CA with a larger pathLenConstraint."
+        ),
         Finding::PeerKeyUsage => format!(
             "The certificate's keyUsage lacks digitalSignature, which TLS 1.3 needs to sign the handshake; {to} (like OpenSSL and BoringSSL) will refuse it: reissue it with keyUsage=digitalSignature."
         ),

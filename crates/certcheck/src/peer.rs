@@ -10,9 +10,10 @@ use serde::Serialize;
 use crate::certificate::{AltName, CertificateInfo, Facts};
 use crate::chain::names_as_issuer;
 use crate::check::{Analysis, Options, Purpose, analyze_for};
-use crate::destination::Destination;
-use crate::diagnostic::{Diagnostic, Finding, InputKind, Place, Severity};
-use crate::lints::validity;
+use crate::constraints;
+use crate::destination::{Destination, Profile};
+use crate::diagnostic::{Diagnostic, Finding, InputKind, NameConstraintProblem, NotCaReason, Place, Severity, Sink};
+use crate::lints::one_certificate;
 use crate::private_key::{self, PrivateKeyInfo};
 use crate::report::Verdict;
 use crate::signature::{self, SignatureCheck};
@@ -29,6 +30,9 @@ pub struct PeerOptions {
     pub tunnel_domain: Option<String>,
     /// Host names or IP addresses the certificate must each cover (RFC 6125).
     pub hosts: Vec<String>,
+    /// Email addresses (RFC 822 names) the certificate must each cover: a client identified by
+    /// email.
+    pub emails: Vec<String>,
     /// The time validity is judged at.
     pub now: UnixTime,
 }
@@ -103,6 +107,8 @@ const MAX_DEPTH: usize = 8;
 /// Most partial paths explored before giving up (a hostile input of many same-named
 /// certificates must not make the search exponential).
 const MAX_STEPS: usize = 2_000;
+/// Most complete paths (every signature verified) judged before one is chosen.
+const MAX_PATHS: usize = 16;
 
 /// Verifies the presented `certificate` (PEM/DER, presented certificate first, then its
 /// intermediates) against the CAs in `ca`, with its private `key` if given.
@@ -129,12 +135,30 @@ pub fn verify_peer(
         if leaf.authority_key_id().is_none() {
             findings.push((Finding::PeerAuthorityKeyId { missing: true }, InputKind::Certificate, leaf_place));
         }
-        match find_path(&presented, &anchors) {
-            Search::Found(nodes) => {
-                path_rules(&nodes, &presented, &anchors, purpose, options.now, &mut findings);
-                path = nodes.iter().filter_map(|node| step(node, &presented, &anchors)).collect();
+        match find_paths(&presented, &anchors) {
+            Search::Found(paths) => {
+                // The path with the fewest errors for this destination (then the shortest): one
+                // that validates when there is one, else the closest.
+                let mut best: Option<Judged> = None;
+                for nodes in paths {
+                    let mut candidate = Vec::new();
+                    path_rules(&nodes, &presented, &anchors, purpose, options.now, &mut candidate);
+                    let errors = candidate
+                        .iter()
+                        .filter(|(finding, _, _)| finding.rule().severity(profile) == Some(Severity::Error))
+                        .count();
+                    let rank = (errors, nodes.len());
+                    if best.as_ref().is_none_or(|(best_rank, _, _)| rank < *best_rank) {
+                        best = Some((rank, nodes, candidate));
+                    }
+                }
+                if let Some((_, nodes, candidate)) = best {
+                    findings.extend(candidate);
+                    path = nodes.iter().filter_map(|node| step(node, &presented, &anchors)).collect();
+                }
             }
             Search::BadSignature { subject, issuer } => {
+                lint(Node::Presented(0), &presented, &anchors, options.now, &mut findings);
                 let place = match subject {
                     Node::Presented(index) => presented.certificate_place(index),
                     Node::Anchor(_) => leaf_place,
@@ -142,6 +166,7 @@ pub fn verify_peer(
                 findings.push((Finding::SignatureNotByIssuer { issuer }, InputKind::Certificate, place));
             }
             Search::Unknown { issuer, other_key } => {
+                lint(Node::Presented(0), &presented, &anchors, options.now, &mut findings);
                 let cas = anchors.inspected.iter().flatten().map(|c| c.info.subject.clone()).collect();
                 let finding = Finding::PeerUnknownCa { issuer, cas, other_key };
                 findings.push((finding, InputKind::Certificate, leaf_place));
@@ -154,6 +179,12 @@ pub fn verify_peer(
             let covered = if wildcard { covers_wildcard(leaf, &name) } else { covers_host(leaf, &name) };
             if !covered {
                 findings.push((name_mismatch(leaf, name), InputKind::Certificate, leaf_place));
+            }
+        }
+        for email in &options.emails {
+            let email = email.trim();
+            if !covers_email(leaf, email) {
+                findings.push((name_mismatch(leaf, email.to_owned()), InputKind::Certificate, leaf_place));
             }
         }
     }
@@ -188,6 +219,12 @@ pub fn verify_peer(
     })
 }
 
+/// A finding with the input and the place it points at.
+type Located = (Finding, InputKind, Place);
+
+/// A candidate path, its rank (errors for the destination, then length) and its findings.
+type Judged = ((usize, usize), Vec<Node>, Vec<Located>);
+
 /// A certificate of either input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Node {
@@ -217,8 +254,9 @@ impl Node {
 
 /// What the path search found.
 enum Search {
-    /// A path to a CA on which every signature verifies: presented certificate first.
-    Found(Vec<Node>),
+    /// Paths to a CA on which every signature verifies, presented certificate first (at most
+    /// [`MAX_PATHS`]).
+    Found(Vec<Vec<Node>>),
     /// Names and key identifiers lead to a CA, but a signature on the way does not verify.
     BadSignature {
         /// The certificate whose signature does not verify.
@@ -235,9 +273,10 @@ enum Search {
     },
 }
 
-/// Depth-first search from the presented certificate: CAs first (a direct path is preferred),
-/// then the presented input's other certificates as intermediates.
-fn find_path(presented: &Analysis<'_>, anchors: &Analysis<'_>) -> Search {
+/// Depth-first search from the presented certificate over every candidate issuer (CAs first,
+/// then the presented input's other certificates as intermediates, in any order; a certificate
+/// at most once per path), collecting the complete paths whose signatures verify.
+fn find_paths(presented: &Analysis<'_>, anchors: &Analysis<'_>) -> Search {
     let Some(leaf) = Node::Presented(0).facts(presented, anchors) else {
         return Search::Unknown { issuer: String::new(), other_key: false };
     };
@@ -248,10 +287,10 @@ fn find_path(presented: &Analysis<'_>, anchors: &Analysis<'_>) -> Search {
     // The deepest certificate reached whose issuer is nowhere (for the message).
     let mut dead_end: (usize, &Facts) = (0, leaf);
     let mut stack: Vec<Vec<Node>> = vec![vec![Node::Presented(0)]];
-    let mut found: Option<Vec<Node>> = None;
+    let mut found: Vec<Vec<Node>> = Vec::new();
     while let Some(partial) = stack.pop() {
         steps += 1;
-        if steps > MAX_STEPS {
+        if steps > MAX_STEPS || found.len() >= MAX_PATHS {
             break;
         }
         let Some(&last) = partial.last() else { continue };
@@ -259,12 +298,7 @@ fn find_path(presented: &Analysis<'_>, anchors: &Analysis<'_>) -> Search {
         if matches!(last, Node::Anchor(_)) {
             // A complete path: check every signature on it.
             match first_bad_link(&partial, presented, anchors) {
-                None => {
-                    let better = found.as_ref().is_none_or(|f| partial.len() < f.len());
-                    if better {
-                        found = Some(partial);
-                    }
-                }
+                None => found.push(partial),
                 Some(bad) => {
                     if best_bad.as_ref().is_none_or(|(p, _)| partial.len() < p.len()) {
                         best_bad = Some((partial, bad));
@@ -283,6 +317,14 @@ fn find_path(presented: &Analysis<'_>, anchors: &Analysis<'_>) -> Search {
                 continue;
             }
             let Some(candidate) = next.facts(presented, anchors) else { continue };
+            // The same certificate again (a CA given twice, an intermediate also given as a
+            // CA) adds nothing to a path it is already on.
+            let repeated = partial
+                .iter()
+                .any(|node| node.facts(presented, anchors).is_some_and(|f| f.fingerprints == candidate.fingerprints));
+            if repeated {
+                continue;
+            }
             if names_as_issuer(current, candidate) && !(matches!(next, Node::Presented(_)) && candidate.self_issued()) {
                 let mut longer = partial.clone();
                 longer.push(next);
@@ -294,8 +336,8 @@ fn find_path(presented: &Analysis<'_>, anchors: &Analysis<'_>) -> Search {
             dead_end = (partial.len(), current);
         }
     }
-    if let Some(path) = found {
-        return Search::Found(path);
+    if !found.is_empty() {
+        return Search::Found(found);
     }
     if let Some((path, bad)) = best_bad {
         let issuer = path
@@ -341,7 +383,40 @@ fn step(node: &Node, presented: &Analysis<'_>, anchors: &Analysis<'_>) -> Option
     })
 }
 
-/// The destination's rules on a path that verifies.
+/// Where a certificate of either input is.
+fn located(node: Node, presented: &Analysis<'_>, anchors: &Analysis<'_>) -> (InputKind, Place) {
+    match node {
+        Node::Presented(index) => (InputKind::Certificate, presented.certificate_place(index)),
+        Node::Anchor(index) => (InputKind::Ca, anchors.certificate_place(index)),
+    }
+}
+
+/// The rules every certificate is checked for (lints.rs), on a certificate of the path; not yet
+/// valid refuses the path whatever the destination.
+fn lint(
+    node: Node,
+    presented: &Analysis<'_>,
+    anchors: &Analysis<'_>,
+    now: UnixTime,
+    findings: &mut Vec<(Finding, InputKind, Place)>,
+) {
+    let Some(facts) = node.facts(presented, anchors) else { return };
+    let (input, place) = located(node, presented, anchors);
+    let mut sink = Sink::new(Profile::Inspect);
+    one_certificate(&mut sink, facts, place, now, false);
+    for diagnostic in sink.diagnostics {
+        let finding = match diagnostic.finding {
+            Finding::NotYetValid { not_before } => Finding::PeerNotYetValid { not_before },
+            other => other,
+        };
+        findings.push((finding, input, place));
+    }
+}
+
+/// The destination's rules on a path whose signatures verify: RFC 5280 section 6 on every
+/// certificate (validity, critical extensions, CA bit and keyCertSign of every issuer,
+/// pathLenConstraint, name constraints), the lints of every certificate on it, then what the
+/// destination asks of the presented certificate.
 fn path_rules(
     path: &[Node],
     presented: &Analysis<'_>,
@@ -357,7 +432,71 @@ fn path_rules(
     ) else {
         return;
     };
+    for &node in path {
+        lint(node, presented, anchors, now, findings);
+    }
     let leaf_place = presented.certificate_place(0);
+    let subject_of = |facts: &Facts| crate::names::render_name(facts.subject_der());
+    let mut budget = constraints::Budget(constraints::COMPARISON_BUDGET);
+    for (position, &node) in path.iter().enumerate().skip(1) {
+        let (Some(ca), Some(issued)) =
+            (node.facts(presented, anchors), path.get(position - 1).and_then(|below| below.facts(presented, anchors)))
+        else {
+            continue;
+        };
+        let (input, place) = located(node, presented, anchors);
+        if !ca.is_ca() {
+            let reason = match (ca.version, ca.basic_constraints) {
+                (0 | 1, _) => NotCaReason::Version1,
+                (_, None) => NotCaReason::NoBasicConstraints,
+                (_, Some(_)) => NotCaReason::CaFalse,
+            };
+            findings.push((Finding::PeerIssuerNotCa { reason, issued: subject_of(issued) }, input, place));
+        } else if !ca.may_sign_certificates() {
+            findings.push((Finding::PeerIssuerKeyUsage { issued: subject_of(issued) }, input, place));
+        }
+        // Intermediates below it, self-issued ones not counted (RFC 5280 6.1.4 (l)).
+        let below = path
+            .get(1..position)
+            .unwrap_or_default()
+            .iter()
+            .filter(|n| n.facts(presented, anchors).is_some_and(|f| !f.same_subject_and_issuer()))
+            .count();
+        if let Some(path_len) = ca.path_len().filter(|&limit| u64::try_from(below).unwrap_or(u64::MAX) > limit) {
+            findings.push((Finding::PeerPathLength { ca: subject_of(ca), path_len, below }, input, place));
+        }
+        match constraints::read(ca) {
+            Ok(None) => {}
+            Err(problem) => {
+                let finding = Finding::PeerNameConstraints { ca: subject_of(ca), subject: subject_of(issued), problem };
+                findings.push((finding, input, place));
+            }
+            Ok(Some(constraints)) => {
+                // Every certificate below it, but a self-issued intermediate (RFC 5280 6.1.3 (b)).
+                for (depth, &below_node) in path.iter().enumerate().take(position) {
+                    let Some(subject) = below_node.facts(presented, anchors) else { continue };
+                    if depth > 0 && subject.same_subject_and_issuer() {
+                        continue;
+                    }
+                    if let Err(problem) = constraints::check(&constraints, subject, depth == 0, &mut budget) {
+                        let finding =
+                            Finding::PeerNameConstraints { ca: subject_of(ca), subject: subject_of(subject), problem };
+                        let (input, place) = located(below_node, presented, anchors);
+                        findings.push((finding, input, place));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    if !leaf.is_ca() && constraints::present(leaf) {
+        let problem = NameConstraintProblem::OnEndEntity;
+        let finding = Finding::PeerNameConstraints { ca: subject_of(leaf), subject: subject_of(leaf), problem };
+        findings.push((finding, InputKind::Certificate, leaf_place));
+    }
+    if !leaf.is_ca() && leaf.key_usage().iter().any(|usage| usage == "keyCertSign") {
+        findings.push((Finding::PeerLeafKeyCertSign, InputKind::Certificate, leaf_place));
+    }
     let intermediates = path.len().saturating_sub(2);
     if intermediates > 0 {
         findings.push((Finding::PeerNotDirect { intermediates }, InputKind::Certificate, leaf_place));
@@ -375,14 +514,11 @@ fn path_rules(
         findings.push((finding, InputKind::Certificate, leaf_place));
     }
     // Every CA of the path, the anchor included (OpenSSL and Go apply EKU to the whole chain).
-    for node in path.iter().skip(1) {
+    for &node in path.iter().skip(1) {
         if node.facts(presented, anchors).is_none_or(allows) {
             continue;
         }
-        let (input, place) = match *node {
-            Node::Presented(index) => (InputKind::Certificate, presented.certificate_place(index)),
-            Node::Anchor(index) => (InputKind::Ca, anchors.certificate_place(index)),
-        };
+        let (input, place) = located(node, presented, anchors);
         findings.push((Finding::PeerExtendedKeyUsage { purpose, intermediate: true }, input, place));
     }
     if leaf.key_usage_present && !leaf.key_usage().iter().any(|usage| usage == "digitalSignature") {
@@ -391,14 +527,11 @@ fn path_rules(
     if leaf.is_ca() {
         findings.push((Finding::PeerIsCa, InputKind::Certificate, leaf_place));
     }
-    if let (Node::Anchor(index), Some(anchor)) = (anchor_node, anchor_node.facts(presented, anchors)) {
-        if leaf.not_after > anchor.not_after {
-            let finding = Finding::PeerOutlivesCa { not_after: leaf.not_after, ca_not_after: anchor.not_after };
-            findings.push((finding, InputKind::Certificate, leaf_place));
-        }
-        if let Some(finding) = validity(anchor, now) {
-            findings.push((finding, InputKind::Ca, anchors.certificate_place(index)));
-        }
+    if let Some(anchor) = anchor_node.facts(presented, anchors)
+        && leaf.not_after > anchor.not_after
+    {
+        let finding = Finding::PeerOutlivesCa { not_after: leaf.not_after, ca_not_after: anchor.not_after };
+        findings.push((finding, InputKind::Certificate, leaf_place));
     }
 }
 
@@ -472,6 +605,19 @@ fn covers_host(leaf: &Facts, host: &str) -> bool {
     })
 }
 
+/// Whether an rfc822Name of the subjectAltName is `email`: the local part as written, the
+/// domain case-insensitively (RFC 5280 4.2.1.6; the subject's emailAddress is not used, as Go
+/// and rustls-webpki do not).
+fn covers_email(leaf: &Facts, email: &str) -> bool {
+    let Some((local, domain)) = email.rsplit_once('@') else { return false };
+    leaf.alt_names().into_iter().flatten().any(|name| match name {
+        AltName::Email(address) => {
+            address.rsplit_once('@').is_some_and(|(l, d)| l == local && normalize(d) == normalize(domain))
+        }
+        _ => false,
+    })
+}
+
 /// Whether dNSName `pattern` covers `host` (both compared lowercase, without a trailing dot): equal,
 /// or `*.parent` with `host` one label under `parent` (never a partial-label wildcard, never a
 /// wildcard over a single-label parent).
@@ -496,6 +642,7 @@ impl core::fmt::Display for AltName {
                     Err(_) => write!(f, "IP:{}", crate::fingerprint::hex(octets)),
                 },
             },
+            Self::Email(address) => write!(f, "email:{address}"),
         }
     }
 }
@@ -516,6 +663,7 @@ mod tests {
             destination: Destination::CloudflareAccess,
             tunnel_domain: None,
             hosts: hosts.iter().map(|h| (*h).to_owned()).collect(),
+            emails: Vec::new(),
             now: UnixTime::parse_rfc3339("2026-11-22T00:00:00Z").unwrap(),
         };
         verify_peer(leaf, ca, None, &options).unwrap()

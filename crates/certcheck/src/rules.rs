@@ -140,6 +140,13 @@ rule!(
     "The certificate is before its notBefore.",
     "RFC 5280 4.1.2.5; Anthropic"
 );
+rule!(
+    CERT_NOT_YET_VALID_ON_PATH,
+    "cert.not_yet_valid",
+    [N, E, E, E, N, N],
+    "A certificate of a verify path is before its notBefore: every verifier refuses the path until then.",
+    "RFC 5280 6.1.3 (a)(2)"
+);
 rule!(CERT_PARSE_ERROR, "cert.parse_error", [E, E, E, E, E, E], "The DER is not a valid X.509 certificate.", RFC5280);
 rule!(
     CERT_SERIAL_INVALID,
@@ -278,11 +285,39 @@ rule!(
     "rustls-webpki; RFC 5280 4.2.1.9"
 );
 rule!(
+    PEER_ISSUER_KEY_USAGE,
+    "peer.issuer_key_usage",
+    [N, E, E, E, N, N],
+    "A certificate of the path (intermediate or anchoring CA) issues the next one, but its keyUsage lacks keyCertSign: OpenSSL, Go and rustls-webpki refuse the path.",
+    "RFC 5280 4.2.1.3, 6.1.4 (n)"
+);
+rule!(
+    PEER_ISSUER_NOT_CA,
+    "peer.issuer_not_ca",
+    [N, E, E, E, N, N],
+    "A certificate of the path (intermediate or anchoring CA) issues the next one, but is not a CA (basicConstraints CA:TRUE): anyone holding such a certificate could mint more; every verifier refuses the path.",
+    "RFC 5280 4.2.1.9, 6.1.4 (k); OpenSSL, Go, rustls-webpki"
+);
+rule!(
     PEER_KEY_USAGE,
     "peer.key_usage",
     [N, E, E, E, N, N],
     "keyUsage without digitalSignature on the presented certificate: TLS 1.3 signs with it, so OpenSSL and BoringSSL refuse it (Go and rustls-webpki do not look).",
     "RFC 8446 4.4.2.2; RFC 5280 4.2.1.3; OpenSSL, BoringSSL"
+);
+rule!(
+    PEER_LEAF_KEY_CERT_SIGN,
+    "peer.leaf_key_cert_sign",
+    [N, E, E, E, N, N],
+    "The presented certificate asserts keyCertSign in keyUsage without being a CA (RFC 5280 4.2.1.3: keyCertSign requires CA:TRUE); OpenSSL (-x509_strict) and pyca/cryptography refuse it.",
+    "RFC 5280 4.2.1.3; OpenSSL, pyca/cryptography"
+);
+rule!(
+    PEER_NAME_CONSTRAINTS,
+    "peer.name_constraints",
+    [N, E, E, E, N, N],
+    "A certificate of the path breaks the name constraints of a CA above it (a name in an excluded subtree or outside the permitted ones, a constraint that cannot be honoured, constraints on an end entity).",
+    "RFC 5280 4.2.1.10, 6.1.3 (b), (c); Go crypto/x509, rustls-webpki"
 );
 rule!(
     PEER_NAME_MISMATCH,
@@ -304,6 +339,13 @@ rule!(
     [N, W, W, W, N, N],
     "The presented certificate is valid beyond the CA that anchors it: it stops verifying when the CA expires (every verifier checks each certificate's validity).",
     "RFC 5280 6.1.3 (a)(2)"
+);
+rule!(
+    PEER_PATH_LENGTH,
+    "peer.path_length",
+    [N, E, E, E, N, N],
+    "More intermediates below a CA of the path than its pathLenConstraint allows (self-issued ones not counted).",
+    "RFC 5280 4.2.1.9, 6.1.4 (l), (m)"
 );
 rule!(
     PEER_UNKNOWN_CA,
@@ -426,6 +468,7 @@ pub const RULES: &[Rule] = &[
     CERT_NOT_CA,
     CERT_NOT_DER,
     CERT_NOT_YET_VALID,
+    CERT_NOT_YET_VALID_ON_PATH,
     CERT_PARSE_ERROR,
     CERT_SERIAL_INVALID,
     CERT_SIGNATURE_ALGORITHM_MISMATCH,
@@ -449,10 +492,15 @@ pub const RULES: &[Rule] = &[
     PEER_AUTHORITY_KEY_ID,
     PEER_EXTENDED_KEY_USAGE,
     PEER_IS_CA,
+    PEER_ISSUER_KEY_USAGE,
+    PEER_ISSUER_NOT_CA,
     PEER_KEY_USAGE,
+    PEER_LEAF_KEY_CERT_SIGN,
+    PEER_NAME_CONSTRAINTS,
     PEER_NAME_MISMATCH,
     PEER_NOT_DIRECT,
     PEER_OUTLIVES_CA,
+    PEER_PATH_LENGTH,
     PEER_UNKNOWN_CA,
     PEM_BAD_BASE64,
     PEM_BOM,
@@ -493,10 +541,11 @@ mod tests {
         sorted.dedup();
         assert_eq!(rows, sorted);
         // A code has two rows only where its severity depends on the situation (an issuer's
-        // signature against a self-signature).
+        // signature against a self-signature; a certificate not yet valid as an upload and on a
+        // path that `verify` judges).
         let mut codes: Vec<_> = RULES.iter().map(|r| r.code).collect();
         codes.dedup();
-        assert_eq!(codes.len(), RULES.len() - 1);
+        assert_eq!(codes.len(), RULES.len() - 2);
     }
 
     #[test]

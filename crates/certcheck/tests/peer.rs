@@ -22,6 +22,7 @@ fn options(args: &str) -> PeerOptions {
         destination,
         tunnel_domain: values("--tunnel-domain").into_iter().next(),
         hosts: values("--host"),
+        emails: values("--email"),
         now: UnixTime::parse_rfc3339(NOW).unwrap(),
     }
 }

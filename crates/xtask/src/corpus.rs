@@ -498,17 +498,19 @@ fn divergences() -> Result<Vec<(String, String)>, String> {
         .collect())
 }
 
-/// The category of an OpenSSL verify error (`X509_V_ERR_*`); `None` for what `-x509_strict`
-/// demands of a would-be CA (79, 82), which certcheck judges as purpose.
+/// The category of an OpenSSL verify error (`X509_V_ERR_*`). "path": what RFC 5280 section 6
+/// asks of the certificates of the path besides trust (an issuer that is no CA or may not sign
+/// certificates: 24, 32, 79, 82; path length: 25; unhandled critical extension: 34; name
+/// constraints: 47-49, 51).
 fn openssl_category(code: u32) -> Option<&'static str> {
     match code {
-        2 | 3 | 4 | 6 | 7 | 18 | 19 | 20 | 21 | 24 | 25 | 30 | 31 | 32 => Some("trust"),
+        2 | 3 | 4 | 6 | 7 | 18 | 19 | 20 | 21 | 30 | 31 => Some("trust"),
+        24 | 25 | 32 | 34 | 47..=49 | 51 | 79 | 82 => Some("path"),
         9 | 10 | 13 | 14 => Some("time"),
         62..=64 => Some("name"),
         26 => Some("purpose"),
         66..=68 => Some("strength"),
         85 | 86 => Some("key identifiers"),
-        79 | 82 => None,
         _ => Some("other"),
     }
 }
@@ -522,6 +524,12 @@ fn certcheck_category(code: &str) -> &'static str {
         "peer.extended_key_usage" | "peer.key_usage" => "purpose",
         "cert.weak_key" | "cert.weak_signature" => "strength",
         "peer.authority_key_id" => "key identifiers",
+        "peer.issuer_not_ca"
+        | "peer.issuer_key_usage"
+        | "peer.leaf_key_cert_sign"
+        | "peer.path_length"
+        | "peer.name_constraints"
+        | "cert.unknown_critical_extension" => "path",
         _ => "other",
     }
 }
@@ -590,6 +598,7 @@ pub(crate) fn peer_differential() -> Result<(), String> {
             destination,
             tunnel_domain: values("--tunnel-domain").first().map(|d| (*d).to_owned()),
             hosts: values("--host").iter().map(|h| (*h).to_owned()).collect(),
+            emails: values("--email").iter().map(|e| (*e).to_owned()).collect(),
             now,
         };
         let ca = read(values("--ca").first().copied().unwrap_or_default())?;

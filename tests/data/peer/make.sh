@@ -359,7 +359,7 @@ case_ - "$O -CAfile $P/ca.pem" $P/no-eku.pem "$A --ca $P/ca.pem $T"
 cert eku-server-and-client.pem "$SERVER" server.key "${C[@]}" srv_eku_both "$SRV_START" "$SRV_END"
 case_ - "$O -CAfile $P/ca.pem" $P/eku-server-and-client.pem "$A --ca $P/ca.pem $T"
 cert ku-key-cert-sign-only.pem "$SERVER" server.key "${C[@]}" srv_ku_cert_sign "$SRV_START" "$SRV_END"
-case_ peer.key_usage "$O -CAfile $P/ca.pem" $P/ku-key-cert-sign-only.pem "$A --ca $P/ca.pem $T"
+case_ "peer.key_usage, peer.leaf_key_cert_sign" "$O -CAfile $P/ca.pem" $P/ku-key-cert-sign-only.pem "$A --ca $P/ca.pem $T"
 cert ku-key-encipherment-only.pem "$SERVER" server.key "${C[@]}" srv_ku_encipherment "$SRV_START" "$SRV_END"
 case_ peer.key_usage "$O -CAfile $P/ca.pem" $P/ku-key-encipherment-only.pem "$A --ca $P/ca.pem $T"
 cert server-is-ca.pem "$SERVER" server.key "${C[@]}" srv_is_ca "$SRV_START" "$SRV_END"
@@ -543,6 +543,9 @@ PY
 openssl x509 -in tampered-root.pem -noout        # still parses
 check_case "signature.invalid (warning)" peer/check/tampered-root.pem "check --to cloudflare-access"
 cd ..
+
+# The path cases (RFC 5280 section 6 on every certificate of the path) append their own section.
+"$here/make-path.sh"
 
 echo "wrote $(grep -cv -e '^#' -e '^$' "$manifest") verify cases, $(grep -cv -e '^#' -e '^$' "$check_manifest") check cases," \
   "$(find "${topics[@]}" -name '*.pem' -o -name '*.key' | wc -l) files, $(find "${topics[@]}" \( -name '*.pem' -o -name '*.key' \) -exec cat {} + | wc -c) bytes"

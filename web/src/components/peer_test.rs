@@ -62,7 +62,7 @@ pub fn PeerTest() -> impl IntoView {
             <Show when=move || tunnel.get()
                 fallback=move || view! {
                     <div class="field">
-                        <label for="peer-hosts">"Host names (optional, comma separated)"</label>
+                        <label for="peer-hosts">"Host names or email addresses (optional, comma separated)"</label>
                         <input id="peer-hosts" type="text" autocomplete="off" spellcheck="false"
                             prop:value=move || form.with(|f| f.hosts.clone())
                             on:input=move |ev| form.update(|f| f.hosts = event_target_value(&ev))/>

@@ -16,7 +16,8 @@ pub struct PeerForm {
     pub key: String,
     /// Anthropic: the tunnel's domain.
     pub tunnel_domain: String,
-    /// Access and mTLS: host names or IP addresses the certificate must cover, comma separated.
+    /// Access and mTLS: host names, IP addresses or email addresses (those with an `@`) the
+    /// certificate must cover, comma separated.
     pub hosts: String,
 }
 
@@ -40,10 +41,13 @@ pub fn presented_label(destination: Destination) -> &'static str {
 pub fn peer_options(destination: Destination, form: &PeerForm, now: UnixTime) -> PeerOptions {
     let domain = form.tunnel_domain.trim();
     let is_tunnel = destination == Destination::AnthropicTunnel;
+    let names = if is_tunnel { Vec::new() } else { parse_hostnames(&form.hosts) };
+    let (emails, hosts): (Vec<String>, Vec<String>) = names.into_iter().partition(|name| name.contains('@'));
     PeerOptions {
         destination,
         tunnel_domain: (is_tunnel && !domain.is_empty()).then(|| domain.to_owned()),
-        hosts: if is_tunnel { Vec::new() } else { parse_hostnames(&form.hosts) },
+        hosts,
+        emails,
         now,
     }
 }
@@ -133,15 +137,15 @@ mod tests {
     fn the_form_becomes_verify_peer_inputs() {
         let form = PeerForm {
             tunnel_domain: " tunnel.example.com ".to_owned(),
-            hosts: "a.example.com, b.example.com".to_owned(),
+            hosts: "a.example.com, alice@example.com b.example.com".to_owned(),
             ..PeerForm::default()
         };
         let tunnel = peer_options(Destination::AnthropicTunnel, &form, now());
         assert_eq!((tunnel.tunnel_domain.as_deref(), tunnel.hosts.len()), (Some("tunnel.example.com"), 0));
         let access = peer_options(Destination::CloudflareAccess, &form, now());
         assert_eq!(
-            (access.tunnel_domain, access.hosts),
-            (None, vec!["a.example.com".to_owned(), "b.example.com".to_owned()])
+            (access.tunnel_domain, access.hosts, access.emails),
+            (None, vec!["a.example.com".to_owned(), "b.example.com".to_owned()], vec!["alice@example.com".to_owned()])
         );
         let input = Input::Text(CA.to_owned());
         assert!(peer_check(&input, choice(Destination::CloudflareAccess), &PeerForm::default(), now()).is_none());

@@ -23,8 +23,13 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode, Stop> {
     let ca = read_input(&args.ca)?;
     let key = args.key.as_deref().map(read_input).transpose()?;
     let now = clock(args.common.now);
-    let options =
-        PeerOptions { destination: args.to, tunnel_domain: args.tunnel_domain.clone(), hosts: args.hosts.clone(), now };
+    let options = PeerOptions {
+        destination: args.to,
+        tunnel_domain: args.tunnel_domain.clone(),
+        hosts: args.hosts.clone(),
+        emails: args.emails.clone(),
+        now,
+    };
     let report = verify_peer(&certificate, &ca, key.as_deref(), &options)
         .map_err(|refusal| Stop::Usage(format!("--to {}: {refusal}", args.to)))?;
     let text = if args.common.json {
