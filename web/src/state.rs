@@ -603,5 +603,31 @@ pub fn pem_file_name(id: &str) -> String {
     if safe.is_empty() { "certificate.pem".to_owned() } else { format!("{safe}.pem") }
 }
 
+/// Undoes the `%XX` escapes a browser may put in an address (a fragment's ids, a query's time);
+/// anything else, and text that would not be UTF-8 once decoded, is kept as written.
+pub(crate) fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        let escaped = (byte == b'%')
+            .then(|| bytes.get(index + 1..index + 3))
+            .flatten()
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(decoded) => {
+                out.push(decoded);
+                index += 3;
+            }
+            None => {
+                out.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
 #[cfg(test)]
 mod tests;

@@ -307,9 +307,15 @@ pub enum Finding {
     },
     /// `key.encrypted`.
     KeyEncrypted,
-    /// `key.mismatch`.
+    /// `key.mismatch`: in an upload (the mTLS leaf with its key), where the vendor receives the pair.
     KeyMismatch {
         /// The certificate the key does belong to, if it is in the input.
+        belongs_to: Option<usize>,
+    },
+    /// `key.mismatch` in `verify`: the key given with the presented certificate is not its key. The
+    /// key never reaches the vendor: the TLS handshake fails where it is used.
+    PeerKeyMismatch {
+        /// The certificate of the presented input the key does belong to, if any.
         belongs_to: Option<usize>,
     },
     /// `cert.key_algorithm`.
@@ -511,7 +517,7 @@ impl Finding {
             Self::InputPublicKey => &rules::INPUT_PUBLIC_KEY,
             Self::InputTooLarge { .. } => &rules::INPUT_TOO_LARGE,
             Self::KeyEncrypted => &rules::KEY_ENCRYPTED,
-            Self::KeyMismatch { .. } => &rules::KEY_MISMATCH,
+            Self::KeyMismatch { .. } | Self::PeerKeyMismatch { .. } => &rules::KEY_MISMATCH,
             Self::KeyAlgorithm { .. } => &rules::CERT_KEY_ALGORITHM,
             Self::LabelMismatch { .. } => &rules::PEM_LABEL_MISMATCH,
             Self::LineWidth { .. } => &rules::PEM_LINE_WIDTH,

@@ -94,6 +94,10 @@ fn sentence(finding: &Finding, profile: Profile) -> String {
             "This private key does not belong to the leaf certificate (#0) but to certificate #{index}; put the leaf that matches the key first, or use the leaf's key."
         ),
         Finding::KeyMismatch { belongs_to: None } => format!("This private key does not belong to the leaf certificate; {to} refuses the pair: use the key the leaf was issued for."),
+        Finding::PeerKeyMismatch { belongs_to: Some(index) } => format!(
+            "This private key does not belong to the presented certificate (#0) but to certificate #{index} of the same input; the TLS handshake would fail before {to} sees the certificate: present the certificate that matches the key, or use the certificate's own key."
+        ),
+        Finding::PeerKeyMismatch { belongs_to: None } => format!("This private key does not belong to the presented certificate: a peer using this pair fails the TLS handshake (it cannot prove it holds the certificate's key) before {to} sees the certificate; use the key the certificate was issued for."),
         Finding::KeyAlgorithm { algorithm } => format!("{to} accepts only RSA and ECDSA keys here, not {algorithm}; issue the CA with an RSA (≥ 2048) or ECDSA (≥ P-256) key."),
         Finding::LabelMismatch { begin, end } => format!(
             "The block begins with \"BEGIN {begin}\" but ends with \"END {end}\"; two blocks were probably spliced together (fix: make the END label match)."

@@ -563,7 +563,7 @@ fn key_rules(
             match matches_leaf {
                 Some(true) => {}
                 Some(false) => {
-                    let finding = Finding::KeyMismatch { belongs_to: belongs_to.map(|c| c.info.index) };
+                    let finding = Finding::PeerKeyMismatch { belongs_to: belongs_to.map(|c| c.info.index) };
                     findings.push((finding, input, place));
                 }
                 None if material.is_none() => findings.push((Finding::KeyEncrypted, input, place)),

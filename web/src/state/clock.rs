@@ -23,7 +23,8 @@ impl Clock {
         let Some(value) = query.split('&').find_map(|pair| pair.strip_prefix("now=")) else {
             return Self::System;
         };
-        let text = percent_decode(value);
+        // A `+` stays a plus sign: a time has no spaces, and `+01:00` means an offset.
+        let text = super::percent_decoded(value);
         match UnixTime::parse_rfc3339(&text) {
             Ok(time) => Self::Pinned(time),
             Err(_) => Self::Invalid(text),
@@ -51,32 +52,6 @@ impl Clock {
             )),
         }
     }
-}
-
-/// Undoes `%XX` escapes; an escape that is not two hex digits stays as written. A `+` stays a
-/// plus sign (a time has no spaces, and `+01:00` typed into the address means an offset).
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while let Some(&byte) = bytes.get(index) {
-        let escaped = (byte == b'%')
-            .then(|| bytes.get(index + 1..index + 3))
-            .flatten()
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match (byte, escaped) {
-            (_, Some(decoded)) => {
-                out.push(decoded);
-                index += 3;
-            }
-            (other, None) => {
-                out.push(other);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -202,37 +202,11 @@ impl Route {
             return Self { page: super::Page::Check, target: None };
         }
         let target = match (parts.next().and_then(Family::from_name), parts.next()) {
-            (Some(family), Some(id)) if !id.is_empty() => Some((family, percent_decoded(id))),
+            (Some(family), Some(id)) if !id.is_empty() => Some((family, super::percent_decoded(id))),
             _ => None,
         };
         Self { page: super::Page::Manage, target }
     }
-}
-
-/// Undoes `%XX` escapes a browser may have put in a fragment (ids are ASCII identifiers, so
-/// anything else is kept as written).
-fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while let Some(&byte) = bytes.get(index) {
-        let escaped = (byte == b'%')
-            .then(|| bytes.get(index + 1..index + 3))
-            .flatten()
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match escaped {
-            Some(decoded) => {
-                out.push(decoded);
-                index += 3;
-            }
-            None => {
-                out.push(byte);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 #[cfg(test)]
