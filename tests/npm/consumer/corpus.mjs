@@ -95,13 +95,21 @@ for (const line of peerManifest.split("\n").map((l) => l.trim())) {
     const at = args.indexOf(flag);
     return at >= 0 ? args[at + 1] : undefined;
   };
-  const hosts = args.flatMap((word, at) => (word === "--host" ? [args[at + 1]] : []));
+  // Every flag a case uses is one this consumer turns into verify()'s options.
+  const mapped = ["--to", "--ca", "--key", "--tunnel-domain", "--host", "--email"];
+  for (const word of args.filter((w) => w.startsWith("--"))) {
+    assert.ok(mapped.includes(word), `${line}: ${word} is not turned into a verify() option here`);
+  }
+  const every = (flag) => args.flatMap((word, at) => (word === flag ? [args[at + 1]] : []));
+  const hosts = every("--host");
+  const emails = every("--email");
   const cliArgs = args.map((word, at) => (["--ca", "--key"].includes(args[at - 1]) ? join(data, word) : word));
   const expected = viaCli(cliArgs, join(data, path));
   const options = { to: value("--to"), ca: readFileSync(join(data, value("--ca"))), now: NOW };
   if (value("--key")) options.key = readFileSync(join(data, value("--key")));
   if (value("--tunnel-domain")) options.tunnelDomain = value("--tunnel-domain");
   if (hosts.length) options.hosts = hosts;
+  if (emails.length) options.emails = emails;
   const certificate = readFileSync(join(data, path));
   assert.deepStrictEqual(verify(certificate, options), expected, `verify ${line}`);
   assert.deepStrictEqual(verify(utf8.decode(certificate), options), expected, `verify ${line} (string)`);
