@@ -217,6 +217,11 @@ export interface PrivateKey {
   /** The PEM block holding it (0 for binary input), `null` when it is not in a block. */
   block: number | null;
   kind: PrivateKeyKind;
+  /**
+   * Whether the key itself is encrypted (encrypted PKCS#8, RFC 1421 encryption headers, an
+   * OpenSSH key with a passphrase, SSH2, PKCS#12): it cannot be matched and is never sent.
+   */
+  encrypted: boolean;
   /** Index of the certificate whose public key this key belongs to, `null` if none or unknown. */
   matches_certificate: number | null;
   /** Where the key starts in the input as given (1-based; `null` for binary input). */

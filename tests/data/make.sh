@@ -338,6 +338,8 @@ openssl rsa -in "$work/root.key" -traditional -aes128 -passout pass:test -out "$
 cat "$work/root.pem" "$work/root-trad-enc.key" > key/encrypted-traditional-rsa.pem; case_ key/encrypted-traditional-rsa.pem "$C" "key.private_key_present"
 ssh-keygen -q -t ed25519 -N '' -C fixture -f "$work/id_ed25519"
 cat "$work/root.pem" "$work/id_ed25519" > key/openssh-private-key.pem; case_ key/openssh-private-key.pem "$A" key.private_key_present
+ssh-keygen -q -t ed25519 -N test -C fixture -f "$work/id_ed25519_encrypted"
+cat "$work/root.pem" "$work/id_ed25519_encrypted" > key/openssh-encrypted.pem; case_ key/openssh-encrypted.pem "$A" key.private_key_present
 gpg --batch --quiet --faked-system-time 20260101T000000! --passphrase '' \
   --quick-gen-key 'Fixture <fixture@example.com>' ed25519 sign never 2>/dev/null
 { cat "$work/root.pem"; gpg --batch --armor --export-secret-keys 2>/dev/null; } > key/pgp-private-key.txt

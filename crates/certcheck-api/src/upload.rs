@@ -127,7 +127,7 @@ pub enum Blocked {
     /// The leaf's private key is not a PEM block that can be sent (its kind, as reported).
     KeyNotPem {
         /// The key's kind in the report (`OpenSSH`, `PuTTY`, …).
-        kind: String,
+        kind: certcheck::KeyKind,
     },
     /// The user has not agreed to send the private key.
     KeyNotConsented,
@@ -291,10 +291,10 @@ pub fn leaf_key_index(report: &Report) -> Option<usize> {
 pub fn leaf_key_pem(report: &Report, input: &[u8]) -> Result<(String, String), Blocked> {
     let index = leaf_key_index(report).ok_or(Blocked::NoPrivateKey)?;
     let key = report.private_keys.get(index).ok_or(Blocked::NoPrivateKey)?;
-    if key.kind == "encrypted" {
+    if key.encrypted {
         return Err(Blocked::KeyEncrypted);
     }
-    let pem = certcheck::private_key_pem(input, index).ok_or_else(|| Blocked::KeyNotPem { kind: key.kind.clone() })?;
+    let pem = certcheck::private_key_pem(input, index).ok_or(Blocked::KeyNotPem { kind: key.kind })?;
     Ok((pem, format!("<redacted: the {} private key from the input>", key.kind)))
 }
 
@@ -942,5 +942,27 @@ mod tests {
             UploadBody::new(Destination::AnthropicTunnel, &report, key, &consented),
             Err(Blocked::Errors(_))
         ));
+    }
+
+    #[test]
+    fn an_encrypted_key_is_never_sent_whatever_its_container() {
+        let destination = Destination::CloudflareMtls { ca: false };
+        let without = include_str!("../../../tests/data/mtls/good-leaf-chain-without-key.pem");
+        let consented = Fields { send_key: true, ..Fields::default() };
+        // An OpenSSH key with a passphrase (its kind is OpenSSH, not "encrypted"), and encrypted
+        // PKCS#8: both are refused as encrypted, neither reaches a body.
+        for (file, kind) in [
+            (include_str!("../../../tests/data/key/openssh-encrypted.pem"), certcheck::KeyKind::OpenSsh),
+            (include_str!("../../../tests/data/key/encrypted-pkcs8.pem"), certcheck::KeyKind::Encrypted),
+        ] {
+            let key_block = &file[file
+                .find("-----BEGIN")
+                .and_then(|at| file[at + 1..].find("-----BEGIN").map(|n| n + at + 1))
+                .unwrap()..];
+            let input = format!("{without}{key_block}");
+            let report = certcheck::check(input.as_bytes(), &Options::new(Some(destination), NOW));
+            assert_eq!(report.private_keys.iter().map(|k| (k.kind, k.encrypted)).collect::<Vec<_>>(), [(kind, true)]);
+            assert_eq!(UploadBody::new(destination, &report, input.as_bytes(), &consented), Err(Blocked::KeyEncrypted));
+        }
     }
 }

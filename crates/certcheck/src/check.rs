@@ -10,7 +10,7 @@ use crate::diagnostic::{Finding, Place, Sink, SizeLimit};
 use crate::fingerprint;
 use crate::fix::Fix;
 use crate::pem::{self, Scan};
-use crate::private_key::{self, FoundKey, PrivateKeyInfo};
+use crate::private_key::{self, FoundKey, KeyKind, PrivateKeyInfo};
 use crate::report::Report;
 use crate::signature::SignatureTask;
 use crate::sniff::{self, DerKind};
@@ -160,10 +160,10 @@ pub fn private_key_pem(input: &[u8], key: usize) -> Option<String> {
     let analysis = analyze(input, &Options::new(None, UnixTime(0)));
     let block = analysis.keys.get(key)?.block?;
     if analysis.binary {
-        let label = match analysis.keys.get(key)?.kind.as_str() {
-            "PKCS#8" => "PRIVATE KEY",
-            "RSA" => "RSA PRIVATE KEY",
-            "EC" => "EC PRIVATE KEY",
+        let label = match analysis.keys.get(key)?.kind {
+            KeyKind::Pkcs8 => "PRIVATE KEY",
+            KeyKind::Rsa => "RSA PRIVATE KEY",
+            KeyKind::Ec => "EC PRIVATE KEY",
             _ => return None,
         };
         return Some(pem::encode_block(label, input));
@@ -300,7 +300,8 @@ impl<'a> Analysis<'a> {
         let end = end.map(|offset| self.place_at(offset, None, None)).unwrap_or_default();
         self.keys.push(PrivateKeyInfo {
             block,
-            kind: key.kind.to_owned(),
+            kind: key.kind,
+            encrypted: key.encrypted,
             matches_certificate,
             line: place.line,
             column: place.column,
@@ -472,7 +473,12 @@ impl<'a> Analysis<'a> {
             "PKCS12" => {
                 self.roles.push(Role::PrivateKey);
                 self.sink.emit(Finding::InputPkcs12 { contains_key: true }, place, Some(Fix::DropPrivateKey));
-                self.add_key(FoundKey { kind: "PKCS#12", encrypted: true, public: None }, Some(index), place, end);
+                self.add_key(
+                    FoundKey { kind: KeyKind::Pkcs12, encrypted: true, public: None },
+                    Some(index),
+                    place,
+                    end,
+                );
             }
             _ => {
                 self.roles.push(Role::Other);
@@ -576,16 +582,16 @@ impl<'a> Analysis<'a> {
 }
 
 /// Private keys that come without PEM labels: PuTTY key files and JSON Web Keys with `"d"`.
-fn key_in_text(text: &str) -> Option<&'static str> {
+fn key_in_text(text: &str) -> Option<KeyKind> {
     if text.contains("PuTTY-User-Key-File-") {
-        return Some("PuTTY");
+        return Some(KeyKind::Putty);
     }
     if !text.contains("\"kty\"") {
         return None;
     }
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.contains("\"kty\":") && compact.contains("\"d\":\"") {
-        return Some("JWK");
+        return Some(KeyKind::Jwk);
     }
     None
 }

@@ -381,8 +381,8 @@ pub enum Finding {
     },
     /// `key.private_key_present`.
     PrivateKeyPresent {
-        /// What kind of key (`PKCS#8`, `OpenSSH`, `PuTTY`, `JWK`, …).
-        kind: String,
+        /// What kind of key.
+        kind: crate::KeyKind,
     },
     /// `cert.serial_invalid`.
     SerialInvalid {

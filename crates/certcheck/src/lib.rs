@@ -43,7 +43,7 @@ pub use fingerprint::{
 };
 pub use fix::{ALL_FIXES, Fix, UnknownFix};
 pub use peer::{NoPeerCheck, PathStep, PeerOptions, PeerReport, verify_peer};
-pub use private_key::PrivateKeyInfo;
+pub use private_key::{KeyKind, PrivateKeyInfo};
 pub use public_key::KeyInfo;
 pub use repair::apply_fixes;
 pub use report::{Report, Verdict};

@@ -238,7 +238,7 @@ impl Analysis<'_> {
             let matches = self.keys.get(ordinal).and_then(|k| k.matches_certificate);
             let takes_key = self.profile.takes_private_key() && ordinal == 0;
             if !takes_key {
-                let finding = Finding::PrivateKeyPresent { kind: key.kind.to_owned() };
+                let finding = Finding::PrivateKeyPresent { kind: key.kind };
                 self.sink.emit(finding, place, Some(Fix::DropPrivateKey));
                 if self.profile == Profile::Inspect && key.encrypted {
                     self.sink.emit(Finding::KeyEncrypted, place, None);

@@ -7,13 +7,78 @@ use crate::der_walk::{Tlv, oid_to_dotted, tag};
 use crate::public_key::{self, PublicMaterial};
 use crate::sniff::DerKind;
 
+/// What shape a private key came in. Serialized (and displayed) as its name in the report:
+/// `PKCS#8`, `RSA`, `EC`, `DSA`, `encrypted` (encrypted PKCS#8 or a PEM with RFC 1421
+/// encryption headers), `OpenSSH`, `PGP`, `SSH2`, `PuTTY`, `JWK`, `PKCS#12`. Whether the key is
+/// encrypted is [`PrivateKeyInfo::encrypted`], known for every shape that can be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyKind {
+    /// An encrypted PKCS#8 key, or a PEM key with `Proc-Type: 4,ENCRYPTED`.
+    Encrypted,
+    /// A DSA key (`DSA PRIVATE KEY`).
+    Dsa,
+    /// An SEC1 EC key (`EC PRIVATE KEY`).
+    Ec,
+    /// A JSON Web Key with a private member `"d"`.
+    Jwk,
+    /// An OpenSSH key (`OPENSSH PRIVATE KEY`), encrypted or not.
+    OpenSsh,
+    /// An OpenPGP private key block.
+    Pgp,
+    /// A PKCS#12 / PFX file with a key bag.
+    Pkcs12,
+    /// A plain PKCS#8 key (`PRIVATE KEY`).
+    Pkcs8,
+    /// A PuTTY key file (`PuTTY-User-Key-File-…`).
+    Putty,
+    /// A PKCS#1 RSA key (`RSA PRIVATE KEY`).
+    Rsa,
+    /// An SSH.com key (`SSH2 ENCRYPTED PRIVATE KEY`).
+    Ssh2,
+}
+
+impl KeyKind {
+    /// The name the report uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Encrypted => "encrypted",
+            Self::Dsa => "DSA",
+            Self::Ec => "EC",
+            Self::Jwk => "JWK",
+            Self::OpenSsh => "OpenSSH",
+            Self::Pgp => "PGP",
+            Self::Pkcs12 => "PKCS#12",
+            Self::Pkcs8 => "PKCS#8",
+            Self::Putty => "PuTTY",
+            Self::Rsa => "RSA",
+            Self::Ssh2 => "SSH2",
+        }
+    }
+}
+
+impl core::fmt::Display for KeyKind {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for KeyKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 /// One entry of the report's `private_keys`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PrivateKeyInfo {
     /// The PEM block holding it (0 for binary input; the nearest block for keys in text).
     pub block: Option<usize>,
-    /// `PKCS#8`, `RSA`, `EC`, `DSA`, `encrypted`, `OpenSSH`, `PGP`, `PuTTY`, `JWK`, `PKCS#12`.
-    pub kind: String,
+    /// The shape it came in.
+    pub kind: KeyKind,
+    /// Whether the key itself is encrypted (it cannot be matched, and no API can use it as given):
+    /// encrypted PKCS#8, RFC 1421 encryption headers, an OpenSSH key with a cipher, SSH2, PKCS#12.
+    pub encrypted: bool,
     /// Index of the certificate whose public key this key belongs to.
     pub matches_certificate: Option<usize>,
     /// 1-based line where the key starts in the input as given (`None` for binary input).
@@ -29,7 +94,7 @@ pub struct PrivateKeyInfo {
 /// A key found in the input, with what is needed to match it.
 #[derive(Clone, Debug)]
 pub(crate) struct FoundKey {
-    pub(crate) kind: &'static str,
+    pub(crate) kind: KeyKind,
     pub(crate) encrypted: bool,
     pub(crate) public: Option<PublicMaterial>,
 }
@@ -42,12 +107,12 @@ pub(crate) fn from_block(label: &str, headers: &[(String, String)], data: Option
     match label {
         "OPENSSH PRIVATE KEY" => {
             let (public, encrypted) = data.and_then(openssh).unwrap_or((None, false));
-            key("OpenSSH", encrypted, public)
+            key(KeyKind::OpenSsh, encrypted, public)
         }
-        "PGP PRIVATE KEY BLOCK" => key("PGP", false, None),
-        "SSH2 ENCRYPTED PRIVATE KEY" => key("SSH2", true, None),
-        "ENCRYPTED PRIVATE KEY" => key("encrypted", true, None),
-        _ if proc_encrypted => key("encrypted", true, None),
+        "PGP PRIVATE KEY BLOCK" => key(KeyKind::Pgp, false, None),
+        "SSH2 ENCRYPTED PRIVATE KEY" => key(KeyKind::Ssh2, true, None),
+        "ENCRYPTED PRIVATE KEY" => key(KeyKind::Encrypted, true, None),
+        _ if proc_encrypted => key(KeyKind::Encrypted, true, None),
         "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "DSA PRIVATE KEY" => {
             let kind = match label {
                 "RSA PRIVATE KEY" => DerKind::RsaPrivateKey,
@@ -57,7 +122,7 @@ pub(crate) fn from_block(label: &str, headers: &[(String, String)], data: Option
             };
             from_der(&kind, data.unwrap_or_default())
         }
-        other if other.contains("PRIVATE KEY") => key("PKCS#8", other.contains("ENCRYPTED"), None),
+        other if other.contains("PRIVATE KEY") => key(KeyKind::Pkcs8, other.contains("ENCRYPTED"), None),
         _ => None,
     }
 }
@@ -66,12 +131,14 @@ pub(crate) fn from_block(label: &str, headers: &[(String, String)], data: Option
 pub(crate) fn from_der(kind: &DerKind, der: &[u8]) -> Option<FoundKey> {
     let found = |kind, public| Some(FoundKey { kind, encrypted: false, public });
     match kind {
-        DerKind::Pkcs8 => found("PKCS#8", pkcs8_public(der)),
-        DerKind::RsaPrivateKey => found("RSA", rsa_public(der)),
-        DerKind::EcPrivateKey => found("EC", ec_public(der, None)),
-        DerKind::DsaPrivateKey => found("DSA", dsa_public(der)),
-        DerKind::EncryptedPkcs8 => Some(FoundKey { kind: "encrypted", encrypted: true, public: None }),
-        DerKind::Pkcs12 if pkcs12_has_key_bag(der) => Some(FoundKey { kind: "PKCS#12", encrypted: true, public: None }),
+        DerKind::Pkcs8 => found(KeyKind::Pkcs8, pkcs8_public(der)),
+        DerKind::RsaPrivateKey => found(KeyKind::Rsa, rsa_public(der)),
+        DerKind::EcPrivateKey => found(KeyKind::Ec, ec_public(der, None)),
+        DerKind::DsaPrivateKey => found(KeyKind::Dsa, dsa_public(der)),
+        DerKind::EncryptedPkcs8 => Some(FoundKey { kind: KeyKind::Encrypted, encrypted: true, public: None }),
+        DerKind::Pkcs12 if pkcs12_has_key_bag(der) => {
+            Some(FoundKey { kind: KeyKind::Pkcs12, encrypted: true, public: None })
+        }
         _ => None,
     }
 }
