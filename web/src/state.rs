@@ -372,8 +372,6 @@ pub enum Blocked {
     KeyNotConfirmed,
     /// Gateway certificates are generated, not uploaded.
     Generated,
-    /// Anthropic: two certificates are already active on the tunnel.
-    TwoActive,
     /// An upload is in flight, or its outcome is being established.
     Busy,
 }
@@ -392,9 +390,6 @@ impl fmt::Display for Blocked {
             Self::KeyNotConfirmed => f.write_str("Confirm that the private key may be sent to Cloudflare."),
             Self::Generated => f.write_str(
                 "Cloudflare generates Gateway CAs: nothing is uploaded. Create one under Manage → Gateway and check it here.",
-            ),
-            Self::TwoActive => f.write_str(
-                "This tunnel already has two active certificates (the maximum): archive one under Manage first.",
             ),
             Self::Busy => f.write_str("Working…"),
         }
