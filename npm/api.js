@@ -21,6 +21,8 @@ const EXPORTS = [
   "applyFixes",
   "verifyResponse",
   "verify",
+  "createCa",
+  "createCertificate",
   "rules",
   "destinations",
   "fixNames",

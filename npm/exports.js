@@ -2,7 +2,8 @@
 // use (state.js). Both entry points instantiate a module, hand it to state.js, and re-export this.
 //   node.js:    the full module, synchronously, at import (everything available at once);
 //   browser.js: the lean module at import (check, inspect, fingerprints, fixes, tables), and the
-//               full one (signature verification, key derivation, verify, verifyResponse) once
+//               full one (signature verification, key derivation, verify, verifyResponse, createCa,
+//               createCertificate) once
 //               load() is awaited.
 import { api } from "./api.js";
 import { current } from "./state.js";
@@ -18,6 +19,8 @@ export const {
   applyFixes,
   verifyResponse,
   verify,
+  createCa,
+  createCertificate,
   rules,
   destinations,
   fixNames,
