@@ -12,6 +12,9 @@ use serde_json::Value;
 
 use crate::util;
 
+#[path = "../../../tests/data/limbo/harness.rs"]
+mod limbo_harness;
+
 const CERTIFI: &str = "certifi==2026.10.18";
 const VECTORS: &str = "cryptography-vectors==50.0.2";
 const NOW: &str = "2026-11-22T00:00:00Z";
@@ -639,4 +642,29 @@ pub(crate) fn peer_differential() -> Result<(), String> {
         println!("  diverges, listed with its reason: {line}");
     }
     if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+}
+
+/// `cargo xtask corpus --limbo`: every x509-limbo case through `verify_peer` (the harness of
+/// crates/certcheck/tests/limbo.rs, tests/data/limbo/harness.rs), agreement per family and
+/// destination, the skipped cases and the slowest case; fails on a disagreement
+/// tests/data/limbo/exceptions.tsv does not list, or on a line there that agrees now.
+pub(crate) fn limbo() -> Result<(), String> {
+    let data = util::root().join("tests/data/limbo");
+    let read = |name: &str| {
+        std::fs::read_to_string(data.join(name)).map_err(|e| format!("cannot read tests/data/limbo/{name}: {e}"))
+    };
+    let start = Instant::now();
+    let summary = limbo_harness::compare(&read("limbo.json")?, &read("exceptions.tsv")?)?;
+    print!("{}", summary.markdown());
+    for (id, judge, reason) in &summary.skipped {
+        println!("skipped: {id} as {}: {reason}", judge.name());
+    }
+    if let Some((elapsed, id)) = &summary.slowest {
+        println!("slowest case: {id}, {elapsed:?}");
+    }
+    if let Some((elapsed, id)) = &summary.slowest_pathological {
+        println!("slowest pathological case: {id}, {elapsed:?}");
+    }
+    println!("every case under every judge: {:?}", start.elapsed());
+    if summary.problems.is_empty() { Ok(()) } else { Err(summary.problems.join("\n")) }
 }
