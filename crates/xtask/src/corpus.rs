@@ -504,11 +504,11 @@ fn divergences() -> Result<Vec<(String, String)>, String> {
 /// The category of an OpenSSL verify error (`X509_V_ERR_*`). "path": what RFC 5280 section 6
 /// asks of the certificates of the path besides trust (an issuer that is no CA or may not sign
 /// certificates: 24, 32, 79, 82; path length: 25; unhandled critical extension: 34; name
-/// constraints: 47-49, 51).
+/// constraints: 47-49, 51; an authority or subject key identifier marked critical: 87, 88).
 fn openssl_category(code: u32) -> Option<&'static str> {
     match code {
         2 | 3 | 4 | 6 | 7 | 18 | 19 | 20 | 21 | 30 | 31 => Some("trust"),
-        24 | 25 | 32 | 34 | 47..=49 | 51 | 79 | 82 => Some("path"),
+        24 | 25 | 32 | 34 | 47..=49 | 51 | 79 | 82 | 87 | 88 => Some("path"),
         9 | 10 | 13 | 14 => Some("time"),
         62..=64 => Some("name"),
         26 => Some("purpose"),
@@ -532,7 +532,9 @@ fn certcheck_category(code: &str) -> &'static str {
         | "peer.leaf_key_cert_sign"
         | "peer.path_length"
         | "peer.name_constraints"
+        | "peer.extension_criticality"
         | "cert.unknown_critical_extension" => "path",
+        "peer.certificate_profile" | "peer.is_ca" | "cert.serial_invalid" => "profile",
         _ => "other",
     }
 }
