@@ -268,6 +268,22 @@ mod tests {
     }
 
     #[test]
+    fn a_roots_authority_key_identifier_is_its_key_identifier_alone() {
+        let ski = [1u8, 2, 3];
+        // SEQUENCE { [0] 01 02 03 }
+        assert_eq!(root_aki_problem(&[0x30, 0x05, 0x80, 0x03, 1, 2, 3], Some(&ski)), None);
+        let other = root_aki_problem(&[0x30, 0x05, 0x80, 0x03, 9, 9, 9], Some(&ski));
+        assert!(
+            matches!(other, Some(KeyIdProblem::RootAuthorityKeyId { reason }) if reason.contains("not the root's"))
+        );
+        // SEQUENCE { [2] 01 }: a serial number, no keyIdentifier.
+        let serial = root_aki_problem(&[0x30, 0x03, 0x82, 0x01, 0x01], Some(&ski));
+        assert!(matches!(serial, Some(KeyIdProblem::RootAuthorityKeyId { reason }) if reason.contains("SerialNumber")));
+        let empty = root_aki_problem(&[0x30, 0x00], Some(&ski));
+        assert!(matches!(empty, Some(KeyIdProblem::RootAuthorityKeyId { reason }) if reason.contains("missing")));
+    }
+
+    #[test]
     fn an_aia_is_one_or_more_access_descriptions() {
         assert_eq!(aia_problem(&[0x30, 0x00]), Some("no AccessDescription (SIZE (1..MAX))"));
         assert_eq!(aia_problem(&[0x04, 0x00]), Some("not a DER SEQUENCE"));
