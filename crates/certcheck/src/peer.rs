@@ -417,8 +417,9 @@ fn lint(
 
 /// The destination's rules on a path whose signatures verify: RFC 5280 section 6 on every
 /// certificate (validity, critical extensions, CA bit and keyCertSign of every issuer,
-/// pathLenConstraint, name constraints), the lints of every certificate on it, then what the
-/// destination asks of the presented certificate.
+/// pathLenConstraint, name constraints), the lints of every certificate on it, the certificate
+/// profiles (profile.rs: RFC 5280 section 4, and the CA/Browser Forum's for a server), then what
+/// the destination asks of the presented certificate.
 fn path_rules(
     path: &[Node],
     presented: &Analysis<'_>,
