@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::components::check_view::CheckView;
+use crate::components::create::CreateView;
 use crate::components::manage::ManageView;
 use crate::state::monitor::Route;
 use crate::state::{Choice, Connection, Input, Page, Verification};
@@ -108,6 +109,7 @@ pub fn App() -> impl IntoView {
             <nav aria-label="Pages">
                 <a href="#/" aria-current=move || (state.page.get() == Page::Check).then_some("page")>"Check"</a>
                 <a href="#/manage" aria-current=move || (state.page.get() == Page::Manage).then_some("page")>"Manage"</a>
+                <a href="#/create" aria-current=move || (state.page.get() == Page::Create).then_some("page")>"Create"</a>
             </nav>
             <span class="mode" data-sandbox=move || state.sandbox.get().to_string()>
                 {move || if state.sandbox.get() { "Sandbox: nothing leaves this machine" } else { "Live: requests go to the vendors" }}
@@ -124,6 +126,7 @@ pub fn App() -> impl IntoView {
                 {move || match state.page.get() {
                     Page::Check => view! { <CheckView/> }.into_any(),
                     Page::Manage => view! { <ManageView/> }.into_any(),
+                    Page::Create => view! { <CreateView/> }.into_any(),
                 }}
             </ErrorBoundary>
         </main>

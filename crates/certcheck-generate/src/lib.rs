@@ -228,6 +228,21 @@ pub fn new_ca<R: CryptoRng + ?Sized>(options: &CaOptions, rng: &mut R) -> Result
     }
     profile::key_type_allowed(options.key_type, options.destination)?;
     let key = KeyPair::generate(options.key_type, rng)?;
+    new_ca_with_key(options, key, rng)
+}
+
+/// [`new_ca`] with a key made elsewhere (the browser's WebCrypto makes RSA keys in a moment,
+/// off the page's thread; read it with [`KeyPair::read`]). `options.key_type` is not used.
+///
+/// # Errors
+/// As [`new_ca`].
+pub fn new_ca_with_key<R: CryptoRng + ?Sized>(options: &CaOptions, key: KeyPair, rng: &mut R) -> Result<Made, Error> {
+    if LeafKind::for_destination(options.destination).is_none() {
+        return Err(Error::new(
+            "new.destination",
+            "Cloudflare Gateway makes its own CAs (certcheck create --to cloudflare-gateway): there is no CA to upload",
+        ));
+    }
     let der = profile::ca_certificate(options, &key, rng)?;
     let pem = profile::certificate_pem(&der);
     let check = certcheck::check(pem.as_bytes(), &Options::new(Some(options.destination), options.now));
@@ -244,31 +259,32 @@ pub fn new_ca<R: CryptoRng + ?Sized>(options: &CaOptions, rng: &mut R) -> Result
 /// room, and `new.refused` with the diagnostics if the certificate does not pass `check` and
 /// `verify` cleanly.
 pub fn new_leaf<R: CryptoRng + ?Sized>(options: &LeafOptions, issuer: &Issuer, rng: &mut R) -> Result<Made, Error> {
-    let expected = LeafKind::for_destination(options.destination).ok_or_else(|| {
-        Error::new(
-            "new.destination",
-            "Cloudflare Gateway presents certificates it makes itself: there is nothing to make",
-        )
-    })?;
-    if options.kind != expected {
-        return Err(Error::new(
-            "new.profile",
-            format!(
-                "a CA uploaded to {} verifies {} certificates, not {} certificates: use `certcheck new {}`",
-                options.destination.name(),
-                expected.name(),
-                options.kind.name(),
-                expected.name()
-            ),
-        ));
-    }
-    let (subject_key, key) = match &options.request {
-        Some(request) => (read_request(request)?, None),
+    leaf_kind_allowed(options)?;
+    let key = match &options.request {
+        Some(_) => None,
         None => {
             profile::key_type_allowed(options.key_type, options.destination)?;
-            let key = KeyPair::generate(options.key_type, rng)?;
-            (key.public_key()?, Some(key))
+            Some(KeyPair::generate(options.key_type, rng)?)
         }
+    };
+    new_leaf_with_key(options, issuer, key, rng)
+}
+
+/// [`new_leaf`] with the subject's key made elsewhere (`None` when `options.request` gives it).
+///
+/// # Errors
+/// As [`new_leaf`].
+pub fn new_leaf_with_key<R: CryptoRng + ?Sized>(
+    options: &LeafOptions,
+    issuer: &Issuer,
+    key: Option<KeyPair>,
+    rng: &mut R,
+) -> Result<Made, Error> {
+    leaf_kind_allowed(options)?;
+    let (subject_key, key) = match (&options.request, key) {
+        (Some(request), _) => (read_request(request)?, None),
+        (None, Some(key)) => (key.public_key()?, Some(key)),
+        (None, None) => return Err(Error::new("new.key_type", "no key and no certificate request to certify")),
     };
     let der = profile::leaf_certificate(options, issuer, &subject_key, rng)?;
     let pem = profile::certificate_pem(&der);
@@ -303,6 +319,29 @@ pub fn new_leaf<R: CryptoRng + ?Sized>(options: &LeafOptions, issuer: &Issuer, r
     .map_err(|e| Error::new("new.destination", e.to_string()))?;
     refuse_unless_clean("the certificate certcheck made, verified against its CA,", &verify.diagnostics)?;
     Ok(Made { certificate_pem: pem, certificate_der: der, key, check, verify: Some(verify) })
+}
+
+/// The kind must be what the destination's CA verifies.
+fn leaf_kind_allowed(options: &LeafOptions) -> Result<(), Error> {
+    let expected = LeafKind::for_destination(options.destination).ok_or_else(|| {
+        Error::new(
+            "new.destination",
+            "Cloudflare Gateway presents certificates it makes itself: there is nothing to make",
+        )
+    })?;
+    if options.kind == expected {
+        return Ok(());
+    }
+    Err(Error::new(
+        "new.profile",
+        format!(
+            "a CA uploaded to {} verifies {} certificates, not {} certificates: use `certcheck new {}`",
+            options.destination.name(),
+            expected.name(),
+            options.kind.name(),
+            expected.name()
+        ),
+    ))
 }
 
 fn refuse_unless_clean(what: &str, diagnostics: &[Diagnostic]) -> Result<(), Error> {
