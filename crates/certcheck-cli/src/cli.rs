@@ -298,6 +298,9 @@ pub(crate) struct VerifyArgs {
     /// The presented certificate's private key (matched, never printed)
     #[arg(long, value_name = "FILE")]
     pub(crate) key: Option<String>,
+    /// The key is encrypted: read its passphrase from this environment variable
+    #[arg(long, value_name = "NAME", requires = "key")]
+    pub(crate) key_passphrase_env: Option<String>,
     /// anthropic-tunnel: the tunnel's domain; the certificate must cover *.DOMAIN
     #[arg(long, value_name = "DOMAIN")]
     pub(crate) tunnel_domain: Option<String>,

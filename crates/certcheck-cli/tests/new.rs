@@ -214,8 +214,23 @@ fn encrypted_keys_are_read_by_openssl_and_by_certcheck_with_the_passphrase() {
     let wrong = certcheck(&dir, &[&args[..], &["--ca-key-passphrase-env", "WRONG"]].concat(), &[("WRONG", "nope")]);
     assert_eq!(wrong.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("[new.passphrase]"));
-    let made = ok_json(&certcheck(&dir, &[&args[..], &["--ca-key-passphrase-env", "PASS", "--json"]].concat(), &env));
+    let made = ok_json(&certcheck(
+        &dir,
+        &[&args[..], &["--ca-key-passphrase-env", "PASS", "--encrypt-key", "--passphrase-env", "PASS", "--json"]]
+            .concat(),
+        &env,
+    ));
     assert_eq!(made["made"][0]["verify"]["verdict"], "ok");
+    assert_eq!(made["made"][0]["private_key_encrypted"], true);
+    // verify reads the encrypted client key given its passphrase, and matches it.
+    let verify = ["verify", "--to", "cloudflare-mtls", "--ca", "ca.pem", "--key", "client.key", "--json", "client.pem"];
+    let matched = ok_json(&certcheck(&dir, &[&verify[..], &["--key-passphrase-env", "PASS"]].concat(), &env));
+    assert_eq!(matched["verdict"], "ok", "{matched}");
+    assert_eq!(matched["private_keys"][0]["matches_certificate"], 0);
+    let unread = certcheck(&dir, &verify, &[]);
+    let unread: Value = serde_json::from_slice(&unread.stdout).unwrap();
+    assert_eq!(unread["private_keys"][0]["encrypted"], true);
+    assert_eq!(unread["private_keys"][0]["matches_certificate"], Value::Null);
 }
 
 #[test]

@@ -209,6 +209,36 @@ impl KeyPair {
     }
 }
 
+/// The first private key of `input` (PEM or DER) decrypted with `passphrase`, as a plain PKCS#8
+/// `PRIVATE KEY` PEM block, whatever its algorithm: for `verify --key-passphrase-env`, which then
+/// matches it like any key. A key that is not encrypted comes back as it is.
+///
+/// # Errors
+/// `new.ca_key` when no key can be read, `new.passphrase` when the passphrase does not decrypt it.
+pub fn decrypted_key_pem(input: &[u8], passphrase: &[u8]) -> Result<Zeroizing<String>, Error> {
+    let bad = |message: &str| Error::new("new.ca_key", message);
+    let text = core::str::from_utf8(input).ok().filter(|t| t.contains("-----BEGIN "));
+    let der = match text {
+        Some(text) => {
+            let block = first_key_block(text).ok_or_else(|| bad("no private key block (BEGIN … PRIVATE KEY)"))?;
+            if !block.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
+                return Ok(Zeroizing::new(block.to_owned() + "\n"));
+            }
+            Zeroizing::new(
+                pem_rfc7468::decode_vec(block.as_bytes()).map_err(|_| bad("the key's PEM block is not valid"))?.1,
+            )
+        }
+        None => Zeroizing::new(input.to_vec()),
+    };
+    if pkcs8::EncryptedPrivateKeyInfoRef::from_der(&der).is_err() {
+        return Err(bad("the key is not an encrypted PKCS#8 key"));
+    }
+    let plain = decrypt(&der, Some(passphrase))?;
+    pem_rfc7468::encode_string("PRIVATE KEY", pem_rfc7468::LineEnding::LF, &plain)
+        .map(Zeroizing::new)
+        .map_err(|e| Error::new("new.encoding", format!("PEM encoding failed: {e}")))
+}
+
 fn first_key_block(text: &str) -> Option<&str> {
     let mut from = 0;
     while let Some(start) = text.get(from..)?.find("-----BEGIN ").map(|i| i + from) {
@@ -237,7 +267,7 @@ fn decrypt(der: &[u8], passphrase: Option<&[u8]>) -> Result<Zeroizing<Vec<u8>>, 
     let document = info.decrypt(passphrase).map_err(|_| {
         Error::new(
             "new.passphrase",
-            "the passphrase does not decrypt the CA key (or it uses a cipher certcheck does not read: PBES2 with PBKDF2 or scrypt and AES-CBC are read)",
+            "the passphrase does not decrypt the key (or it uses a cipher certcheck does not read: PBES2 with PBKDF2 or scrypt and AES-CBC are read)",
         )
     })?;
     Ok(Zeroizing::new(document.as_bytes().to_vec()))

@@ -283,7 +283,7 @@ fn write_file(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Stop> {
     std::fs::rename(&temporary, path).map_err(failed)
 }
 
-fn passphrase_from_env(name: &str) -> Result<Zeroizing<String>, Stop> {
+pub(crate) fn passphrase_from_env(name: &str) -> Result<Zeroizing<String>, Stop> {
     match std::env::var(name) {
         Ok(value) if !value.is_empty() => Ok(Zeroizing::new(value)),
         Ok(_) => Err(Stop::failed(format!("the environment variable {name} is empty: no passphrase"))),
