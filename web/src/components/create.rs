@@ -9,8 +9,8 @@ use certcheck::Destination;
 use certcheck_generate::{KeyType, LeafKind};
 use leptos::prelude::*;
 
-use crate::app::AppState;
 use crate::browser;
+use crate::context::AppState;
 use crate::state::create::{Artifact, CreateForm, Created, DESTINATIONS, KEY_TYPES, make};
 use crate::state::{Choice, Input};
 
