@@ -57,7 +57,7 @@ fn anthropic_rotation_two_active_at_most_then_the_old_archived() {
     let old_fingerprint = made["made"][0]["fingerprint"].as_str().unwrap().to_owned();
     let uploaded = ok(&cli, &[&["upload"], &tunnel[..], &[&path(&old, "ca.pem")]].concat());
     assert_eq!(uploaded["outcome"], "uploaded");
-    assert_eq!(active_fingerprints(&cli, &tunnel), [old_fingerprint.clone()]);
+    assert_eq!(active_fingerprints(&cli, &tunnel), std::slice::from_ref(&old_fingerprint));
 
     // Rotation, step 1: a new CA, uploaded beside the old one (two active: traffic still flows).
     let made = ok(&cli, &["new", "ca", "--to", "anthropic-tunnel", "--out-dir", new.to_str().unwrap()]);
