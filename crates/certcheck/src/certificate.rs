@@ -394,24 +394,98 @@ const KEY_USAGE_NAMES: [&str; 9] = [
     "decipherOnly",
 ];
 
-fn read_key_usage(value: &[u8]) -> Vec<String> {
-    let Some(bits) = Tlv::parse_exact(value).filter(|t| t.tag == tag::BIT_STRING) else { return Vec::new() };
-    let octets = bits.value.get(1..).unwrap_or_default();
-    KEY_USAGE_NAMES
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| octets.get(i / 8).is_some_and(|o| o & (0x80 >> (i % 8)) != 0))
-        .map(|(_, name)| (*name).to_owned())
-        .collect()
+/// One keyUsage bit (RFC 5280 4.2.1.3), by its position in the BIT STRING.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KeyUsage {
+    DigitalSignature = 0,
+    KeyCertSign = 5,
 }
 
-fn read_extended_key_usage(value: &[u8]) -> Vec<String> {
+/// The keyUsage bits a certificate asserts, as flags; their names only when serialized.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct KeyUsages(u16);
+
+impl KeyUsages {
+    fn read(value: &[u8]) -> Self {
+        let Some(bits) = Tlv::parse_exact(value).filter(|t| t.tag == tag::BIT_STRING) else { return Self(0) };
+        let octets = bits.value.get(1..).unwrap_or_default();
+        let mut flags = 0u16;
+        for i in 0..KEY_USAGE_NAMES.len() {
+            if octets.get(i / 8).is_some_and(|o| o & (0x80 >> (i % 8)) != 0) {
+                flags |= 1 << i;
+            }
+        }
+        Self(flags)
+    }
+
+    /// Whether the bit is set.
+    pub(crate) fn has(self, usage: KeyUsage) -> bool {
+        self.0 & (1 << usage as u16) != 0
+    }
+
+    /// RFC 5280's names of the bits set, in bit order (the report's `key_usage`).
+    fn names(self) -> Vec<String> {
+        KEY_USAGE_NAMES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, name)| (*name).to_owned())
+            .collect()
+    }
+}
+
+/// An extendedKeyUsage purpose, by OID; its name only when serialized or written in a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyPurpose {
+    /// id-kp-serverAuth (1.3.6.1.5.5.7.3.1).
+    ServerAuth,
+    /// id-kp-clientAuth (1.3.6.1.5.5.7.3.2).
+    ClientAuth,
+    /// anyExtendedKeyUsage (2.5.29.37.0).
+    Any,
+    /// Any other purpose, dotted.
+    Other(String),
+}
+
+impl KeyPurpose {
+    fn from_dotted(dotted: &str) -> Self {
+        match dotted {
+            "1.3.6.1.5.5.7.3.1" => Self::ServerAuth,
+            "1.3.6.1.5.5.7.3.2" => Self::ClientAuth,
+            "2.5.29.37.0" => Self::Any,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+
+    /// The name of the two purposes a destination asks for, for messages.
+    pub(crate) fn asked_name(&self) -> &'static str {
+        match self {
+            Self::ServerAuth => "serverAuth",
+            Self::ClientAuth => "clientAuth",
+            Self::Any => "anyExtendedKeyUsage",
+            Self::Other(_) => "another purpose",
+        }
+    }
+
+    /// The name OpenSSL prints (`serverAuth`, `clientAuth`, `anyExtendedKeyUsage`, a known name,
+    /// else the dotted OID).
+    pub fn name(&self) -> String {
+        match self {
+            Self::ServerAuth => "serverAuth".to_owned(),
+            Self::ClientAuth => "clientAuth".to_owned(),
+            Self::Any => "anyExtendedKeyUsage".to_owned(),
+            Self::Other(dotted) => names::key_purpose_name(dotted),
+        }
+    }
+}
+
+fn read_extended_key_usage(value: &[u8]) -> Vec<KeyPurpose> {
     Tlv::parse_exact(value)
         .and_then(|t| t.child_list())
         .unwrap_or_default()
         .iter()
         .filter_map(|oid| oid_to_dotted(oid.value))
-        .map(|d| names::key_purpose_name(&d))
+        .map(|d| KeyPurpose::from_dotted(&d))
         .collect()
 }
 
@@ -543,7 +617,7 @@ impl Facts {
 
     /// Whether its keyUsage allows signing certificates (absent, or with keyCertSign).
     pub(crate) fn may_sign_certificates(&self) -> bool {
-        !self.key_usage_present || self.key_usage().iter().any(|usage| usage == "keyCertSign")
+        !self.key_usage_present || self.key_usage().has(KeyUsage::KeyCertSign)
     }
 
     /// The subjectAltName's dNSName and iPAddress entries, as encoded (RFC 5280 4.2.1.6).
@@ -562,11 +636,11 @@ impl Facts {
         )
     }
 
-    pub(crate) fn key_usage(&self) -> Vec<String> {
-        self.extension(KEY_USAGE).map(read_key_usage).unwrap_or_default()
+    pub(crate) fn key_usage(&self) -> KeyUsages {
+        self.extension(KEY_USAGE).map(KeyUsages::read).unwrap_or_default()
     }
 
-    pub(crate) fn extended_key_usage(&self) -> Option<Vec<String>> {
+    pub(crate) fn extended_key_usage(&self) -> Option<Vec<KeyPurpose>> {
         self.extension(EXTENDED_KEY_USAGE).map(read_extended_key_usage)
     }
 
@@ -608,8 +682,8 @@ fn describe_certificate(facts: &Facts, index: usize, block: usize) -> Certificat
         subject_key_id: facts.subject_key_id().map(hex),
         authority_key_id: facts.authority_key_id().map(hex),
         san: facts.extension(SUBJECT_ALT_NAME).map(read_subject_alt_names).unwrap_or_default(),
-        key_usage: facts.key_usage(),
-        extended_key_usage: facts.extended_key_usage().unwrap_or_default(),
+        key_usage: facts.key_usage().names(),
+        extended_key_usage: facts.extended_key_usage().unwrap_or_default().iter().map(KeyPurpose::name).collect(),
         fingerprints: facts.fingerprints.to_hex(),
         spellings: facts.fingerprints.spellings(),
     }

@@ -28,7 +28,7 @@ mod sniff;
 mod text;
 mod time;
 
-pub use certificate::{CertificateInfo, VerifiedBy};
+pub use certificate::{CertificateInfo, KeyPurpose, VerifiedBy};
 pub use check::{
     GLOBAL_SIZE_LIMIT, Options, Signatures, check, check_oversized, check_with_tasks, inspect, private_key_pem,
     signature_tasks,

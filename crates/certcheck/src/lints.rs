@@ -2,7 +2,7 @@
 //! finding is emitted with its facts; its severity comes from the rule table (rules.rs) and its
 //! sentence from message.rs.
 
-use crate::certificate::Facts;
+use crate::certificate::{Facts, KeyPurpose, KeyUsage};
 use crate::chain::{self, ChainProblem};
 use crate::check::{Analysis, Purpose};
 use crate::constraints;
@@ -142,13 +142,13 @@ fn ca_rules(sink: &mut Sink, facts: &Facts, place: Place) {
     }
     let key_usage_present = facts.key_usage_present;
     let anthropic = sink.profile == Profile::Anthropic;
-    let signs = facts.key_usage().iter().any(|u| u == "keyCertSign");
+    let signs = facts.key_usage().has(KeyUsage::KeyCertSign);
     if (key_usage_present && !signs) || (!key_usage_present && anthropic) {
         sink.emit(Finding::NoKeyCertSign { key_usage_present }, place, None);
     }
     if !facts.self_issued()
         && let Some(purposes) = facts.extended_key_usage()
-        && !purposes.iter().any(|p| p == "clientAuth" || p == "anyExtendedKeyUsage")
+        && !purposes.iter().any(|p| matches!(p, KeyPurpose::ClientAuth | KeyPurpose::Any))
     {
         sink.emit(Finding::EkuWithoutClientAuth, place, None);
     }

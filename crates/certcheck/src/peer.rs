@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::certificate::{AltName, CertificateInfo, Facts};
+use crate::certificate::{AltName, CertificateInfo, Facts, KeyPurpose, KeyUsage};
 use crate::chain::names_as_issuer;
 use crate::check::{Analysis, Options, Purpose, analyze_for};
 use crate::constraints;
@@ -94,10 +94,10 @@ impl Destination {
     /// The extended key usage the certificate presented to this destination's CA must allow:
     /// `serverAuth` for a tunnel's gateway, `clientAuth` for Access and mTLS clients; `None`
     /// where `verify` does not apply.
-    pub fn presented_purpose(self) -> Option<&'static str> {
+    pub fn presented_purpose(self) -> Option<KeyPurpose> {
         match self {
-            Self::AnthropicTunnel => Some("serverAuth"),
-            Self::CloudflareAccess | Self::CloudflareMtls { ca: true } => Some("clientAuth"),
+            Self::AnthropicTunnel => Some(KeyPurpose::ServerAuth),
+            Self::CloudflareAccess | Self::CloudflareMtls { ca: true } => Some(KeyPurpose::ClientAuth),
             _ => None,
         }
     }
@@ -143,7 +143,7 @@ pub fn verify_peer(
                 let mut best: Option<Judged> = None;
                 for nodes in paths {
                     let mut candidate = Vec::new();
-                    path_rules(&nodes, &presented, &anchors, purpose, options.now, &mut candidate);
+                    path_rules(&nodes, &presented, &anchors, &purpose, options.now, &mut candidate);
                     let errors = candidate
                         .iter()
                         .filter(|(finding, _, _)| finding.rule().severity(profile) == Some(Severity::Error))
@@ -424,7 +424,7 @@ fn path_rules(
     path: &[Node],
     presented: &Analysis<'_>,
     anchors: &Analysis<'_>,
-    purpose: &'static str,
+    purpose: &KeyPurpose,
     now: UnixTime,
     findings: &mut Vec<(Finding, InputKind, Place)>,
 ) {
@@ -500,7 +500,7 @@ fn path_rules(
     }
     let facts: Vec<&Facts> = path.iter().filter_map(|node| node.facts(presented, anchors)).collect();
     if facts.len() == path.len() {
-        for (position, finding) in profile::path_findings(&facts, purpose == "serverAuth") {
+        for (position, finding) in profile::path_findings(&facts, *purpose == KeyPurpose::ServerAuth) {
             if let Some(&node) = path.get(position) {
                 let (input, place) = located(node, presented, anchors);
                 findings.push((finding, input, place));
@@ -512,7 +512,7 @@ fn path_rules(
         let finding = Finding::PeerNameConstraints { ca: subject_of(leaf), subject: subject_of(leaf), problem };
         findings.push((finding, InputKind::Certificate, leaf_place));
     }
-    if !leaf.is_ca() && leaf.key_usage().iter().any(|usage| usage == "keyCertSign") {
+    if !leaf.is_ca() && leaf.key_usage().has(KeyUsage::KeyCertSign) {
         findings.push((Finding::PeerLeafKeyCertSign, InputKind::Certificate, leaf_place));
     }
     let intermediates = path.len().saturating_sub(2);
@@ -526,9 +526,9 @@ fn path_rules(
     }
     // anyExtendedKeyUsage does not stand for the purpose: OpenSSL and rustls-webpki refuse it
     // (Go accepts it).
-    let allows = |facts: &Facts| facts.extended_key_usage().is_none_or(|list| list.iter().any(|p| p == purpose));
+    let allows = |facts: &Facts| facts.extended_key_usage().is_none_or(|list| list.contains(purpose));
     if !allows(leaf) {
-        let finding = Finding::PeerExtendedKeyUsage { purpose, intermediate: false };
+        let finding = Finding::PeerExtendedKeyUsage { purpose: purpose.asked_name(), intermediate: false };
         findings.push((finding, InputKind::Certificate, leaf_place));
     }
     // Every CA of the path, the anchor included (OpenSSL and Go apply EKU to the whole chain).
@@ -537,9 +537,13 @@ fn path_rules(
             continue;
         }
         let (input, place) = located(node, presented, anchors);
-        findings.push((Finding::PeerExtendedKeyUsage { purpose, intermediate: true }, input, place));
+        findings.push((
+            Finding::PeerExtendedKeyUsage { purpose: purpose.asked_name(), intermediate: true },
+            input,
+            place,
+        ));
     }
-    if leaf.key_usage_present && !leaf.key_usage().iter().any(|usage| usage == "digitalSignature") {
+    if leaf.key_usage_present && !leaf.key_usage().has(KeyUsage::DigitalSignature) {
         findings.push((Finding::PeerKeyUsage, InputKind::Certificate, leaf_place));
     }
     if leaf.is_ca() {

@@ -9,7 +9,8 @@
 //! verifier it predicts).
 
 use crate::certificate::{
-    AUTHORITY_KEY_ID, AltName, BASIC_CONSTRAINTS, EXTENDED_KEY_USAGE, Facts, SUBJECT_ALT_NAME, SUBJECT_KEY_ID,
+    AUTHORITY_KEY_ID, AltName, BASIC_CONSTRAINTS, EXTENDED_KEY_USAGE, Facts, KeyPurpose, SUBJECT_ALT_NAME,
+    SUBJECT_KEY_ID,
 };
 use crate::der_walk::{Tlv, tag};
 use crate::diagnostic::{Finding, KeyIdProblem, ProfileProblem};
@@ -96,7 +97,7 @@ pub(crate) fn path_findings(path: &[&Facts], server: bool) -> Vec<(usize, Findin
         }
         if leaf {
             // BR 7.1.2.7.10: anyExtendedKeyUsage MUST NOT be present.
-            if facts.extended_key_usage().is_some_and(|purposes| purposes.iter().any(|p| p == "anyExtendedKeyUsage")) {
+            if facts.extended_key_usage().is_some_and(|purposes| purposes.contains(&KeyPurpose::Any)) {
                 profile(ProfileProblem::AnyExtendedKeyUsage);
             }
             // BR 7.1.4.3: a commonName is a copy of a subjectAltName entry. Held to it: a
