@@ -9,7 +9,7 @@ use crate::destination::{Destination, Profile};
 use crate::diagnostic::{Finding, Place, Sink, SizeLimit};
 use crate::fingerprint;
 use crate::fix::Fix;
-use crate::pem::{self, Scan};
+use crate::pem::{self, Label, Scan};
 use crate::private_key::{self, FoundKey, KeyKind, PrivateKeyInfo};
 use crate::report::Report;
 use crate::signature::SignatureTask;
@@ -161,12 +161,12 @@ pub fn private_key_pem(input: &[u8], key: usize) -> Option<String> {
     let block = analysis.keys.get(key)?.block?;
     if analysis.binary {
         let label = match analysis.keys.get(key)?.kind {
-            KeyKind::Pkcs8 => "PRIVATE KEY",
-            KeyKind::Rsa => "RSA PRIVATE KEY",
-            KeyKind::Ec => "EC PRIVATE KEY",
+            KeyKind::Pkcs8 => Label::PrivateKey,
+            KeyKind::Rsa => Label::RsaPrivateKey,
+            KeyKind::Ec => Label::EcPrivateKey,
             _ => return None,
         };
-        return Some(pem::encode_block(label, input));
+        return Some(pem::encode_block(label.text(), input));
     }
     let found = analysis.scan.blocks.get(block)?;
     if !matches!(analysis.roles.get(block), Some(Role::PrivateKey)) || found.label == "PKCS12" {
@@ -422,15 +422,16 @@ impl<'a> Analysis<'a> {
             self.add_key(key, Some(index), place, end);
             return;
         }
-        let certificate_label = matches!(label.as_str(), "CERTIFICATE" | "X509 CERTIFICATE" | "X.509 CERTIFICATE");
+        let kind = Label::of(&label);
+        let certificate_label = kind == Label::Certificate;
         // A certificate's bytes move to `certificate_ders` (repairs find them there), the rest stay.
         let taken = match &content {
             _ if !certificate_label => None,
             Some(kind) if kind.is_private_key() => self.scan.blocks.get(index).and_then(|block| block.data.clone()),
             _ => self.scan.blocks.get_mut(index).and_then(|block| block.data.take()),
         };
-        match label.as_str() {
-            "CERTIFICATE" | "X509 CERTIFICATE" | "X.509 CERTIFICATE" => match (content, taken) {
+        match kind {
+            Label::Certificate => match (content, taken) {
                 (Some(kind), Some(der)) if kind.is_private_key() => {
                     self.roles.push(Role::PrivateKey);
                     if let Some(key) = private_key::from_der(&kind, &der) {
@@ -450,7 +451,7 @@ impl<'a> Analysis<'a> {
                     self.inspected.push(None);
                 }
             },
-            "PKCS7" | "PKCS #7 SIGNED DATA" | "CMS" => {
+            Label::Pkcs7 => {
                 self.roles.push(Role::Pkcs7);
                 let certificates = match content {
                     Some(DerKind::Pkcs7 { certificates }) => certificates,
@@ -462,15 +463,15 @@ impl<'a> Analysis<'a> {
                     self.add_certificate(der, index);
                 }
             }
-            "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => {
+            Label::CertificateRequest => {
                 self.roles.push(Role::Other);
                 self.sink.emit(Finding::InputCsr, place, Some(Fix::DropUnexpectedBlocks));
             }
-            "PUBLIC KEY" | "RSA PUBLIC KEY" | "EC PUBLIC KEY" | "SSH2 PUBLIC KEY" => {
+            Label::PublicKey => {
                 self.roles.push(Role::Other);
                 self.sink.emit(Finding::InputPublicKey, place, Some(Fix::DropUnexpectedBlocks));
             }
-            "PKCS12" => {
+            Label::Pkcs12 => {
                 self.roles.push(Role::PrivateKey);
                 self.sink.emit(Finding::InputPkcs12 { contains_key: true }, place, Some(Fix::DropPrivateKey));
                 self.add_key(
@@ -622,14 +623,14 @@ impl Analysis<'_> {
                 .flatten()
                 .filter(|&block| self.roles.get(block) == Some(&Role::Certificate(ordinal)))
                 .and_then(|block| self.scan.blocks.get(block))
-                .filter(|block| block.canonical && block.label == "CERTIFICATE")
+                .filter(|block| block.canonical && block.label == Label::Certificate.text())
                 .and_then(|block| text.get(block.start..block.end));
             match canonical {
                 Some(raw) => {
                     out.push_str(raw);
                     out.push('\n');
                 }
-                None => out.push_str(&pem::encode_block("CERTIFICATE", der)),
+                None => out.push_str(&pem::encode_block(Label::Certificate.text(), der)),
             }
         }
         (!out.is_empty()).then_some(out)

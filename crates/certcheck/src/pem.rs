@@ -726,6 +726,74 @@ pub(crate) fn encode_base64_lines(data: &[u8]) -> String {
 }
 
 /// A whole PEM block for `label` around `data`.
+/// What a PEM label says a block holds, with the spellings in use folded together (OpenSSL's
+/// `X509 CERTIFICATE`, `NEW CERTIFICATE REQUEST`, `PKCS #7 SIGNED DATA` …). The label as written
+/// stays on the block for messages; decisions match on this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Label {
+    Certificate,
+    Pkcs7,
+    CertificateRequest,
+    PublicKey,
+    Pkcs12,
+    /// `PRIVATE KEY` (PKCS#8).
+    PrivateKey,
+    RsaPrivateKey,
+    EcPrivateKey,
+    DsaPrivateKey,
+    EncryptedPrivateKey,
+    OpenSshPrivateKey,
+    PgpPrivateKey,
+    Ssh2EncryptedPrivateKey,
+    /// Another label naming a private key (`ENCRYPTED` in it or not).
+    OtherPrivateKey {
+        encrypted: bool,
+    },
+    Other,
+}
+
+impl Label {
+    /// The label of a block as written.
+    pub(crate) fn of(text: &str) -> Self {
+        match text {
+            "CERTIFICATE" | "X509 CERTIFICATE" | "X.509 CERTIFICATE" => Self::Certificate,
+            "PKCS7" | "PKCS #7 SIGNED DATA" | "CMS" => Self::Pkcs7,
+            "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => Self::CertificateRequest,
+            "PUBLIC KEY" | "RSA PUBLIC KEY" | "EC PUBLIC KEY" | "SSH2 PUBLIC KEY" => Self::PublicKey,
+            "PKCS12" => Self::Pkcs12,
+            "PRIVATE KEY" => Self::PrivateKey,
+            "RSA PRIVATE KEY" => Self::RsaPrivateKey,
+            "EC PRIVATE KEY" => Self::EcPrivateKey,
+            "DSA PRIVATE KEY" => Self::DsaPrivateKey,
+            "ENCRYPTED PRIVATE KEY" => Self::EncryptedPrivateKey,
+            "OPENSSH PRIVATE KEY" => Self::OpenSshPrivateKey,
+            "PGP PRIVATE KEY BLOCK" => Self::PgpPrivateKey,
+            "SSH2 ENCRYPTED PRIVATE KEY" => Self::Ssh2EncryptedPrivateKey,
+            other if other.contains("PRIVATE KEY") => Self::OtherPrivateKey { encrypted: other.contains("ENCRYPTED") },
+            _ => Self::Other,
+        }
+    }
+
+    /// The label certcheck writes for what it re-armors.
+    pub(crate) fn text(self) -> &'static str {
+        match self {
+            Self::Certificate => "CERTIFICATE",
+            Self::Pkcs7 => "PKCS7",
+            Self::CertificateRequest => "CERTIFICATE REQUEST",
+            Self::PublicKey => "PUBLIC KEY",
+            Self::Pkcs12 => "PKCS12",
+            Self::PrivateKey | Self::OtherPrivateKey { .. } | Self::Other => "PRIVATE KEY",
+            Self::RsaPrivateKey => "RSA PRIVATE KEY",
+            Self::EcPrivateKey => "EC PRIVATE KEY",
+            Self::DsaPrivateKey => "DSA PRIVATE KEY",
+            Self::EncryptedPrivateKey => "ENCRYPTED PRIVATE KEY",
+            Self::OpenSshPrivateKey => "OPENSSH PRIVATE KEY",
+            Self::PgpPrivateKey => "PGP PRIVATE KEY BLOCK",
+            Self::Ssh2EncryptedPrivateKey => "SSH2 ENCRYPTED PRIVATE KEY",
+        }
+    }
+}
+
 pub(crate) fn encode_block(label: &str, data: &[u8]) -> String {
     format!("-----BEGIN {label}-----\n{}-----END {label}-----\n", encode_base64_lines(data))
 }

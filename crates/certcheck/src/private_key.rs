@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::der_walk::{Tlv, oid_to_dotted, tag};
+use crate::pem::Label;
 use crate::public_key::{self, PublicMaterial};
 use crate::sniff::DerKind;
 
@@ -104,25 +105,20 @@ pub(crate) fn from_block(label: &str, headers: &[(String, String)], data: Option
     let proc_encrypted =
         headers.iter().any(|(name, value)| name.eq_ignore_ascii_case("Proc-Type") && value.contains("ENCRYPTED"));
     let key = |kind, encrypted, public| Some(FoundKey { kind, encrypted, public });
-    match label {
-        "OPENSSH PRIVATE KEY" => {
+    match Label::of(label) {
+        Label::OpenSshPrivateKey => {
             let (public, encrypted) = data.and_then(openssh).unwrap_or((None, false));
             key(KeyKind::OpenSsh, encrypted, public)
         }
-        "PGP PRIVATE KEY BLOCK" => key(KeyKind::Pgp, false, None),
-        "SSH2 ENCRYPTED PRIVATE KEY" => key(KeyKind::Ssh2, true, None),
-        "ENCRYPTED PRIVATE KEY" => key(KeyKind::Encrypted, true, None),
+        Label::PgpPrivateKey => key(KeyKind::Pgp, false, None),
+        Label::Ssh2EncryptedPrivateKey => key(KeyKind::Ssh2, true, None),
+        Label::EncryptedPrivateKey => key(KeyKind::Encrypted, true, None),
         _ if proc_encrypted => key(KeyKind::Encrypted, true, None),
-        "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "DSA PRIVATE KEY" => {
-            let kind = match label {
-                "RSA PRIVATE KEY" => DerKind::RsaPrivateKey,
-                "EC PRIVATE KEY" => DerKind::EcPrivateKey,
-                "DSA PRIVATE KEY" => DerKind::DsaPrivateKey,
-                _ => DerKind::Pkcs8,
-            };
-            from_der(&kind, data.unwrap_or_default())
-        }
-        other if other.contains("PRIVATE KEY") => key(KeyKind::Pkcs8, other.contains("ENCRYPTED"), None),
+        Label::RsaPrivateKey => from_der(&DerKind::RsaPrivateKey, data.unwrap_or_default()),
+        Label::EcPrivateKey => from_der(&DerKind::EcPrivateKey, data.unwrap_or_default()),
+        Label::DsaPrivateKey => from_der(&DerKind::DsaPrivateKey, data.unwrap_or_default()),
+        Label::PrivateKey => from_der(&DerKind::Pkcs8, data.unwrap_or_default()),
+        Label::OtherPrivateKey { encrypted } => key(KeyKind::Pkcs8, encrypted, None),
         _ => None,
     }
 }

@@ -4,7 +4,7 @@
 use crate::chain;
 use crate::check::{self, Options, Role};
 use crate::fix::Fix;
-use crate::pem;
+use crate::pem::{self, Label};
 use crate::sniff::{self, DerKind};
 use crate::text::{self, Decoded};
 
@@ -15,9 +15,9 @@ pub fn apply_fixes(input: &[u8], fixes: &[Fix], options: &Options) -> Vec<u8> {
     let mut text = match text::decode(input) {
         Decoded::Text(source) => source.text.into_owned(),
         Decoded::Binary => match sniff::classify(input) {
-            DerKind::Certificate if wants(Fix::DerToPem) => pem::encode_block("CERTIFICATE", input),
+            DerKind::Certificate if wants(Fix::DerToPem) => pem::encode_block(Label::Certificate.text(), input),
             DerKind::Pkcs7 { certificates } if wants(Fix::ExtractPkcs7Certificates) => {
-                certificates.iter().map(|der| pem::encode_block("CERTIFICATE", der)).collect()
+                certificates.iter().map(|der| pem::encode_block(Label::Certificate.text(), der)).collect()
             }
             _ => return input.to_vec(),
         },
@@ -71,7 +71,7 @@ pub fn apply_fixes(input: &[u8], fixes: &[Fix], options: &Options) -> Vec<u8> {
         if let Ok(der) = pem::decode_base64(&symbols)
             && sniff::classify(&der) == DerKind::Certificate
         {
-            text = pem::encode_block("CERTIFICATE", &der);
+            text = pem::encode_block(Label::Certificate.text(), &der);
         }
     }
     if any_block_fix {
@@ -180,7 +180,7 @@ fn rebuild(text: &str, fixes: &[Fix], options: &Options) -> String {
                     Some(DerKind::Pkcs7 { certificates }) => certificates,
                     _ => Vec::new(),
                 };
-                out.extend(certificates.iter().map(|der| pem::encode_block("CERTIFICATE", der)));
+                out.extend(certificates.iter().map(|der| pem::encode_block(Label::Certificate.text(), der)));
             }
             Some(Role::Other | Role::Pkcs7) if wants(Fix::DropUnexpectedBlocks) => {}
             _ => out.extend(render_block(index)),
