@@ -1,6 +1,7 @@
 //! Both vendors' error envelopes as one error type that keeps their codes, kinds, messages and
 //! request id: Anthropic's `{ type: "error", error: { type, message }, request_id }` and
-//! Cloudflare's `{ success: false, errors: [{ code, message }] }`.
+//! Cloudflare's `{ success: false, errors: [{ code, message }] }`; and `VerifyError`, why an answer could
+//! not be verified at all.
 
 use core::fmt;
 
@@ -133,5 +134,39 @@ mod tests {
 
         let html = ApiError::parse(Vendor::Cloudflare, Some(502), b"<html>Bad gateway</html>");
         assert_eq!(html.to_string(), "Cloudflare refused the request (HTTP 502); HTTP 502: <html>Bad gateway</html>");
+    }
+}
+
+/// Why a response could not be verified at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The response is not JSON.
+    NotJson {
+        /// serde_json's explanation.
+        reason: String,
+    },
+    /// The response is the vendor's error, not a certificate.
+    Vendor(ApiError),
+    /// The JSON is not the documented shape of this destination's certificate.
+    Shape {
+        /// What is wrong.
+        reason: String,
+    },
+    /// There is no certificate to compare with.
+    NoCertificate {
+        /// Where one was expected.
+        reason: String,
+    },
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotJson { reason } => write!(f, "the response is not JSON: {reason}"),
+            Self::Vendor(error) => write!(f, "the response is an error, not a certificate: {error}"),
+            Self::Shape { reason } => write!(f, "the response is not the documented certificate object: {reason}"),
+            Self::NoCertificate { reason } => f.write_str(reason),
+        }
     }
 }

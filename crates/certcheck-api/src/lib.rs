@@ -13,10 +13,10 @@ mod upload;
 mod verify;
 
 pub use endpoint::{Endpoint, Generation, Method, Scope, Vendor, is_identifier};
-pub use error::{ApiError, VendorMessage};
+pub use error::{ApiError, VendorMessage, VerifyError};
 pub use listing::{
     ANTHROPIC_LIMIT, CLOUDFLARE_PER_PAGE, Collection, Family, ListError, Listing, MAX_PAGES, Place, PlaceError,
-    PlaceId, Stored, TUNNEL_ACTIVE_LIMIT, find_stored, tunnel_certificates, tunnel_has_room,
+    PlaceId, Stored, TUNNEL_ACTIVE_LIMIT, tunnel_certificates, tunnel_has_room,
 };
 pub use proxy::{ProxyTarget, proxy_prefix, proxy_target};
 pub use record::{BindingStatus, CertificateSource, ExpirySource, Record, Removal, gateway_in_use, removal, spelling};
@@ -31,5 +31,5 @@ pub use upload::{
     default_name, hostnames, leaf_key_index, leaf_key_pem, outcome_unknown,
 };
 pub use verify::{
-    VerifyError, attribute_values, decimal_from_hex, vendor_pem, verified, verify_response, verify_stored,
+    attribute_values, decimal_from_hex, find_stored, vendor_pem, verified, verify_response, verify_stored,
 };

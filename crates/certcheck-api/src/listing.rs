@@ -6,14 +6,14 @@
 
 use core::fmt;
 
-use certcheck::{Destination, Report, UnixTime};
+use certcheck::{Destination, UnixTime};
 use serde_json::Value;
 
 use crate::endpoint::{Endpoint, Generation, Scope, Vendor, is_identifier};
 use crate::error::ApiError;
+use crate::error::VerifyError;
 use crate::model::{AccessCertificate, Envelope, GatewayCertificate, MtlsCertificate, Page, TunnelCertificate};
 use crate::request::{Credentials, ListTunnelCertificates, Request, RequestOptions, build};
-use crate::verify::{VerifyError, verify_stored};
 
 /// A tunnel holds at most this many non-archived certificates (Anthropic's reference).
 pub const TUNNEL_ACTIVE_LIMIT: usize = 2;
@@ -549,27 +549,6 @@ impl Listing {
     }
 }
 
-/// Among `items` (a collection's list, every page), the one that holds `pem`'s certificate
-/// (the first certificate's fingerprint, and for mTLS the whole stored chain), with the
-/// verification of that record against `pem`. Archived tunnel certificates do not count. This
-/// is how an upload whose answer was lost is found before anything is sent again, and how a
-/// re-upload of what is already stored is recognised.
-pub fn find_stored<'a>(
-    destination: Destination,
-    items: &'a [Stored],
-    pem: &[u8],
-    now: UnixTime,
-) -> Option<(&'a Stored, Report)> {
-    items.iter().filter(|item| !item.archived()).find_map(|item| {
-        let report = verify_stored(destination, item, Some(pem), now).ok()?;
-        (!report
-            .diagnostics
-            .iter()
-            .any(|d| matches!(d.finding, certcheck::Finding::ResponseFingerprintMismatch { .. })))
-        .then_some((item, report))
-    })
-}
-
 /// The tunnel's active (non-archived) certificates, when they already fill it: another upload
 /// would be refused. `Ok(())` when there is room.
 ///
@@ -597,6 +576,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::verify::find_stored;
 
     fn tunnel_item(id: &str, archived: bool) -> Value {
         json!({

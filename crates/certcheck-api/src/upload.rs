@@ -22,13 +22,14 @@ use certcheck::{Destination, Report, UnixTime};
 use serde_json::Value;
 
 use crate::error::ApiError;
-use crate::listing::{Collection, ListError, Listing, Stored, find_stored, tunnel_certificates, tunnel_has_room};
+use crate::error::VerifyError;
+use crate::listing::{Collection, ListError, Listing, Stored, tunnel_certificates, tunnel_has_room};
 use crate::model::TunnelCertificate;
 use crate::request::{
     CreateAccessCertificate, CreateTunnelCertificate, Credentials, Request, RequestOptions, UploadMtlsCertificate,
     build,
 };
-use crate::verify::{VerifyError, verify_response};
+use crate::verify::{find_stored, verify_response};
 
 #[cfg(doc)]
 use crate::listing::TUNNEL_ACTIVE_LIMIT;

@@ -2,50 +2,14 @@
 //! certificate, field by field, in the vendor's own spelling. The result is a [`Report`] of the
 //! PEM (local, or the one the response carries) with `response.*` diagnostics added.
 
-use core::fmt;
-
 use certcheck::{
     CertificateInfo, Destination, Diagnostic, Finding, Options, Report, UnixTime, parse_fingerprint, unpadded_colon_hex,
 };
 use serde_json::Value;
 
 use crate::endpoint::Vendor;
-use crate::error::ApiError;
+use crate::error::{ApiError, VerifyError};
 use crate::listing::Stored;
-
-/// Why a response could not be verified at all.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum VerifyError {
-    /// The response is not JSON.
-    NotJson {
-        /// serde_json's explanation.
-        reason: String,
-    },
-    /// The response is the vendor's error, not a certificate.
-    Vendor(ApiError),
-    /// The JSON is not the documented shape of this destination's certificate.
-    Shape {
-        /// What is wrong.
-        reason: String,
-    },
-    /// There is no certificate to compare with.
-    NoCertificate {
-        /// Where one was expected.
-        reason: String,
-    },
-}
-
-impl fmt::Display for VerifyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NotJson { reason } => write!(f, "the response is not JSON: {reason}"),
-            Self::Vendor(error) => write!(f, "the response is an error, not a certificate: {error}"),
-            Self::Shape { reason } => write!(f, "the response is not the documented certificate object: {reason}"),
-            Self::NoCertificate { reason } => f.write_str(reason),
-        }
-    }
-}
 
 impl std::error::Error for VerifyError {}
 
@@ -356,6 +320,27 @@ pub fn decimal_from_hex(hex: &str) -> String {
         decimal.push(char::from(b'0' + u8::try_from(remainder).unwrap_or(0)));
     }
     if decimal.is_empty() { "0".to_owned() } else { decimal.iter().rev().collect() }
+}
+
+/// Among `items` (a collection's list, every page), the one that holds `pem`'s certificate
+/// (the first certificate's fingerprint, and for mTLS the whole stored chain), with the
+/// verification of that record against `pem`. Archived tunnel certificates do not count. This
+/// is how an upload whose answer was lost is found before anything is sent again, and how a
+/// re-upload of what is already stored is recognised.
+pub fn find_stored<'a>(
+    destination: Destination,
+    items: &'a [Stored],
+    pem: &[u8],
+    now: UnixTime,
+) -> Option<(&'a Stored, Report)> {
+    items.iter().filter(|item| !item.archived()).find_map(|item| {
+        let report = verify_stored(destination, item, Some(pem), now).ok()?;
+        (!report
+            .diagnostics
+            .iter()
+            .any(|d| matches!(d.finding, certcheck::Finding::ResponseFingerprintMismatch { .. })))
+        .then_some((item, report))
+    })
 }
 
 #[cfg(test)]

@@ -9,19 +9,12 @@ use std::time::Duration;
 use certcheck_api::{ApiError, Request};
 use ureq::http;
 
+use crate::client_headers::{ACCEPT, user_agent};
 use crate::output::Refusal;
 use crate::progress::Progress;
 
 /// Largest answer read (a page of 50 certificates with their PEMs is far smaller).
 const ANSWER_LIMIT: u64 = 16 * 1024 * 1024;
-
-/// `user-agent` sent with every request.
-pub(crate) fn user_agent() -> String {
-    format!("certcheck/{}", env!("CARGO_PKG_VERSION"))
-}
-
-/// `accept` sent with every request.
-pub(crate) const ACCEPT: &str = "application/json";
 
 /// A complete answer (any status).
 #[derive(Clone, Debug)]

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod cli;
+mod client_headers;
 mod commands;
 mod http;
 mod human;

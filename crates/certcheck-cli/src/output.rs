@@ -216,8 +216,8 @@ impl ShownRequest {
             })
             .collect();
         // What the HTTP client adds: its own headers, the host, the body's length.
-        headers.push(("user-agent".to_owned(), crate::http::user_agent()));
-        headers.push(("accept".to_owned(), crate::http::ACCEPT.to_owned()));
+        headers.push(("user-agent".to_owned(), crate::client_headers::user_agent()));
+        headers.push(("accept".to_owned(), crate::client_headers::ACCEPT.to_owned()));
         let url = format!("{base_url}{}", request.path_and_query);
         let authority = url.split_once("://").map_or("", |(_, rest)| rest).split('/').next().unwrap_or_default();
         headers.push(("host".to_owned(), authority.to_owned()));
