@@ -7,8 +7,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::certificate::{Facts, VerifiedBy};
-use crate::check::Signatures;
-use crate::signature::{self, SignatureCheck, SignatureTask};
+use crate::signature::{self, SignatureCheck, SignatureTask, Signatures};
 
 /// Whether `issuer` is named as the issuer of `subject`: the names chain and the key identifiers
 /// agree where both are present.

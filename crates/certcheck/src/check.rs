@@ -3,16 +3,18 @@
 
 use std::rc::Rc;
 
-use crate::certificate::{self, Facts, Inspected};
+use crate::certificate::{self, CertificateInfo, Facts, Inspected, VerifiedBy};
 use crate::chain::{self, Link};
 use crate::destination::{Destination, Profile};
-use crate::diagnostic::{Finding, Place, Sink, SizeLimit};
+use crate::diagnostic::{Finding, Place, Severity, SizeLimit};
 use crate::fingerprint;
 use crate::fix::Fix;
+use crate::message::Sink;
 use crate::pem::{self, Label, Scan};
 use crate::private_key::{self, FoundKey, KeyKind, PrivateKeyInfo};
-use crate::report::Report;
+use crate::report::{Report, Verdict};
 use crate::signature::SignatureTask;
+pub use crate::signature::Signatures;
 use crate::sniff::{self, DerKind};
 use crate::text::{self, Decoded, OffsetMap, SourceText};
 use crate::time::UnixTime;
@@ -30,18 +32,6 @@ pub struct Options {
     pub now: UnixTime,
     /// Whether signatures are verified now, or only reported where already known.
     pub signatures: Signatures,
-}
-
-/// How a check treats signatures.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Signatures {
-    /// Verify every signature the input's certificates name (the default).
-    #[default]
-    Verify,
-    /// Report only results already known in this process; the rest are left unverified
-    /// (`verified_by: null`, no `signature.*` diagnostic) and listed by [`signature_tasks`], for a
-    /// front end that shows a report at once and verifies when idle.
-    Known,
 }
 
 impl Options {
@@ -634,5 +624,41 @@ impl Analysis<'_> {
             }
         }
         (!out.is_empty()).then_some(out)
+    }
+}
+
+impl Analysis<'_> {
+    pub(crate) fn into_report(mut self, options: &Options) -> Report {
+        let verdict = match self.sink.diagnostics.iter().map(|d| d.severity).max() {
+            Some(Severity::Error) => Verdict::Error,
+            Some(Severity::Warning) => Verdict::Warning,
+            _ => Verdict::Ok,
+        };
+        // The certificates first, each one's facts freed as it is moved (and the whole vector
+        // before the normalized PEM is written: the peak of a large bundle is here). Sized once:
+        // a collect through filter_map would grow by doubling.
+        let inspected = core::mem::take(&mut self.inspected);
+        let mut certificates = Vec::with_capacity(inspected.iter().flatten().count());
+        certificates.extend(inspected.into_iter().zip(&self.links).filter_map(|(certificate, link)| {
+            certificate.map(|c| CertificateInfo {
+                self_signed: link.verified_by() == Some(VerifiedBy::SelfSigned),
+                issuer_index: link.issuer,
+                verified_by: link.verified_by(),
+                ..c.info
+            })
+        }));
+        // The blocks' line tables are not needed for the normalized PEM.
+        for block in &mut self.scan.blocks {
+            block.body_lines = Vec::new();
+        }
+        let normalized_pem = self.normalized_pem();
+        Report {
+            destination: options.destination.map(|d| d.name()),
+            verdict,
+            certificates,
+            private_keys: self.keys,
+            diagnostics: self.sink.diagnostics,
+            normalized_pem,
+        }
     }
 }

@@ -2,33 +2,10 @@
 
 use serde::Serialize;
 
-use crate::destination::Profile;
 use crate::fix::Fix;
+pub use crate::rules::Severity;
 use crate::rules::{self, Rule};
 use crate::time::UnixTime;
-
-/// How much a diagnostic matters for the destination.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth knowing; harmless.
-    Info,
-    /// Works, but likely not what was meant.
-    Warning,
-    /// Blocks the upload as given.
-    Error,
-}
-
-impl Severity {
-    /// The lowercase name used in reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Info => "info",
-            Self::Warning => "warning",
-            Self::Error => "error",
-        }
-    }
-}
 
 /// Why a certificate is not usable as a CA.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -716,49 +693,4 @@ pub(crate) struct Place {
     pub(crate) column: Option<u32>,
     pub(crate) block: Option<usize>,
     pub(crate) certificate: Option<usize>,
-}
-
-/// Collects diagnostics, applying the rule table's severity for the profile.
-#[derive(Debug)]
-pub(crate) struct Sink {
-    pub(crate) profile: Profile,
-    pub(crate) diagnostics: Vec<Diagnostic>,
-}
-
-impl Sink {
-    pub(crate) fn new(profile: Profile) -> Self {
-        Self { profile, diagnostics: Vec::new() }
-    }
-
-    /// Records a finding unless the rule does not apply to this profile.
-    pub(crate) fn emit(&mut self, finding: Finding, place: Place, fix: Option<Fix>) {
-        if let Some(diagnostic) = Diagnostic::new(finding, self.profile, place, fix) {
-            self.diagnostics.push(diagnostic);
-        }
-    }
-}
-
-impl Diagnostic {
-    /// The diagnostic a finding gives under a profile (severity from the rule table, message from
-    /// its facts), or `None` when the rule does not apply there. Front ends that find problems
-    /// of their own (response verification) use it so that every diagnostic reads the same.
-    pub fn about(finding: Finding, profile: Profile, certificate: Option<usize>) -> Option<Self> {
-        Self::new(finding, profile, Place { certificate, ..Place::default() }, None)
-    }
-
-    pub(crate) fn new(finding: Finding, profile: Profile, place: Place, fix: Option<Fix>) -> Option<Self> {
-        let severity = finding.rule().severity(profile)?;
-        let message = crate::message::render(&finding, profile);
-        Some(Diagnostic {
-            finding,
-            severity,
-            message,
-            line: place.line,
-            column: place.column,
-            block: place.block,
-            certificate: place.certificate,
-            fix,
-            input: None,
-        })
-    }
 }

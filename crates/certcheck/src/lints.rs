@@ -7,8 +7,9 @@ use crate::chain::{self, ChainProblem};
 use crate::check::{Analysis, Purpose};
 use crate::constraints;
 use crate::destination::{Destination, Profile};
-use crate::diagnostic::{ChainPlacement, Finding, NotCaReason, Place, Severity, Sink, SizeLimit};
+use crate::diagnostic::{ChainPlacement, Finding, NotCaReason, Place, Severity, SizeLimit};
 use crate::fix::Fix;
+use crate::message::Sink;
 use crate::signature::SignatureCheck;
 use crate::time::{EXPIRES_SOON_DAYS, UnixTime};
 

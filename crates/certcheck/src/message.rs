@@ -1,9 +1,13 @@
-//! The one place where findings become sentences: what is wrong, why it matters, what to do.
+//! The one place where findings become sentences: what is wrong, why it matters, what to do;
+//! and where a finding becomes a `Diagnostic` (the rule table's severity for the profile, the
+//! sentence, the position), one at a time (`Diagnostic::about`) or collected by a `Sink`.
 
 use crate::destination::Profile;
 use crate::diagnostic::{
-    Base64Problem, ChainPlacement, Finding, KeyIdProblem, NameConstraintProblem, NotCaReason, ProfileProblem, SizeLimit,
+    Base64Problem, ChainPlacement, Diagnostic, Finding, KeyIdProblem, NameConstraintProblem, NotCaReason, Place,
+    ProfileProblem, SizeLimit,
 };
+use crate::fix::Fix;
 
 fn describe_char(c: char) -> String {
     match c {
@@ -308,5 +312,50 @@ fn sentence(finding: &Finding, profile: Profile) -> String {
         Finding::WeakSignature { algorithm } => format!(
             "The certificate is signed with {algorithm}, which is broken; {to} requires SHA-256 or stronger: reissue it."
         ),
+    }
+}
+
+/// Collects diagnostics, applying the rule table's severity for the profile.
+#[derive(Debug)]
+pub(crate) struct Sink {
+    pub(crate) profile: Profile,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub(crate) fn new(profile: Profile) -> Self {
+        Self { profile, diagnostics: Vec::new() }
+    }
+
+    /// Records a finding unless the rule does not apply to this profile.
+    pub(crate) fn emit(&mut self, finding: Finding, place: Place, fix: Option<Fix>) {
+        if let Some(diagnostic) = Diagnostic::new(finding, self.profile, place, fix) {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+}
+
+impl Diagnostic {
+    /// The diagnostic a finding gives under a profile (severity from the rule table, message from
+    /// its facts), or `None` when the rule does not apply there. Front ends that find problems
+    /// of their own (response verification) use it so that every diagnostic reads the same.
+    pub fn about(finding: Finding, profile: Profile, certificate: Option<usize>) -> Option<Self> {
+        Self::new(finding, profile, Place { certificate, ..Place::default() }, None)
+    }
+
+    pub(crate) fn new(finding: Finding, profile: Profile, place: Place, fix: Option<Fix>) -> Option<Self> {
+        let severity = finding.rule().severity(profile)?;
+        let message = render(&finding, profile);
+        Some(Diagnostic {
+            finding,
+            severity,
+            message,
+            line: place.line,
+            column: place.column,
+            block: place.block,
+            certificate: place.certificate,
+            fix,
+            input: None,
+        })
     }
 }

@@ -3,8 +3,7 @@
 
 use serde::Serialize;
 
-use crate::certificate::{CertificateInfo, VerifiedBy};
-use crate::check::{Analysis, Options};
+use crate::certificate::CertificateInfo;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::Fix;
 use crate::private_key::PrivateKeyInfo;
@@ -73,41 +72,5 @@ impl Report {
     /// Whether any diagnostic has this code.
     pub fn has(&self, code: &str) -> bool {
         self.diagnostics.iter().any(|d| d.finding.code() == code)
-    }
-}
-
-impl Analysis<'_> {
-    pub(crate) fn into_report(mut self, options: &Options) -> Report {
-        let verdict = match self.sink.diagnostics.iter().map(|d| d.severity).max() {
-            Some(Severity::Error) => Verdict::Error,
-            Some(Severity::Warning) => Verdict::Warning,
-            _ => Verdict::Ok,
-        };
-        // The certificates first, each one's facts freed as it is moved (and the whole vector
-        // before the normalized PEM is written: the peak of a large bundle is here). Sized once:
-        // a collect through filter_map would grow by doubling.
-        let inspected = core::mem::take(&mut self.inspected);
-        let mut certificates = Vec::with_capacity(inspected.iter().flatten().count());
-        certificates.extend(inspected.into_iter().zip(&self.links).filter_map(|(certificate, link)| {
-            certificate.map(|c| CertificateInfo {
-                self_signed: link.verified_by() == Some(VerifiedBy::SelfSigned),
-                issuer_index: link.issuer,
-                verified_by: link.verified_by(),
-                ..c.info
-            })
-        }));
-        // The blocks' line tables are not needed for the normalized PEM.
-        for block in &mut self.scan.blocks {
-            block.body_lines = Vec::new();
-        }
-        let normalized_pem = self.normalized_pem();
-        Report {
-            destination: options.destination.map(|d| d.name()),
-            verdict,
-            certificates,
-            private_keys: self.keys,
-            diagnostics: self.sink.diagnostics,
-            normalized_pem,
-        }
     }
 }

@@ -3,7 +3,30 @@
 //! walks the whole table.
 
 use crate::destination::Profile;
-use crate::diagnostic::Severity;
+use serde::Serialize;
+
+/// How much a diagnostic matters for the destination.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; harmless.
+    Info,
+    /// Works, but likely not what was meant.
+    Warning,
+    /// Blocks the upload as given.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
 
 /// One rule of the table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

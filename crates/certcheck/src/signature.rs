@@ -99,6 +99,18 @@ impl SignatureTask {
     }
 }
 
+/// How a check treats signatures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Signatures {
+    /// Verify every signature the input's certificates name (the default).
+    #[default]
+    Verify,
+    /// Report only results already known in this process; the rest are left unverified
+    /// (`verified_by: null`, no `signature.*` diagnostic) and listed by [`crate::signature_tasks`], for a
+    /// front end that shows a report at once and verifies when idle.
+    Known,
+}
+
 /// The outcome of checking one signature.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum SignatureCheck {

@@ -4,6 +4,7 @@
 
 mod bench;
 mod bench_inputs;
+mod circles;
 mod clock;
 mod corpus;
 mod dist;

@@ -49,6 +49,11 @@ pub(crate) fn run() -> Result<(), String> {
         }
     }
     core_dependencies(&root, &mut problems)?;
+    for tree in crate::circles::TREES {
+        for circle in crate::circles::circles(&root.join(tree)) {
+            problems.push(format!("{tree}: modules import each other: {}", circle.join(" ↔ ")));
+        }
+    }
     let data = root.join("tests/data");
     let manifest = std::fs::read_to_string(data.join("cases.txt")).unwrap_or_default();
     let generated = std::fs::read_to_string(data.join("cases.rs")).unwrap_or_default();

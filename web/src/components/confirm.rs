@@ -9,7 +9,7 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::manage::Holdings;
+use crate::components::manage_rows::Holdings;
 use crate::state::monitor::Section;
 use crate::state::write::Write;
 

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::manage::{
+use crate::components::manage_rows::{
     Holdings, NoticeLine, Record, RowData, list_frame, now, row_element, row_head, row_heading_id,
 };
 use crate::context::AppState;

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use crate::browser;
 use crate::components::certificates::Certificates;
 use crate::components::diagnostics::Diagnostics;
-use crate::components::manage::{
+use crate::components::manage_rows::{
     Holdings, NoticeLine, Record, RowData, list_frame, now, row_element, row_head, row_heading_id,
 };
 use crate::context::AppState;

@@ -13,6 +13,7 @@ pub mod manage_access;
 pub mod manage_anthropic;
 pub mod manage_gateway;
 pub mod manage_mtls;
+pub mod manage_rows;
 pub mod monitor;
 pub mod peer_test;
 pub mod upload;

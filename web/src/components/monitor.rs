@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::manage::{Holdings, now};
+use crate::components::manage_rows::{Holdings, now};
 use crate::components::validity::{date, validity_bar};
 use crate::context::AppState;
 use crate::error::Problem;
