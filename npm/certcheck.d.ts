@@ -180,6 +180,8 @@ export interface Certificate {
   is_ca: boolean;
   /** Subject equals issuer, the key identifiers agree, and its own key verifies its signature. */
   self_signed: boolean;
+  /** It names itself as its issuer (subject equals issuer as DER, key identifiers agree), whether or not its signature verifies. */
+  self_issued: boolean;
   /** The certificate of the same input named as its issuer (names and key identifiers), `null` if none or self-issued. */
   issuer_index: number | null;
   /** What verified its signature: the issuer at that index, `"self"`, or `null` (issuer absent, signature invalid, algorithm unsupported). */

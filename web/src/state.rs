@@ -546,7 +546,7 @@ pub fn chain_role(certificate: &certcheck::CertificateInfo, verifying: bool) -> 
     let issuer = match (certificate.self_signed, certificate.issuer_index) {
         (true, _) => return "self-signed (verified)".to_owned(),
         (false, Some(issuer)) => format!("issued by #{}", issuer + 1),
-        (false, None) if certificate.subject == certificate.issuer => "self-issued".to_owned(),
+        (false, None) if certificate.self_issued => "self-issued".to_owned(),
         (false, None) => "issuer not in this input".to_owned(),
     };
     let signature = match certificate.verified_by {

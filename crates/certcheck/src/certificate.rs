@@ -36,6 +36,9 @@ pub struct CertificateInfo {
     /// Subject equals issuer, the key identifiers agree, and the certificate's own key verifies
     /// its signature.
     pub self_signed: bool,
+    /// It names itself as its issuer (subject equals issuer as DER, the key identifiers agree),
+    /// whether or not its signature verifies: a root, or a certificate posing as one.
+    pub self_issued: bool,
     /// The certificate of the same input named as its issuer (subject and key identifiers on
     /// DER; among several, the one whose key verifies the signature), if any; `None` for a
     /// self-issued certificate.
@@ -674,6 +677,7 @@ fn describe_certificate(facts: &Facts, index: usize, block: usize) -> Certificat
         not_after: facts.not_after,
         is_ca: facts.is_ca(),
         self_signed: false,
+        self_issued: false,
         issuer_index: None,
         verified_by: None,
         path_len,

@@ -642,6 +642,7 @@ impl Analysis<'_> {
         certificates.extend(inspected.into_iter().zip(&self.links).filter_map(|(certificate, link)| {
             certificate.map(|c| CertificateInfo {
                 self_signed: link.verified_by() == Some(VerifiedBy::SelfSigned),
+                self_issued: link.self_issued,
                 issuer_index: link.issuer,
                 verified_by: link.verified_by(),
                 ..c.info
