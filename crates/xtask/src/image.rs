@@ -54,6 +54,7 @@ pub(crate) fn stage() -> Result<(), String> {
 
 fn run(dashboard: &Path) -> Result<(), String> {
     let binaries = dist::cli()?;
+    let started = std::time::Instant::now();
     let work = util::target_dir().join("image");
     if work.exists() {
         std::fs::remove_dir_all(&work).map_err(|e| format!("cannot clear {}: {e}", work.display()))?;
@@ -70,7 +71,7 @@ fn run(dashboard: &Path) -> Result<(), String> {
     let mut build = Command::new("podman");
     build.args(["build", "--quiet", "--layers=false", "--tag", TAG, "--file"]).arg(&containerfile).arg(&context);
     let image = output(&mut build)?;
-    println!("built {TAG} ({})", image.trim());
+    println!("built {TAG} ({}) in {:.1} s", image.trim(), started.elapsed().as_secs_f64());
     if let Ok(previous) = previous
         && previous.trim() != image.trim()
     {
@@ -119,7 +120,7 @@ fn run(dashboard: &Path) -> Result<(), String> {
         return Err("the sandbox's --state /state/sandbox.json does not hold the stored certificate".to_owned());
     }
     println!("ok: the image's user wrote the sandbox's state into /state");
-    println!("image test passed");
+    println!("image test passed ({:.1} s with the build)", started.elapsed().as_secs_f64());
     Ok(())
 }
 
