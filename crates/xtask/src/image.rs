@@ -30,7 +30,7 @@ const PORT: &str = "8080/tcp";
 const LISTEN: &str = "CERTCHECK_LISTEN=0.0.0.0:8080";
 
 /// The CA bundle the image trusts when it forwards (Debian's ca-certificates).
-const CA_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
+pub(crate) const CA_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
 
 /// The time the sandbox's clock stands at in the test (tests/data/README.md's `NOW`).
 const NOW: &str = "2026-11-22T00:00:00Z";

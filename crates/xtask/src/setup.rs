@@ -29,9 +29,13 @@ pub(crate) fn run() -> Result<(), String> {
     }
     wasm_tools()?;
     musl_tools()?;
-    // The image stage (crates/xtask/src/image.rs) builds and exports the image with podman.
+    // The image stage (crates/xtask/src/image.rs) builds and exports the image with podman, and
+    // puts Debian's CA bundle in it.
     if !util::have("podman") {
         install_apt(&["podman"])?;
+    }
+    if !std::path::Path::new(crate::image::CA_BUNDLE).is_file() {
+        install_apt(&["ca-certificates"])?;
     }
     crate::web::tools()?;
     browsers()?;
