@@ -27,10 +27,14 @@ Environment (upload, list, create, remove):
 Exit status: 0 ok or warning (or done), 1 error verdict, vendor refusal, mismatch or expiring
 certificate, 2 usage, I/O or network error (message on stderr).";
 
+/// What `certcheck --version` prints after the name: the package version and the commit it was
+/// built from (build.rs; "unknown" without git).
+pub(crate) const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("CERTCHECK_COMMIT"), ")");
+
 /// `certcheck`: check a certificate upload before the vendor's API sees it, then upload it,
 /// list what the vendors hold, create Gateway CAs and remove certificates.
 #[derive(Debug, Parser)]
-#[command(name = "certcheck", version, after_help = AFTER_HELP, subcommand_required = true, arg_required_else_help = true)]
+#[command(name = "certcheck", version = VERSION, after_help = AFTER_HELP, subcommand_required = true, arg_required_else_help = true)]
 #[command(about = "Check a certificate before a vendor's mTLS API sees it; upload, list, create and remove them")]
 pub(crate) struct Cli {
     /// The command.

@@ -146,7 +146,18 @@ fn help_version_and_completions_exit_0() {
     }
     assert!(help.contains("CLOUDFLARE_API_TOKEN") && help.contains("ANTHROPIC_AUTH_TOKEN"), "{help}");
     let version = certcheck(&["--version"], None);
-    assert_eq!(String::from_utf8_lossy(&version.stdout), format!("certcheck {}\n", env!("CARGO_PKG_VERSION")));
+    // The commit it was built from (build.rs): this checkout's HEAD, "unknown" without git.
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map_or_else(|| "unknown".to_owned(), |output| String::from_utf8_lossy(&output.stdout).trim().to_owned());
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout),
+        format!("certcheck {} (commit {head})\n", env!("CARGO_PKG_VERSION"))
+    );
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let output = certcheck(&["completions", shell], None);
         assert_eq!(output.status.code(), Some(0), "{shell}");

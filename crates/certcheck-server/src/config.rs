@@ -94,8 +94,10 @@ usage: certcheck-server [--listen ADDR] [--sandbox [--state FILE [--follow-state
                         [--proxy URL | --no-proxy] [--upstream-timeout SECONDS]
                         [--body-limit BYTES] [--client-timeout SECONDS] [--write-timeout SECONDS]
                         [--max-connections N] [--behind-tls] [--allowed-host NAME]...
+       certcheck-server --version | --help
 
-  --listen ADDR              address to listen on (default 127.0.0.1:8080; port 0 = any free port)
+  --listen ADDR              address to listen on (default: the CERTCHECK_LISTEN variable, else
+                             127.0.0.1:8080; port 0 = any free port)
   --sandbox                  emulate the four endpoint families in-process instead of forwarding
   --state FILE               keep the sandbox's certificates in FILE across restarts (written atomically,
                              mode 0600); a symbolic link at FILE is refused unless

@@ -153,7 +153,7 @@ pub enum SizeLimit {
 /// code) in [`Finding::rule`].
 ///
 /// The stable code of each is [`Finding::code`]; the message is rendered from the facts in
-/// one place ([`crate::message`]).
+/// one place (the crate's `message` module), as [`Diagnostic::message`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Finding {

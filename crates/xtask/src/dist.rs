@@ -5,6 +5,11 @@
 //! import, browsers on `await load()`) — the hand-written entry points and types from npm/,
 //! package.json with the Cargo version, README and LICENSE; and prints what a browser downloads,
 //! raw and gzipped.
+//!
+//! `cargo xtask dist cli`: static release binaries of `certcheck` and `certcheck-server`
+//! (x86_64-unknown-linux-musl, profile `dist`: release, stripped) into target/dist/cli/ with a
+//! SHA256SUMS file (`sha256sum -c SHA256SUMS` checks them); the image (`cargo xtask image`)
+//! takes its server from there.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -37,8 +42,124 @@ pub(crate) const WASM_FEATURES: [&str; 7] = [
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("npm") => npm().map(|_| ()),
-        _ => Err("usage: cargo xtask dist npm".to_owned()),
+        Some("cli") => cli().map(|_| ()),
+        _ => Err("usage: cargo xtask dist npm|cli".to_owned()),
     }
+}
+
+/// The target of the static binaries: musl links statically, so they run on any x86-64 Linux
+/// (and in an image with nothing else in it).
+pub(crate) const MUSL: &str = "x86_64-unknown-linux-musl";
+
+/// The binaries `dist cli` ships, each from its package.
+const BINARIES: [(&str, &str); 2] = [("certcheck", "certcheck-cli"), ("certcheck-server", "certcheck-server")];
+
+/// The file of checksums beside them, in `sha256sum`'s format.
+const SUMS: &str = "SHA256SUMS";
+
+/// Builds the static binaries (once per xtask run: the image reuses them), copies them into
+/// target/dist/cli/ with SHA256SUMS, checks that each is static and names its version and commit,
+/// and returns the folder.
+pub(crate) fn cli() -> Result<PathBuf, String> {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    if let Some(out) = BUILT.get() {
+        return Ok(out.clone());
+    }
+    setup::musl_tools()?;
+    let mut args = vec!["build", "--quiet", "--profile", "dist", "--target", MUSL];
+    for (_, package) in BINARIES {
+        args.extend(["-p", package]);
+    }
+    util::cargo(&args)?;
+    let built = util::target_dir().join(MUSL).join("dist");
+    let out = util::target_dir().join("dist/cli");
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
+    }
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let mut sums = String::new();
+    println!("static binaries ({MUSL}, stripped) in {}:", out.display());
+    for (binary, _) in BINARIES {
+        let to = out.join(binary);
+        copy(&built.join(binary), &to)?;
+        let bytes = std::fs::read(&to).map_err(|e| format!("{}: {e}", to.display()))?;
+        if !is_static(&bytes)? {
+            return Err(format!("{binary} asks for a dynamic loader: it is not a static binary"));
+        }
+        let digest = certcheck::hex(&<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+        sums.push_str(&format!("{digest}  {binary}\n"));
+        let version = Command::new(&to).arg("--version").output().map_err(|e| format!("cannot run {binary}: {e}"))?;
+        let version = String::from_utf8_lossy(&version.stdout).trim().to_owned();
+        let expected = format!("{binary} {} (commit ", env!("CARGO_PKG_VERSION"));
+        if !version.starts_with(&expected) {
+            return Err(format!("`{binary} --version` printed {version:?}, not {expected}…)"));
+        }
+        println!("  {binary:<18} {:>9} bytes  {version}", bytes.len());
+    }
+    std::fs::write(out.join(SUMS), &sums).map_err(|e| format!("cannot write {SUMS}: {e}"))?;
+    if util::have("sha256sum") {
+        let status = Command::new("sha256sum")
+            .args(["--check", "--quiet", SUMS])
+            .current_dir(&out)
+            .status()
+            .map_err(|e| format!("cannot run sha256sum: {e}"))?;
+        if !status.success() {
+            return Err(format!("`sha256sum --check {SUMS}` failed ({status})"));
+        }
+    }
+    print!("  {SUMS}:\n{sums}");
+    let _ = BUILT.set(out.clone());
+    Ok(out)
+}
+
+/// The crates published to crates.io, packaged together (cargo resolves their path dependencies
+/// on each other among the packages being made).
+const PACKAGES: [&str; 3] = ["certcheck", "certcheck-api", "certcheck-cli"];
+
+/// `cargo package` of [`PACKAGES`] with its verification build (each package built from its
+/// .crate alone), then each package's size and file count. In a target folder of its own: the
+/// verification builds without the workspace's profiles (dependencies at opt-level 0), so it
+/// shares no artifact with the workspace's builds, and its `certcheck` binary would otherwise
+/// replace target/debug/certcheck, which the CLI tests run.
+pub(crate) fn package() -> Result<(), String> {
+    let target = util::target_dir().join("package-verify");
+    let target_arg = target.display().to_string();
+    // --allow-dirty: a developer's uncommitted work is packaged as it is (and marked so), not refused.
+    let mut args = vec!["package", "--quiet", "--allow-dirty", "--target-dir", &target_arg];
+    for package in PACKAGES {
+        args.extend(["-p", package]);
+    }
+    util::cargo(&args)?;
+    let version = env!("CARGO_PKG_VERSION");
+    for package in PACKAGES {
+        let file = target.join(format!("package/{package}-{version}.crate"));
+        let bytes = std::fs::metadata(&file).map_err(|e| format!("{}: {e}", file.display()))?.len();
+        let listing = Command::new("tar").arg("-tzf").arg(&file).output().map_err(|e| format!("tar: {e}"))?;
+        let files = String::from_utf8_lossy(&listing.stdout).lines().filter(|l| !l.ends_with('/')).count();
+        println!("  {package}-{version}.crate  {bytes:>8} bytes, {files} files");
+    }
+    Ok(())
+}
+
+/// Whether an ELF executable has no program interpreter (PT_INTERP): a static binary.
+fn is_static(elf: &[u8]) -> Result<bool, String> {
+    let field = |at: usize, size: usize| -> Result<u64, String> {
+        let bytes = elf.get(at..at + size).ok_or("truncated ELF file")?;
+        Ok(bytes.iter().rev().fold(0, |value, byte| value << 8 | u64::from(*byte)))
+    };
+    // 64-bit little-endian only: the one target built here.
+    if elf.get(..6) != Some(b"\x7fELF\x02\x01".as_slice()) {
+        return Err("not a 64-bit little-endian ELF file".to_owned());
+    }
+    let (table, entry_size, entries) = (field(0x20, 8)?, field(0x36, 2)?, field(0x38, 2)?);
+    for index in 0..entries {
+        let at = usize::try_from(table + index * entry_size).map_err(|_| "ELF offset out of range")?;
+        const PT_INTERP: u64 = 3;
+        if field(at, 4)? == PT_INTERP {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Builds the package and returns its directory.

@@ -10,6 +10,7 @@ mod corpus;
 mod dist;
 mod fixtures;
 mod fuzz;
+mod image;
 mod npm_tests;
 mod serve;
 mod setup;
@@ -44,6 +45,10 @@ cargo xtask <verb>
   web bench  measure the dashboard (paste, typing, first load, both browsers end to end, axe-core) and
              rewrite the dashboard section of docs/BENCHMARKS.md
   dist npm   build the npm package into target/npm/certcheck and print its gzipped size
+  dist cli   build static (musl) certcheck and certcheck-server into target/dist/cli with SHA256SUMS
+  image      build the container image (deploy/Containerfile) with podman and test it: its config, then
+             its exported filesystem's server over HTTP (podman run cannot start containers here)
+  package    cargo package (with its verification build) of certcheck, certcheck-api and certcheck-cli
   fixtures   regenerate tests/data/cases.rs from tests/data/cases.txt
   tidy       repository hygiene checks
 ";
@@ -69,6 +74,8 @@ fn main() -> ExitCode {
             _ => web::build().map(|_| ()),
         },
         Some("dist") => dist::run(args.get(1..).unwrap_or_default()),
+        Some("image") => image::command(),
+        Some("package") => dist::package(),
         Some("fixtures") => fixtures::run(),
         Some("tidy") => tidy::run(),
         Some("help" | "-h" | "--help") | None => {
@@ -144,6 +151,8 @@ fn test() -> Result<(), String> {
     stage("tidy", &tidy::run)?;
     stage("cargo test (unit, fixtures, CLI)", &|| util::cargo(&["test", "--workspace", "--all-targets"]))?;
     stage("cargo test (doc tests)", &|| util::cargo(&["test", "--workspace", "--doc"]))?;
+    stage("static binaries (musl) with SHA256SUMS, --version", &|| dist::cli().map(|_| ()))?;
+    stage("cargo package: certcheck, certcheck-api, certcheck-cli (verification build)", &dist::package)?;
     stage("differential corpus against OpenSSL", &corpus::run)?;
     stage("fuzz: every target, seed 1, fixed run counts (deterministic)", &fuzz::gate)?;
     stage("wasm-bindgen-test in Node", &|| npm_tests::wasm_suite(0))?;
@@ -151,6 +160,7 @@ fn test() -> Result<(), String> {
     stage("wasm-bindgen-test in headless Firefox", &|| npm_tests::wasm_suite(2))?;
     stage("npm package: dist, pack, Node/CJS/tsc/Chromium consumers", &npm_tests::consumers)?;
     stage("dashboard: release build, end to end in headless Chromium and Firefox, axe-core", &web::e2e)?;
+    stage("image: podman build, config, exported filesystem's server over HTTP", &image::stage)?;
     stage("clock moved 10 years ahead (faketime): fixtures, peer, CLI and dashboard suites again", &clock::run)?;
     stage("the work tree is as the tests found it (git status)", &|| {
         if clean_before {

@@ -28,6 +28,15 @@ pub(crate) fn run() -> Result<(), String> {
         install_apt(&["python3-pip"])?;
     }
     wasm_tools()?;
+    musl_tools()?;
+    // The image stage (crates/xtask/src/image.rs) builds and exports the image with podman, and
+    // puts Debian's CA bundle in it.
+    if !util::have("podman") {
+        install_apt(&["podman"])?;
+    }
+    if !std::path::Path::new(crate::image::CA_BUNDLE).is_file() {
+        install_apt(&["ca-certificates"])?;
+    }
     crate::web::tools()?;
     browsers()?;
     fuzz_tools()?;
@@ -50,6 +59,19 @@ pub(crate) fn wasm_tools() -> Result<(), String> {
     }
     if !output("wasm-opt", &["--version"]).unwrap_or_default().contains("version 132") {
         util::run("npm", &["install", "--global", "--no-audit", "--no-fund", "binaryen@132"])?;
+    }
+    Ok(())
+}
+
+/// What `cargo xtask dist cli` needs for static binaries: the musl target, and musl-gcc (Debian's
+/// musl-tools) for the C that ring compiles.
+pub(crate) fn musl_tools() -> Result<(), String> {
+    let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if !installed.lines().any(|l| l.trim() == crate::dist::MUSL) {
+        util::run("rustup", &["target", "add", crate::dist::MUSL])?;
+    }
+    if !util::have("musl-gcc") {
+        install_apt(&["musl-tools"])?;
     }
     Ok(())
 }
