@@ -114,7 +114,7 @@ pub(crate) fn cli() -> Result<PathBuf, String> {
 
 /// The crates published to crates.io, packaged together (cargo resolves their path dependencies
 /// on each other among the packages being made).
-const PACKAGES: [&str; 3] = ["certcheck", "certcheck-api", "certcheck-cli"];
+const PACKAGES: [&str; 4] = ["certcheck", "certcheck-api", "certcheck-generate", "certcheck-cli"];
 
 /// `cargo package` of [`PACKAGES`] with its verification build (each package built from its
 /// .crate alone), then each package's size and file count. In a target folder of its own: the

@@ -48,7 +48,7 @@ cargo xtask <verb>
   dist cli   build static (musl) certcheck and certcheck-server into target/dist/cli with SHA256SUMS
   image      build the container image (deploy/Containerfile) with podman and test it: its config, then
              its exported filesystem's server over HTTP (podman run cannot start containers here)
-  package    cargo package (with its verification build) of certcheck, certcheck-api and certcheck-cli
+  package    cargo package (with its verification build) of certcheck, certcheck-api, certcheck-generate and certcheck-cli
   fixtures   regenerate tests/data/cases.rs from tests/data/cases.txt
   tidy       repository hygiene checks
 ";
@@ -152,7 +152,10 @@ fn test() -> Result<(), String> {
     stage("cargo test (unit, fixtures, CLI)", &|| util::cargo(&["test", "--workspace", "--all-targets"]))?;
     stage("cargo test (doc tests)", &|| util::cargo(&["test", "--workspace", "--doc"]))?;
     stage("static binaries (musl) with SHA256SUMS, --version", &|| dist::cli().map(|_| ()))?;
-    stage("cargo package: certcheck, certcheck-api, certcheck-cli (verification build)", &dist::package)?;
+    stage(
+        "cargo package: certcheck, certcheck-api, certcheck-generate, certcheck-cli (verification build)",
+        &dist::package,
+    )?;
     stage("differential corpus against OpenSSL", &corpus::run)?;
     stage("fuzz: every target, seed 1, fixed run counts (deterministic)", &fuzz::gate)?;
     stage("wasm-bindgen-test in Node", &|| npm_tests::wasm_suite(0))?;
