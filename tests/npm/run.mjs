@@ -55,13 +55,14 @@ try {
       "browser.js",
       "certcheck.d.ts",
       "certcheck_full.js",
-      "certcheck_full_bg.wasm",
+      "certcheck_full_data.js",
       "certcheck_wasm.js",
-      "certcheck_wasm_bg.wasm",
+      "certcheck_wasm_data.js",
       "exports.js",
       "node.js",
       "package.json",
       "state.js",
+      "unpack.js",
     ]);
     console.log(`packed ${tarball}: ${packed[0].size} bytes, ${packed[0].unpackedSize} unpacked`);
     mkdirSync(project);
@@ -180,9 +181,11 @@ async function browserPage() {
     assert.equal(shown.peer.verdict, "ok");
     assert.deepEqual(shown.error, { isCertcheckError: true, name: "CertcheckError", code: "invalid_options" });
     assert.equal(shown.gatewaySpellingMatches, true);
-    for (const file of ["certcheck_wasm_bg.wasm", "certcheck_full_bg.wasm"]) {
+    // The modules travel inside the JavaScript: the full one only once load() was called.
+    for (const file of ["certcheck_wasm_data.js", "certcheck_full_data.js"]) {
       assert.ok(served.includes(`/node_modules/certcheck/${file}`), `served: ${served.join(", ")}`);
     }
+    assert.ok(!served.some((path) => path.endsWith(".wasm")), `served: ${served.join(", ")}`);
     console.log(
       `Chromium ${browser.version()}: reports equal the CLI's; first check took ${shown.elapsed.toFixed(1)} ms, load() ${shown.loadElapsed.toFixed(1)} ms`,
     );
