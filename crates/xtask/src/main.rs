@@ -26,7 +26,8 @@ cargo xtask <verb>
   load       load the sandbox's create endpoints over loopback and print requests/s and p99 [REQUESTS] [CONCURRENCY]
   demo       build the CLI and run it on the bundled examples
   test       setup, then every test: unit, fixtures, CLI, differential corpus, wasm in Node/Chromium/Firefox,
-             npm package consumers, the dashboard end to end in Chromium and Firefox (the README's test command)
+             npm package consumers and bundlers, the dashboard end to end in Chromium and Firefox (the README's
+             test command)
   clock      the suites whose inputs carry dates (fixtures, peer, CLI, the dashboard in Chromium) with
              the machine's clock moved ten years ahead (libfaketime); part of `test`
   bench      every benchmark (native, Node vs peers, sizes, Chromium, memory, limits) → docs/BENCHMARKS.md
@@ -40,6 +41,9 @@ cargo xtask <verb>
   web bench  measure the dashboard (paste, typing, first load, both browsers end to end, axe-core) and
              rewrite the dashboard section of docs/BENCHMARKS.md
   dist npm   build the npm package into target/npm/certcheck and print its gzipped size
+  npm consumers  the npm package's consumer tests alone (pack, install, Node ESM/CJS, tsc, a plain page)
+  npm bundlers   the example apps of examples/ (Vite 7 and 6, dev and build, webpack 5, Parcel 2, esbuild,
+             Rollup) built from the packed package and run in headless Chromium; publint and attw
   fixtures   regenerate tests/data/cases.rs from tests/data/cases.txt
   tidy       repository hygiene checks
 ";
@@ -64,6 +68,7 @@ fn main() -> ExitCode {
             _ => web::build().map(|_| ()),
         },
         Some("dist") => dist::run(args.get(1..).unwrap_or_default()),
+        Some("npm") => npm_tests::run(args.get(1..).unwrap_or_default()),
         Some("fixtures") => fixtures::run(),
         Some("tidy") => tidy::run(),
         Some("help" | "-h" | "--help") | None => {
@@ -145,6 +150,10 @@ fn test() -> Result<(), String> {
     stage("wasm-bindgen-test in headless Chromium", &|| npm_tests::wasm_suite(1))?;
     stage("wasm-bindgen-test in headless Firefox", &|| npm_tests::wasm_suite(2))?;
     stage("npm package: dist, pack, Node/CJS/tsc/Chromium consumers", &npm_tests::consumers)?;
+    stage(
+        "npm package in bundlers: Vite 7/6 (dev and build), webpack, Parcel, esbuild, Rollup in Chromium; publint, attw",
+        &npm_tests::bundlers_built,
+    )?;
     stage("dashboard: release build, end to end in headless Chromium and Firefox, axe-core", &web::e2e)?;
     stage("clock moved 10 years ahead (faketime): fixtures, peer, CLI and dashboard suites again", &clock::run)?;
     stage("the work tree is as the tests found it (git status)", &|| {
