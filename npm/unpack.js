@@ -1,7 +1,7 @@
 // The wasm modules travel inside the JavaScript (certcheck_*_data.js, written by
 // `cargo xtask dist npm`): base64 text of a gzip member. This turns that text back into the
 // module's bytes, synchronously (DecompressionStream is asynchronous) and without a dependency:
-// a plain inflate after RFC 1951, gzip's header and length after RFC 1952. Embedded so, the
+// a plain inflate after RFC 1951, gzip's header, length and CRC-32 after RFC 1952. Embedded so, the
 // package needs no asset URL (which esbuild, Rollup and Vite's dev pre-bundling do not follow)
 // and ships no more bytes over gzip than the .wasm itself would (base64 of gzip, gzipped again,
 // is within 1 % of the gzipped .wasm; base64 of the raw .wasm would be 37 % more).
@@ -30,13 +30,32 @@ export function unpack(text) {
   if (flags & 8) while (at < n && input[at++] !== 0);
   if (flags & 16) while (at < n && input[at++] !== 0);
   if (flags & 2) at += 2;
-  const size = (input[n - 4] | (input[n - 3] << 8) | (input[n - 2] << 16) | (input[n - 1] << 24)) >>> 0;
+  const word = (i) => (input[i] | (input[i + 1] << 8) | (input[i + 2] << 16) | (input[i + 3] << 24)) >>> 0;
+  const size = word(n - 4);
   const output = new Uint8Array(size);
-  if (inflate(input, at, n - 8, output) !== size) throw corrupt();
+  if (inflate(input, at, n - 8, output) !== size || crc32(output) !== word(n - 8)) throw corrupt();
   return output;
 }
 
-function fromBase64(text) {
+let crcTable = null;
+
+/** CRC-32 (ISO-HDLC), as gzip's trailer holds it. */
+function crc32(bytes) {
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  let crc = -1;
+  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ -1) >>> 0;
+}
+
+/** The bytes base64 `text` spells. */
+export function fromBase64(text) {
   if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
@@ -90,13 +109,15 @@ function fixedCodes() {
 }
 
 /** Inflates the deflate stream in `input[start..end)` into `output`; returns how many bytes it
- * produced (more than `output` holds counts, but is not written). */
+ * produced. Throws when the stream is corrupt or would write more than `output` holds. */
 function inflate(input, start, end, output) {
   let at = start;
   let bits = 0; // bits read ahead, least significant first
   let held = 0; // how many (at most 23); past `end` they are zeros, and reading them is an error
   let written = 0;
   const fill = () => {
+    // Read-ahead past the end is at most 2 bytes; more means the stream claims data it lacks.
+    if (at > end + 2) throw corrupt();
     while (held < 16) {
       bits |= (at < end ? input[at] : 0) << held;
       at++;
@@ -148,7 +169,7 @@ function inflate(input, start, end, output) {
       if (at + 4 > end) throw corrupt();
       const length = input[at] | (input[at + 1] << 8);
       at += 4;
-      if (at + length > end) throw corrupt();
+      if (at + length > end || written + length > output.length) throw corrupt();
       output.set(input.subarray(at, at + length), written);
       at += length;
       written += length;
@@ -196,6 +217,7 @@ function inflate(input, start, end, output) {
     for (;;) {
       let symbol = decode(literals);
       if (symbol < 256) {
+        if (written >= output.length) throw corrupt();
         output[written++] = symbol;
       } else if (symbol === 256) {
         break;
@@ -206,7 +228,7 @@ function inflate(input, start, end, output) {
         const code = decode(distances);
         if (code >= 30) throw corrupt();
         const distance = DISTANCE_BASE[code] + take(DISTANCE_EXTRA[code]);
-        if (distance > written) throw corrupt();
+        if (distance > written || written + length > output.length) throw corrupt();
         for (; length > 0; length--, written++) output[written] = output[written - distance];
       }
     }

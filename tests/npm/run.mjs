@@ -1,5 +1,5 @@
 // The npm package tested the way users meet it (run by `cargo xtask test`):
-//  1. the wrapper's own unit tests (api.test.mjs);
+//  1. the wrapper's and the inflater's own unit tests (api.test.mjs, unpack.test.mjs);
 //  2. `npm pack` of target/npm/certcheck, installed from the tarball into a fresh project, then
 //     consumer/corpus.mjs (reports equal the CLI's --json; timing on Mozilla's bundle),
 //     consumer/require.cjs (CommonJS) and `tsc --strict` over consumer/typed.ts;
@@ -38,8 +38,8 @@ async function stage(name, work) {
 const scratch = mkdtempSync(join(tmpdir(), "certcheck-npm-"));
 const project = join(scratch, "project");
 try {
-  await stage("wrapper unit tests (node --test)", () =>
-    run(process.execPath, ["--test", join(here, "api.test.mjs")], {
+  await stage("wrapper and inflater unit tests (node --test)", () =>
+    run(process.execPath, ["--test", join(here, "api.test.mjs"), join(here, "unpack.test.mjs")], {
       env: { ...process.env, CERTCHECK_API: join(pkg, "api.js") },
     }),
   );
@@ -166,6 +166,8 @@ async function browserPage() {
       certificates: expected.certificates.map((c) => ({ ...c, verified_by: null, self_signed: false })),
       diagnostics: [...expected.diagnostics, unchecked],
     });
+    // A call in the same task as the import: the lean module unpacked and compiled synchronously.
+    assert.deepEqual(shown.atImport, { algorithm: "md5", hex: "0a".repeat(16) });
     assert.deepEqual(shown.before, {
       loaded: false,
       verifyError: { isCertcheckError: true, name: "CertcheckError", code: "not_loaded" },
