@@ -4,7 +4,8 @@
 // configuration. At import the module is decompressed and compiled in the background
 // (DecompressionStream, WebAssembly.compile: off the main thread where the browser can); a call
 // before that is done unpacks and compiles it synchronously (npm/unpack.js) instead.
-// load() imports the full module (signatures, key derivation, verify, verifyResponse), embedded
+// load() imports the full module (signatures, key derivation, verify, verifyResponse, createCa,
+// createCertificate), embedded
 // the same way, on demand: bundlers that split code put it in a chunk of its own.
 import * as lean from "./certcheck_wasm.js";
 import leanModule from "./certcheck_wasm_data.js";

@@ -47,7 +47,9 @@ export type DiagnosticCode =
   | "key.mismatch"
   | "key.private_key_present"
   | "peer.authority_key_id"
+  | "peer.certificate_profile"
   | "peer.extended_key_usage"
+  | "peer.extension_criticality"
   | "peer.is_ca"
   | "peer.issuer_key_usage"
   | "peer.issuer_not_ca"
@@ -312,7 +314,27 @@ export type ErrorCode =
   | "invalid_fingerprint"
   | "invalid_response"
   | "not_loaded"
-  | "internal";
+  | "internal"
+  | CreateErrorCode;
+
+/** Why `createCa` or `createCertificate` refused: a destination rule's code, or one of certcheck's own. */
+export type CreateErrorCode =
+  | "cert.key_algorithm"
+  | "key.encrypted"
+  | "key.mismatch"
+  | "new.ca_certificate"
+  | "new.ca_key"
+  | "new.days"
+  | "new.destination"
+  | "new.encoding"
+  | "new.key_type"
+  | "new.name"
+  | "new.passphrase"
+  | "new.profile"
+  | "new.random"
+  | "new.refused"
+  | "new.request"
+  | "new.signature";
 
 /**
  * Every error certcheck throws. `not_loaded`: `verify` or `verifyResponse` was called in a
@@ -431,6 +453,97 @@ export interface PeerReport {
  * @throws {CertcheckError} `invalid_input` or `invalid_options` (e.g. `to: "cloudflare-gateway"`).
  */
 export function verify(certificate: Input, options: VerifyPeerOptions): PeerReport;
+
+/** A key type certcheck makes (`ed25519` is accepted only to be refused with the destination's rule). */
+export type KeyType = "p256" | "p384" | "rsa2048" | "rsa3072" | "rsa4096" | "ed25519";
+
+/** The destinations that take a CA certcheck can make. */
+export type CreateDestination = "anthropic-tunnel" | "cloudflare-access" | "cloudflare-mtls";
+
+/** Options of `createCa`. */
+export interface CreateCaOptions {
+  to: CreateDestination;
+  /** The CA's common name; default `certcheck <destination> CA <date>`. */
+  name?: string;
+  /** Days of validity; default 1826 (five years). */
+  days?: number;
+  /** Default `p256`. */
+  keyType?: KeyType;
+  /** The time the CA is made at (RFC 3339 or a Date); default the clock. */
+  now?: string | Date;
+  /** Encrypt the new private key (PKCS#8, PBES2: PBKDF2-SHA256 + AES-256-CBC) with this passphrase. */
+  passphrase?: string;
+}
+
+/** Options of `createCertificate`. */
+export interface CreateCertificateOptions {
+  /** The destination whose CA verifies the certificate: a server for `anthropic-tunnel`, a client for the Cloudflare destinations. */
+  to: CreateDestination;
+  /** Must be what the destination verifies (the default). */
+  kind?: "server" | "client";
+  /** The CA certificate that signs. */
+  ca: Input;
+  /** The CA's private key: PKCS#8 (plain or encrypted), SEC1 or PKCS#1, PEM or DER. */
+  caKey: Input;
+  /** The CA key's passphrase, when it is encrypted. */
+  caKeyPassphrase?: string;
+  /** `anthropic-tunnel`: the tunnel's domain; the certificate names `*.<tunnelDomain>`. */
+  tunnelDomain?: string;
+  /** The subject's common name (required for a client; a server's default is `*.<tunnelDomain>`). */
+  name?: string;
+  /** More subjectAltName DNS names or IP addresses. */
+  hosts?: string[];
+  /** subjectAltName email addresses. */
+  emails?: string[];
+  /** subjectAltName URIs. */
+  uris?: string[];
+  /** Days of validity; default 397, never past the CA's notAfter. */
+  days?: number;
+  /** Default `p256`; ignored with `csr`. */
+  keyType?: KeyType;
+  /** A PKCS#10 request whose key the certificate certifies (its signature is verified); no key is made. */
+  csr?: Input;
+  now?: string | Date;
+  /** Encrypt the new private key with this passphrase. */
+  passphrase?: string;
+}
+
+/** What `createCa` and `createCertificate` made, with the proof. */
+export interface Created {
+  kind: "ca" | "server" | "client";
+  destination: CreateDestination;
+  /** The certificate, PEM. */
+  certificate: string;
+  /** The new private key, PKCS#8 PEM (`ENCRYPTED PRIVATE KEY` with a passphrase); `null` with `csr`. It never leaves this process unless you send it. */
+  privateKey: string | null;
+  privateKeyEncrypted: boolean;
+  /** The certificate's fingerprint as the destination's vendor spells it. */
+  fingerprint: string;
+  /** `check` of the certificate: a CA with its destination's rules, a leaf inspected. */
+  check: Report;
+  /** `verify` of a leaf against its CA; `null` for a CA. */
+  verify: PeerReport | null;
+}
+
+/**
+ * Needs the full module: in a browser, `await load()` first (Node has it at import).
+ *
+ * Makes a CA for the destination (basicConstraints critical CA:TRUE pathLen 0, keyUsage critical
+ * keyCertSign + cRLSign, SKI, AKI = SKI, random 16-octet serial). It passes `check` for the
+ * destination with no error and no warning, or nothing is returned.
+ * @throws {CertcheckError} `cert.key_algorithm` (a key type the destination refuses), `new.*`, `invalid_options`.
+ */
+export function createCa(options: CreateCaOptions): Created;
+
+/**
+ * Needs the full module: in a browser, `await load()` first (Node has it at import).
+ *
+ * Makes the server (`anthropic-tunnel`: `*.<tunnelDomain>`, serverAuth) or client (Cloudflare:
+ * clientAuth) certificate the CA verifies, signed by it directly, and proves it with `check` and
+ * `verify` (no error, no warning) before returning it.
+ * @throws {CertcheckError} `key.encrypted`, `new.passphrase`, `key.mismatch`, `new.request`, `new.name`, `new.refused`, `invalid_options`, …
+ */
+export function createCertificate(options: CreateCertificateOptions): Created;
 
 /** The rule table: every code with its severity per profile, description and citation. */
 export function rules(): Rule[];

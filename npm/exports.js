@@ -3,8 +3,8 @@
 // re-export this.
 //   node.js:    the full module (everything available at once);
 //   browser.js: the lean module (check, inspect, fingerprints, fixes, tables), and the full one
-//               (signature verification, key derivation, verify, verifyResponse) once load() is
-//               awaited.
+//               (signature verification, key derivation, verify, verifyResponse, createCa,
+//               createCertificate) once load() is awaited.
 import { api } from "./api.js";
 import { current } from "./state.js";
 
@@ -19,6 +19,8 @@ export const {
   applyFixes,
   verifyResponse,
   verify,
+  createCa,
+  createCertificate,
   rules,
   destinations,
   fixNames,

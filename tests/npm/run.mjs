@@ -81,6 +81,10 @@ try {
     }),
   );
 
+  await stage("Node: createCa/createCertificate material in Node's TLS", () =>
+    run(process.execPath, ["create.mjs"], { cwd: project }),
+  );
+
   await stage("Node CommonJS consumer", () => run(process.execPath, ["require.cjs"], { cwd: project }));
 
   await stage("tsc --noEmit --strict over a typed consumer", () =>

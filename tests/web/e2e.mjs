@@ -11,7 +11,8 @@
 //   CERTCHECK_WEB_RESULTS  optional: where flow timings and axe results are written (for the bench)
 import { after, before } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import {
@@ -171,6 +172,60 @@ flow("Anthropic: a good CA uploads and ends verified; README screenshots", async
   await page.emulateMedia({ colorScheme: "light" });
   await audit(page, "check page at phone width");
   await page.screenshot({ path: join(SHOTS, "check-phone.png") });
+  await done(page);
+});
+
+flow("Create: a tunnel CA and server certificate made in the page, checked, downloaded as OpenSSL reads them; no key byte in any request", async () => {
+  const page = await open({ viewport: { width: 1280, height: 900 } });
+  const requests = [];
+  page.on("request", (request) => requests.push(`${request.url()}\n${request.postData() ?? ""}`));
+  await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Create" }).click();
+  await page.getByRole("heading", { name: "Create a CA and the certificate it verifies" }).waitFor();
+  await audit(page, "create page, empty");
+  await page.getByLabel("Tunnel domain").fill("tunnel.example.com");
+  await page.getByLabel("Key type").selectOption("rsa2048");
+  await page.getByLabel("Passphrase for the private keys (optional)").fill("pass phrase");
+  await page.getByRole("button", { name: "Make the CA and the server certificate" }).click();
+  const result = page.locator(".create-result");
+  await result.waitFor({ timeout: 60_000 });
+  assert.equal(await result.getAttribute("data-verdict"), "ok");
+  assert.match(await result.innerText(), /Verify against the CA: ok\./);
+  assert.match(await result.innerText(), /keys by WebCrypto/);
+  await audit(page, "create page, CA and server certificate made");
+  const files = {};
+  for (const name of ["ca.pem", "ca.key", "server.pem", "server.key"]) {
+    const label = name.endsWith(".key") ? `Download ${name} (encrypted)` : `Download ${name}`;
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: label }).click()]);
+    assert.equal(download.suggestedFilename(), name);
+    files[name] = readFileSync(await download.path(), "utf8");
+    writeFileSync(join(scratch, name), files[name]);
+  }
+  assert.match(files["ca.key"], /^-----BEGIN ENCRYPTED PRIVATE KEY-----\n/);
+  // OpenSSL reads what the page made: the keys with the passphrase, the server certificate for a
+  // host under the tunnel domain, at the time the page judged it.
+  const epoch = String(Date.parse(NOW) / 1000);
+  const openssl = (...args) => execFileSync("openssl", args, { cwd: scratch, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  openssl("verify", "-x509_strict", "-attime", epoch, "-purpose", "sslserver", "-verify_hostname", "mcp.tunnel.example.com", "-CAfile", "ca.pem", "server.pem");
+  const secrets = [];
+  for (const [cert, key] of [["ca.pem", "ca.key"], ["server.pem", "server.key"]]) {
+    assert.equal(openssl("pkey", "-in", key, "-passin", "pass:pass phrase", "-pubout"), openssl("x509", "-in", cert, "-noout", "-pubkey"));
+    const plain = openssl("pkey", "-in", key, "-passin", "pass:pass phrase");
+    secrets.push(files[key], plain);
+  }
+  // No request carries any 24-character run of either key, encrypted or not.
+  for (const secret of secrets) {
+    const body = secret.replace(/-----[A-Z ]+-----/g, "").replace(/\s+/g, "");
+    for (let at = 0; at + 24 <= body.length; at += 12) {
+      const run = body.slice(at, at + 24);
+      for (const request of requests) assert.ok(!request.includes(run), `key bytes in a request: ${request.slice(0, 80)}`);
+    }
+  }
+  // "Upload this CA" takes the CA, and only the CA, to the Check page.
+  await page.getByRole("button", { name: /^Upload this CA to / }).click();
+  await page.waitForFunction(() => location.hash === "#/");
+  const pasted = await page.locator("textarea").first().inputValue();
+  assert.equal(pasted, files["ca.pem"]);
+  assert.equal(await page.locator("#destination").inputValue(), "anthropic-tunnel");
   await done(page);
 });
 

@@ -6,48 +6,16 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use certcheck::{Report, SignatureTask};
+use certcheck::SignatureTask;
 use leptos::prelude::*;
 
 use crate::browser;
 use crate::components::check_view::CheckView;
+use crate::components::create::CreateView;
 use crate::components::manage::ManageView;
+use crate::context::AppState;
 use crate::state::monitor::Route;
 use crate::state::{Choice, Connection, Input, Page, Verification};
-
-/// Everything the views share. All fields are signals, so the struct is `Copy`.
-#[derive(Clone, Copy)]
-pub struct AppState {
-    /// What the user gave.
-    pub input: RwSignal<Input>,
-    /// Where it goes.
-    pub choice: RwSignal<Choice>,
-    /// The check of the latest input and choice (`None` before the first).
-    pub report: RwSignal<Option<Arc<Report>>>,
-    /// The input changed since `report` was made.
-    pub stale: RwSignal<bool>,
-    /// How far the report's signatures are verified.
-    pub verification: RwSignal<Verification>,
-    /// The private key the input holds, as the mTLS leaf upload would send it.
-    pub key_pem: RwSignal<Option<String>>,
-    /// How long the last check took, in milliseconds (the check that renders first).
-    pub check_ms: RwSignal<f64>,
-    /// From the first report on screen to every signature verified and the report complete, in
-    /// milliseconds (0 when nothing was left to verify).
-    pub verify_ms: RwSignal<f64>,
-    /// How many checks have finished (tests wait for it to move).
-    pub checks: RwSignal<u64>,
-    /// The line a clicked diagnostic points at.
-    pub highlight: RwSignal<Option<u32>>,
-    /// IDs and token.
-    pub connection: RwSignal<Connection>,
-    /// The server is the sandbox.
-    pub sandbox: RwSignal<bool>,
-    /// Where the URL's hash points.
-    pub route: RwSignal<Route>,
-    /// The page shown (changes only when the page does, not with the row a route targets).
-    pub page: Memo<Page>,
-}
 
 /// How long typing must pause before the check runs.
 const DEBOUNCE: Duration = Duration::from_millis(90);
@@ -108,6 +76,7 @@ pub fn App() -> impl IntoView {
             <nav aria-label="Pages">
                 <a href="#/" aria-current=move || (state.page.get() == Page::Check).then_some("page")>"Check"</a>
                 <a href="#/manage" aria-current=move || (state.page.get() == Page::Manage).then_some("page")>"Manage"</a>
+                <a href="#/create" aria-current=move || (state.page.get() == Page::Create).then_some("page")>"Create"</a>
             </nav>
             <span class="mode" data-sandbox=move || state.sandbox.get().to_string()>
                 {move || if state.sandbox.get() { "Sandbox: nothing leaves this machine" } else { "Live: requests go to the vendors" }}
@@ -124,6 +93,7 @@ pub fn App() -> impl IntoView {
                 {move || match state.page.get() {
                     Page::Check => view! { <CheckView/> }.into_any(),
                     Page::Manage => view! { <ManageView/> }.into_any(),
+                    Page::Create => view! { <CreateView/> }.into_any(),
                 }}
             </ErrorBoundary>
         </main>

@@ -104,3 +104,41 @@ pub fn download(name: &str, text: &str, mime: &str) -> bool {
     );
     done
 }
+
+/// A new private key made by the browser's WebCrypto (`crypto.subtle.generateKey`, which makes
+/// RSA keys in a moment and off the page's thread), exported as PKCS#8 DER. `None` where WebCrypto
+/// is missing (a page not served from a secure context): the caller then makes the key itself.
+pub async fn webcrypto_pkcs8(key_type: certcheck_generate::KeyType) -> Option<Vec<u8>> {
+    use certcheck_generate::KeyType;
+    use js_sys::{Array, Object, Reflect, Uint8Array};
+    use wasm_bindgen::JsValue;
+    let subtle = web_sys::window()?.crypto().ok()?.subtle();
+    if JsValue::from(subtle.clone()).is_undefined() {
+        return None;
+    }
+    let algorithm = Object::new();
+    let set = |key: &str, value: JsValue| Reflect::set(&algorithm, &key.into(), &value).ok();
+    match key_type {
+        KeyType::P256 | KeyType::P384 => {
+            set("name", "ECDSA".into())?;
+            set("namedCurve", if key_type == KeyType::P256 { "P-256" } else { "P-384" }.into())?;
+        }
+        KeyType::Rsa2048 | KeyType::Rsa3072 | KeyType::Rsa4096 => {
+            let bits = match key_type {
+                KeyType::Rsa2048 => 2048,
+                KeyType::Rsa3072 => 3072,
+                _ => 4096,
+            };
+            set("name", "RSASSA-PKCS1-v1_5".into())?;
+            set("modulusLength", bits.into())?;
+            set("publicExponent", Uint8Array::from(&[1u8, 0, 1][..]).into())?;
+            set("hash", "SHA-256".into())?;
+        }
+        KeyType::Ed25519 => return None,
+    }
+    let usages = Array::of2(&"sign".into(), &"verify".into());
+    let pair = JsFuture::from(subtle.generate_key_with_object(&algorithm, true, &usages).ok()?).await.ok()?;
+    let private: web_sys::CryptoKey = Reflect::get(&pair, &"privateKey".into()).ok()?.dyn_into().ok()?;
+    let exported = JsFuture::from(subtle.export_key("pkcs8", &private).ok()?).await.ok()?;
+    Some(Uint8Array::new(&exported).to_vec())
+}

@@ -5,5 +5,6 @@ pub mod api;
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod context;
 pub mod error;
 pub mod state;

@@ -7,6 +7,7 @@
 //! confirmations), [`peer`] (testing a certificate against the pasted CA).
 
 pub mod clock;
+pub mod create;
 pub mod monitor;
 pub mod peer;
 pub mod validity;
@@ -30,6 +31,8 @@ pub enum Page {
     Check,
     /// Monitor and manage what the vendors hold.
     Manage,
+    /// Make a CA and the certificate it verifies.
+    Create,
 }
 
 /// How far the signatures of the report on screen are verified. A check shows at once what is

@@ -59,8 +59,124 @@ pub(crate) enum Command {
     Create(CreateArgs),
     /// Archive (Anthropic) or delete (Cloudflare) one certificate, by id or fingerprint
     Remove(RemoveArgs),
+    /// Make the CA to upload and the certificates to present, checked before they are written
+    #[command(subcommand)]
+    New(NewCommand),
     /// Print a completion script for a shell (e.g. `certcheck completions bash > /etc/bash_completion.d/certcheck`)
     Completions(CompletionsArgs),
+}
+
+/// `certcheck new …`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum NewCommand {
+    /// A CA for a destination (writes ca.pem and ca.key)
+    Ca(NewCaArgs),
+    /// anthropic-tunnel: the tunnel's server certificate for *.DOMAIN, signed by your CA (server.pem, server.key)
+    Server(NewLeafArgs),
+    /// cloudflare-access, cloudflare-mtls: a client certificate signed by your CA (client.pem, client.key)
+    Client(NewLeafArgs),
+    /// anthropic-tunnel: a CA and the server certificate in one go (ca.pem, ca.key, server.pem, server.key)
+    Tunnel(NewTunnelArgs),
+}
+
+/// A key type certcheck makes.
+fn key_type(text: &str) -> Result<certcheck_generate::KeyType, String> {
+    text.parse().map_err(|e: certcheck_generate::Error| e.message)
+}
+
+/// How new keys are made and written, and where files go.
+#[derive(Clone, Debug, Args)]
+pub(crate) struct NewOutput {
+    /// The new key's type: p256 (default), p384, rsa2048, rsa3072, rsa4096
+    #[arg(long, value_name = "TYPE", value_parser = key_type, default_value = "p256")]
+    pub(crate) key_type: certcheck_generate::KeyType,
+    /// Days of validity (CA default 1826, server and client 397; never past the CA's end)
+    #[arg(long, value_name = "N")]
+    pub(crate) days: Option<u32>,
+    /// Write the files into this directory (made if missing)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub(crate) out_dir: String,
+    /// Overwrite files that exist (otherwise certcheck refuses and writes nothing)
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// Encrypt the new private key (PKCS#8, PBES2: PBKDF2-SHA256 + AES-256-CBC) with a passphrase
+    #[arg(long)]
+    pub(crate) encrypt_key: bool,
+    /// With --encrypt-key: read the passphrase from this environment variable (else a prompt on a terminal)
+    #[arg(long, value_name = "NAME", requires = "encrypt_key")]
+    pub(crate) passphrase_env: Option<String>,
+    #[command(flatten)]
+    pub(crate) common: Common,
+}
+
+/// `certcheck new ca`.
+#[derive(Debug, Args)]
+pub(crate) struct NewCaArgs {
+    /// Where the CA will be uploaded: anthropic-tunnel, cloudflare-access or cloudflare-mtls
+    #[arg(long = "to", value_name = "DESTINATION", value_parser = destination())]
+    pub(crate) to: Destination,
+    /// The CA's common name (default: certcheck <destination> CA <date>)
+    #[arg(long, value_name = "CN")]
+    pub(crate) name: Option<String>,
+    #[command(flatten)]
+    pub(crate) output: NewOutput,
+}
+
+/// `certcheck new server` and `certcheck new client`.
+#[derive(Debug, Args)]
+pub(crate) struct NewLeafArgs {
+    /// The destination whose CA verifies the certificate
+    #[arg(long = "to", value_name = "DESTINATION", value_parser = destination())]
+    pub(crate) to: Destination,
+    /// The CA certificate that signs (PEM or DER)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) ca: String,
+    /// The CA's private key (PKCS#8 plain or encrypted, SEC1 or PKCS#1; PEM or DER)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) ca_key: String,
+    /// Read the CA key's passphrase from this environment variable (else a prompt on a terminal)
+    #[arg(long, value_name = "NAME")]
+    pub(crate) ca_key_passphrase_env: Option<String>,
+    /// anthropic-tunnel: the tunnel's domain; the certificate names *.DOMAIN
+    #[arg(long, value_name = "DOMAIN")]
+    pub(crate) tunnel_domain: Option<String>,
+    /// The subject's common name (required for a client; a server's default is *.DOMAIN)
+    #[arg(long, value_name = "NAME")]
+    pub(crate) name: Option<String>,
+    /// Another DNS name or IP address for the subjectAltName (repeat for several)
+    #[arg(long = "host", value_name = "NAME")]
+    pub(crate) hosts: Vec<String>,
+    /// An email address for the subjectAltName (repeat for several)
+    #[arg(long = "email", value_name = "ADDRESS")]
+    pub(crate) emails: Vec<String>,
+    /// A URI for the subjectAltName (repeat for several)
+    #[arg(long = "uri", value_name = "URI")]
+    pub(crate) uris: Vec<String>,
+    /// Certify the key of this certificate request (PEM or DER; its signature is verified)
+    /// instead of making a key: the private key never moves
+    #[arg(long, value_name = "FILE")]
+    pub(crate) csr: Option<String>,
+    #[command(flatten)]
+    pub(crate) output: NewOutput,
+}
+
+/// `certcheck new tunnel`.
+#[derive(Debug, Args)]
+pub(crate) struct NewTunnelArgs {
+    /// The tunnel's domain; the server certificate names *.DOMAIN
+    #[arg(long, value_name = "DOMAIN")]
+    pub(crate) tunnel_domain: String,
+    /// The CA's common name (default: certcheck anthropic-tunnel CA <date>)
+    #[arg(long, value_name = "CN")]
+    pub(crate) name: Option<String>,
+    /// Another DNS name or IP address for the server certificate (repeat for several)
+    #[arg(long = "host", value_name = "NAME")]
+    pub(crate) hosts: Vec<String>,
+    /// Days of the CA's validity (default 1826; --days is the server certificate's)
+    #[arg(long, value_name = "N")]
+    pub(crate) ca_days: Option<u32>,
+    #[command(flatten)]
+    pub(crate) output: NewOutput,
 }
 
 /// `--to` parsed into a destination (its mTLS `ca` flag comes from [`CaFlag`]).
@@ -182,6 +298,9 @@ pub(crate) struct VerifyArgs {
     /// The presented certificate's private key (matched, never printed)
     #[arg(long, value_name = "FILE")]
     pub(crate) key: Option<String>,
+    /// The key is encrypted: read its passphrase from this environment variable
+    #[arg(long, value_name = "NAME", requires = "key")]
+    pub(crate) key_passphrase_env: Option<String>,
     /// anthropic-tunnel: the tunnel's domain; the certificate must cover *.DOMAIN
     #[arg(long, value_name = "DOMAIN")]
     pub(crate) tunnel_domain: Option<String>,

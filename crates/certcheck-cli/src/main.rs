@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         Command::List(args) => commands::list::run(args, given),
         Command::Create(args) => commands::create::run(args),
         Command::Remove(args) => commands::remove::run(args, given),
+        Command::New(command) => commands::new::run(command),
         Command::Completions(args) => {
             clap_complete::generate(args.shell, &mut Cli::command(), "certcheck", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)

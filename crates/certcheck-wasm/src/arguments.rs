@@ -161,6 +161,134 @@ impl PeerSettings {
     }
 }
 
+/// Options of `createCa` and `createCertificate`, read into certcheck-generate's.
+#[cfg(feature = "generate")]
+pub(crate) struct CreateSettings {
+    /// What to make.
+    pub(crate) leaf: certcheck_generate::LeafOptions,
+    /// The CA's common name / the subject's.
+    pub(crate) name: Option<String>,
+    /// `ca` and `caKey` (strings or bytes) and `caKeyPassphrase`, for `createCertificate`.
+    pub(crate) ca: Option<(JsValue, JsValue, Option<String>)>,
+    /// `csr`, string or bytes.
+    pub(crate) csr: Option<JsValue>,
+    /// `passphrase`: encrypt the new key with it.
+    pub(crate) passphrase: Option<String>,
+}
+
+#[cfg(feature = "generate")]
+impl CreateSettings {
+    const CA_FIELDS: [&'static str; 6] = ["to", "name", "days", "keyType", "now", "passphrase"];
+    const LEAF_FIELDS: [&'static str; 15] = [
+        "to",
+        "kind",
+        "ca",
+        "caKey",
+        "caKeyPassphrase",
+        "tunnelDomain",
+        "name",
+        "hosts",
+        "emails",
+        "uris",
+        "days",
+        "keyType",
+        "csr",
+        "now",
+        "passphrase",
+    ];
+
+    /// `createCa`'s `{ to, name?, days?, keyType?, now?, passphrase? }` (`leaf` is unused).
+    pub(crate) fn read_ca(value: &JsValue) -> Result<Self, ArgumentError> {
+        let fields = Fields::read(value, &Self::CA_FIELDS, true)?;
+        Self::from_fields(&fields, false)
+    }
+
+    /// `createCertificate`'s options.
+    pub(crate) fn read_leaf(value: &JsValue) -> Result<Self, ArgumentError> {
+        let fields = Fields::read(value, &Self::LEAF_FIELDS, true)?;
+        Self::from_fields(&fields, true)
+    }
+
+    fn from_fields(fields: &Fields, leaf: bool) -> Result<Self, ArgumentError> {
+        use certcheck_generate::{KeyType, LeafKind};
+        let text = |name: &str| -> Result<Option<String>, ArgumentError> {
+            match fields.get(name) {
+                None => Ok(None),
+                Some(value) => value.as_string().map(Some).ok_or_else(|| {
+                    ArgumentError::options(format!("options.{name} must be a string, not {}", describe(&value)))
+                }),
+            }
+        };
+        let to = text("to")?.ok_or_else(|| {
+            ArgumentError::options(
+                "options.to is required: anthropic-tunnel, cloudflare-access or cloudflare-mtls".to_owned(),
+            )
+        })?;
+        let destination =
+            Destination::from_name(&to, None).map_err(|e| ArgumentError::options(format!("options.to: {e}")))?;
+        let key_type = match text("keyType")? {
+            None => KeyType::default(),
+            Some(name) => name
+                .parse::<KeyType>()
+                .map_err(|e| ArgumentError::options(format!("options.keyType: {}", e.message)))?,
+        };
+        let days = match fields.get("days") {
+            None => None,
+            Some(value) => match value.as_f64() {
+                Some(n) if n.fract() == 0.0 && (1.0..=f64::from(u32::MAX)).contains(&n) => Some(n as u32),
+                _ => {
+                    return Err(ArgumentError::options(format!(
+                        "options.days must be a whole number of days from 1, not {}",
+                        describe(&value)
+                    )));
+                }
+            },
+        };
+        let kind = match text("kind")?.as_deref() {
+            None => LeafKind::for_destination(destination).unwrap_or(LeafKind::Client),
+            Some("server") => LeafKind::Server,
+            Some("client") => LeafKind::Client,
+            Some(other) => {
+                return Err(ArgumentError::options(format!(
+                    "options.kind must be \"server\" or \"client\", not {other:?}"
+                )));
+            }
+        };
+        let ca = if leaf {
+            let required = |name: &str, what: &str| {
+                fields.get(name).ok_or_else(|| ArgumentError::options(format!("options.{name} is required: {what}")))
+            };
+            Some((
+                required("ca", "the CA certificate that signs (PEM text or bytes)")?,
+                required("caKey", "the CA's private key (PEM text or bytes)")?,
+                text("caKeyPassphrase")?,
+            ))
+        } else {
+            None
+        };
+        let leaf_options = certcheck_generate::LeafOptions {
+            destination,
+            kind,
+            tunnel_domain: text("tunnelDomain")?,
+            name: text("name")?,
+            hosts: strings(fields.get("hosts"), "hosts", "host names or IP addresses")?,
+            emails: strings(fields.get("emails"), "emails", "email addresses")?,
+            uris: strings(fields.get("uris"), "uris", "URIs")?,
+            days,
+            key_type,
+            request: None,
+            now: now(fields.get("now"))?,
+        };
+        Ok(Self {
+            name: leaf_options.name.clone(),
+            leaf: leaf_options,
+            ca,
+            csr: fields.get("csr"),
+            passphrase: text("passphrase")?,
+        })
+    }
+}
+
 /// An optional array of strings (`options.<field>`, of `what`).
 #[cfg(feature = "verify-signatures")]
 fn strings(value: Option<JsValue>, field: &str, what: &str) -> Result<Vec<String>, ArgumentError> {

@@ -31,6 +31,13 @@ impl ArgumentError {
         Self { code: "invalid_response", message }
     }
 
+    /// certcheck refused to make an artifact: its code (`new.*` or the rule's) and sentence, with
+    /// the diagnostics of a check that refused, one per line.
+    #[cfg(feature = "generate")]
+    pub(crate) fn generate(error: &certcheck_generate::Error) -> Self {
+        Self { code: error.code, message: error.to_string() }
+    }
+
     pub(crate) fn oversized(size: usize) -> Self {
         Self::input(format!(
             "the input is {size} bytes, over certcheck's limit of {} bytes: nothing to fix",

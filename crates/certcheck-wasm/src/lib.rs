@@ -154,6 +154,90 @@ pub fn verify(certificate: JsValue, options: JsValue) -> Result<JsValue, JsValue
     Ok(to_js::value(&report)?)
 }
 
+/// `createCa({ to, name?, days?, keyType?, now?, passphrase? })`: a CA for the destination, made
+/// and checked by certcheck-generate (no error, no warning, or it is refused). Its key is in
+/// `privateKey` (PKCS#8 PEM, encrypted with `passphrase` when given); nothing leaves the page.
+///
+/// # Errors
+/// A `CertcheckError` with certcheck-generate's code (`cert.key_algorithm`, `new.refused`, …) or
+/// `invalid_options`.
+#[cfg(feature = "generate")]
+#[wasm_bindgen(js_name = createCa)]
+pub fn create_ca(options: JsValue) -> Result<JsValue, JsValue> {
+    let settings = arguments::CreateSettings::read_ca(&options)?;
+    let ca_options = certcheck_generate::CaOptions {
+        destination: settings.leaf.destination,
+        name: settings.name.clone(),
+        days: settings.leaf.days,
+        key_type: settings.leaf.key_type,
+        now: settings.leaf.now,
+    };
+    let mut rng = certcheck_generate::system_random();
+    let made = certcheck_generate::new_ca(&ca_options, &mut rng).map_err(|e| ArgumentError::generate(&e))?;
+    Ok(created("ca", settings.leaf.destination, &made, settings.passphrase.as_deref(), &mut rng)?)
+}
+
+/// `createCertificate({ to, kind?, ca, caKey, caKeyPassphrase?, tunnelDomain?, name?, hosts?,
+/// emails?, uris?, days?, keyType?, csr?, now?, passphrase? })`: a server (anthropic-tunnel) or
+/// client (Cloudflare) certificate signed by the CA given, checked and verified against it.
+///
+/// # Errors
+/// As [`create_ca`], plus `new.ca_key`, `key.encrypted`, `new.passphrase`, `key.mismatch`,
+/// `new.request`.
+#[cfg(feature = "generate")]
+#[wasm_bindgen(js_name = createCertificate)]
+pub fn create_certificate(options: JsValue) -> Result<JsValue, JsValue> {
+    let mut settings = arguments::CreateSettings::read_leaf(&options)?;
+    let bytes = |value: &JsValue| -> Result<Vec<u8>, ArgumentError> {
+        match Input::read(value)? {
+            Input::Bytes(bytes) => Ok(bytes),
+            Input::Oversized(size) => Err(ArgumentError::oversized(size)),
+        }
+    };
+    let Some((ca, ca_key, ca_passphrase)) = settings.ca.take() else {
+        return Err(ArgumentError::internal("createCertificate without its CA").into());
+    };
+    let issuer =
+        certcheck_generate::Issuer::read(&bytes(&ca)?, &bytes(&ca_key)?, ca_passphrase.as_deref().map(str::as_bytes))
+            .map_err(|e| ArgumentError::generate(&e))?;
+    settings.leaf.request = settings.csr.as_ref().map(bytes).transpose()?;
+    let mut rng = certcheck_generate::system_random();
+    let made =
+        certcheck_generate::new_leaf(&settings.leaf, &issuer, &mut rng).map_err(|e| ArgumentError::generate(&e))?;
+    Ok(created(settings.leaf.kind.name(), settings.leaf.destination, &made, settings.passphrase.as_deref(), &mut rng)?)
+}
+
+/// `{ kind, destination, certificate, privateKey, privateKeyEncrypted, fingerprint, check, verify }`.
+#[cfg(feature = "generate")]
+fn created(
+    kind: &str,
+    destination: Destination,
+    made: &certcheck_generate::Made,
+    passphrase: Option<&str>,
+    rng: &mut certcheck_generate::SystemRandom,
+) -> Result<JsValue, ArgumentError> {
+    let private_key = match &made.key {
+        Some(key) => {
+            let der = key.pkcs8_der().map_err(|e| ArgumentError::generate(&e))?;
+            let pem = certcheck_generate::private_key_pem(&der, passphrase.map(str::as_bytes), rng)
+                .map_err(|e| ArgumentError::generate(&e))?;
+            Some(pem.to_string())
+        }
+        None => None,
+    };
+    let fingerprint = made.check.certificates.first().map(|c| certcheck_api::spelling(destination, c));
+    let object = js_sys::Object::new();
+    to_js::set(&object, "kind", &kind.into())?;
+    to_js::set(&object, "destination", &destination.name().into())?;
+    to_js::set(&object, "certificate", &made.certificate_pem.as_str().into())?;
+    to_js::set(&object, "privateKeyEncrypted", &(private_key.is_some() && passphrase.is_some()).into())?;
+    to_js::set(&object, "privateKey", &private_key.map_or(JsValue::NULL, JsValue::from))?;
+    to_js::set(&object, "fingerprint", &fingerprint.map_or(JsValue::NULL, JsValue::from))?;
+    to_js::set(&object, "check", &to_js::report(made.check.clone())?)?;
+    to_js::set(&object, "verify", &made.verify.as_ref().map_or(Ok(JsValue::NULL), to_js::value)?)?;
+    Ok(object.into())
+}
+
 /// `rules()`: the rule table (code, severity per profile, description, citation), as the core
 /// serializes it.
 ///

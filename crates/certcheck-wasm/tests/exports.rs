@@ -443,7 +443,7 @@ fn verify_gives_a_sample_of_limbo_its_codes() {
         assert_eq!(codes, expected, "{id} as {to}");
         compared += 1;
     }
-    assert_eq!(compared, 15);
+    assert_eq!(compared, 20);
 }
 
 #[wasm_bindgen_test]
@@ -465,5 +465,80 @@ fn verify_gives_the_recorded_report_of_every_peer_case() {
         package::verify(GATEWAY_EXAMPLE.into(), object(&[("to", "anthropic-tunnel".into())])),
         "invalid_options",
         "options.ca is required: the CA certificate(s) the presented certificate must chain to (PEM text or bytes)",
+    );
+}
+
+/// `createCa` and `createCertificate` make, per destination, a CA and the certificate it verifies
+/// with the random source of the environment (Node's or the browser's `crypto`): both pass
+/// `check` and `verify` cleanly, `verify()` agrees, the keys are PKCS#8 (encrypted when a
+/// passphrase is given) and refusals carry the rule's code.
+#[wasm_bindgen_test]
+fn create_makes_what_each_destination_accepts() {
+    for (to, key_type, leaf_names) in [
+        ("anthropic-tunnel", "p256", vec![("tunnelDomain", JsValue::from_str("tunnel.example.com"))]),
+        ("cloudflare-access", "p384", vec![("name", JsValue::from_str("device 17"))]),
+        ("cloudflare-mtls", "p256", vec![("name", JsValue::from_str("device 18"))]),
+    ] {
+        let ca = json(
+            &package::create_ca(object(&[
+                ("to", to.into()),
+                ("keyType", key_type.into()),
+                ("now", NOW.into()),
+                ("passphrase", "pass phrase".into()),
+            ]))
+            .unwrap(),
+        );
+        assert_eq!((ca["kind"].as_str(), ca["destination"].as_str()), (Some("ca"), Some(to)));
+        assert_eq!(ca["check"]["verdict"], "ok", "{to}: {}", ca["check"]);
+        assert_eq!(ca["privateKeyEncrypted"], true);
+        assert!(ca["privateKey"].as_str().unwrap().starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----\n"));
+        assert_eq!(ca["check"]["certificates"][0]["path_len"], 0);
+        let mut pairs = vec![
+            ("to", JsValue::from_str(to)),
+            ("ca", ca["certificate"].as_str().unwrap().into()),
+            ("caKey", ca["privateKey"].as_str().unwrap().into()),
+            ("caKeyPassphrase", "pass phrase".into()),
+            ("now", NOW.into()),
+        ];
+        pairs.extend(leaf_names.iter().cloned());
+        let leaf = json(&package::create_certificate(object(&pairs)).unwrap());
+        assert_eq!(leaf["verify"]["verdict"], "ok", "{to}: {}", leaf["verify"]);
+        assert_eq!(leaf["privateKeyEncrypted"], false);
+        assert!(leaf["privateKey"].as_str().unwrap().starts_with("-----BEGIN PRIVATE KEY-----\n"));
+        // The package's own verify() gives the same verdict on what was made.
+        let mut verify_pairs = vec![("to", JsValue::from_str(to)), ("ca", ca["certificate"].as_str().unwrap().into())];
+        verify_pairs.push(("now", NOW.into()));
+        if to == "anthropic-tunnel" {
+            verify_pairs.push(("tunnelDomain", "tunnel.example.com".into()));
+        }
+        let verdict =
+            json(&package::verify(leaf["certificate"].as_str().unwrap().into(), object(&verify_pairs)).unwrap());
+        assert_eq!(verdict["verdict"], "ok", "{to}: {verdict}");
+        assert_eq!(verdict["path"].as_array().unwrap().len(), 2);
+    }
+    // The CA key's passphrase is needed, and a destination's rule refuses Ed25519.
+    let ca = json(
+        &package::create_ca(object(&[
+            ("to", "cloudflare-access".into()),
+            ("now", NOW.into()),
+            ("passphrase", "p".into()),
+        ]))
+        .unwrap(),
+    );
+    let without = package::create_certificate(object(&[
+        ("to", "cloudflare-access".into()),
+        ("ca", ca["certificate"].as_str().unwrap().into()),
+        ("caKey", ca["privateKey"].as_str().unwrap().into()),
+        ("name", "x".into()),
+    ]));
+    let error = without.expect_err("an encrypted CA key without its passphrase");
+    assert_eq!(Reflect::get(&error, &"code".into()).unwrap().as_string().as_deref(), Some("key.encrypted"));
+    let ed25519 = package::create_ca(object(&[("to", "anthropic-tunnel".into()), ("keyType", "ed25519".into())]));
+    let error = ed25519.expect_err("Ed25519 for Anthropic");
+    assert_eq!(Reflect::get(&error, &"code".into()).unwrap().as_string().as_deref(), Some("cert.key_algorithm"));
+    assert_error(
+        package::create_ca(object(&[("to", "anthropic-tunnel".into()), ("keyType", "dsa".into())])),
+        "invalid_options",
+        "options.keyType: \"dsa\" is not a key type certcheck makes: use p256, p384, rsa2048, rsa3072 or rsa4096",
     );
 }

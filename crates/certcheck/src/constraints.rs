@@ -5,8 +5,9 @@
 //! cannot evaluate is a refusal, never a pass: a malformed or empty extension, a name of a form
 //! it does not compare under a constraint of that form, a name that is not well formed under a
 //! constraint of its type, more comparisons than [`Budget`] allows. Criticality is not required
-//! (Go, OpenSSL and rustls-webpki enforce non-critical constraints too), and a dNSName
-//! constraint with a leading period means "subdomains only", as Go and OpenSSL read it.
+//! (Go, OpenSSL and rustls-webpki enforce non-critical constraints too). A dNSName constraint
+//! with a leading period is refused as malformed, as rustls-webpki and pyca/cryptography refuse
+//! it (Go and OpenSSL read it as "subdomains only"): when verifiers differ, the stricter one.
 
 use crate::certificate::{Facts, NAME_CONSTRAINTS, SUBJECT_ALT_NAME};
 use crate::der_walk::Tlv;
@@ -157,11 +158,16 @@ pub(crate) fn read(ca: &Facts) -> Result<Option<Constraints<'_>>, NameConstraint
 fn ill_formed_constraint(constraint: General<'_>) -> Option<&'static str> {
     match constraint {
         General::Dns([]) => None,
-        // A leading period (not in RFC 5280 for dNSName) means "subdomains only", as Go and
-        // OpenSSL read it.
+        // A leading period is not in RFC 5280 for dNSName: rustls-webpki and pyca/cryptography
+        // refuse it, Go and OpenSSL read it as "subdomains only".
         General::Dns(value) => {
             let text = core::str::from_utf8(value).ok()?;
-            (!is_dns_name(text.strip_prefix('.').unwrap_or(text), false)).then_some("not a DNS name")
+            if text.starts_with('.') {
+                return Some(
+                    "a dNSName constraint with a leading period, which RFC 5280 4.2.1.10 does not allow (rustls-webpki and pyca/cryptography refuse it; Go and OpenSSL read it as subdomains only)",
+                );
+            }
+            (!is_dns_name(text, false)).then_some("not a DNS name")
         }
         General::Ip(value) => match value.len() {
             8 | 32 => {
@@ -453,7 +459,8 @@ mod tests {
         // A leading period: subdomains only (Go, OpenSSL).
         assert!(matches(dns("a.example.com"), dns(".example.com"), false));
         assert!(!matches(dns("example.com"), dns(".example.com"), false));
-        assert_eq!(ill_formed_constraint(dns(".example.com")), None);
+        // … but such a constraint is refused, as rustls-webpki and pyca/cryptography refuse it.
+        assert!(ill_formed_constraint(dns(".example.com")).is_some_and(|reason| reason.contains("leading period")));
         assert_eq!(ill_formed_constraint(dns("*.example.com")), Some("not a DNS name"));
     }
 

@@ -99,6 +99,70 @@ pub enum NameConstraintProblem {
     },
 }
 
+/// What a certificate of a `verify` path breaks of the certificate profiles (RFC 5280 section 4;
+/// for a server certificate, the CA/Browser Forum Baseline Requirements).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProfileProblem {
+    /// An extension marked critical where it must not be, or not where it must
+    /// (`peer.extension_criticality`).
+    Criticality {
+        /// The extension's name.
+        extension: &'static str,
+        /// How it is marked.
+        critical: bool,
+        /// The rule and its source.
+        rule: &'static str,
+    },
+    /// A CA with an empty subject (RFC 5280 4.1.2.6).
+    EmptyCaSubject,
+    /// An extension that is not what its syntax says.
+    Malformed {
+        /// The extension's name.
+        extension: &'static str,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// The presented certificate's key cannot sign the handshake in the verifiers the vendor runs
+    /// (a server: RSA or ECDSA only; a client: RSA, ECDSA or Ed25519).
+    KeyAlgorithm {
+        /// The key's algorithm.
+        algorithm: String,
+        /// A server certificate.
+        server: bool,
+    },
+    /// An RSA modulus that is not a multiple of 8 bits (CA/Browser Forum BR 6.1.5).
+    RsaModulus {
+        /// Its bits.
+        bits: u32,
+    },
+    /// A server certificate's extendedKeyUsage has anyExtendedKeyUsage (BR 7.1.2.7.10).
+    AnyExtendedKeyUsage,
+    /// A server certificate's commonName is no copy of a subjectAltName entry (BR 7.1.4.3).
+    CommonNameNotInSan {
+        /// The commonName.
+        common_name: String,
+    },
+    /// A root of a server path has an extendedKeyUsage (BR 7.1.2.1.2).
+    RootExtendedKeyUsage,
+}
+
+/// What is wrong with the key identifiers of a certificate of a `verify` path (besides the
+/// presented certificate's own authorityKeyIdentifier).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyIdProblem {
+    /// A certificate a CA issued (not self-issued) has no authorityKeyIdentifier (RFC 5280
+    /// 4.2.1.1).
+    NoAuthorityKeyId,
+    /// A CA that issues on the path has no subjectKeyIdentifier (RFC 5280 4.2.1.2).
+    NoSubjectKeyId,
+    /// A root's authorityKeyIdentifier is not its keyIdentifier alone (CA/Browser Forum BR
+    /// 7.1.2.1.3).
+    RootAuthorityKeyId {
+        /// What is wrong.
+        reason: &'static str,
+    },
+}
+
 /// Which size limit an input broke.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SizeLimit {
@@ -195,6 +259,29 @@ pub enum Finding {
     },
     /// `peer.is_ca`: the presented certificate is itself a CA.
     PeerIsCa,
+    /// `peer.authority_key_id` on a certificate of the path other than the presented one's own
+    /// authorityKeyIdentifier.
+    PeerKeyIdentifier {
+        /// The certificate's subject.
+        subject: String,
+        /// What is wrong.
+        problem: KeyIdProblem,
+    },
+    /// `peer.extension_criticality` or `peer.certificate_profile`: a certificate of the path
+    /// breaks the certificate profile (RFC 5280 section 4; the CA/Browser Forum's for a server).
+    PeerProfile {
+        /// The certificate's subject.
+        subject: String,
+        /// What it breaks.
+        problem: ProfileProblem,
+    },
+    /// `cert.serial_invalid` on a path of `verify`: refused whatever the destination.
+    PeerSerialInvalid {
+        /// Octets of the serial's encoding.
+        length: usize,
+        /// Whether the serial is zero or negative.
+        not_positive: bool,
+    },
     /// `peer.issuer_key_usage`: a certificate of the path issues another, but its keyUsage lacks
     /// keyCertSign.
     PeerIssuerKeyUsage {
@@ -541,6 +628,10 @@ impl Finding {
             Self::PeerAuthorityKeyId { .. } => &rules::PEER_AUTHORITY_KEY_ID,
             Self::PeerExtendedKeyUsage { .. } => &rules::PEER_EXTENDED_KEY_USAGE,
             Self::PeerIsCa => &rules::PEER_IS_CA,
+            Self::PeerKeyIdentifier { .. } => &rules::PEER_AUTHORITY_KEY_ID,
+            Self::PeerProfile { problem: ProfileProblem::Criticality { .. }, .. } => &rules::PEER_EXTENSION_CRITICALITY,
+            Self::PeerProfile { .. } => &rules::PEER_CERTIFICATE_PROFILE,
+            Self::PeerSerialInvalid { .. } => &rules::CERT_SERIAL_INVALID_ON_PATH,
             Self::PeerIssuerKeyUsage { .. } => &rules::PEER_ISSUER_KEY_USAGE,
             Self::PeerIssuerNotCa { .. } => &rules::PEER_ISSUER_NOT_CA,
             Self::PeerLeafKeyCertSign => &rules::PEER_LEAF_KEY_CERT_SIGN,

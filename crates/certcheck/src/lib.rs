@@ -18,6 +18,7 @@ mod names;
 mod peer;
 mod pem;
 mod private_key;
+mod profile;
 mod public_key;
 mod repair;
 mod report;
@@ -34,8 +35,8 @@ pub use check::{
 };
 pub use destination::{DESTINATION_NAMES, Destination, DestinationEntry, DestinationError, Profile};
 pub use diagnostic::{
-    Base64Problem, ChainPlacement, Diagnostic, Finding, InputKind, NameConstraintProblem, NotCaReason, Severity,
-    SizeLimit,
+    Base64Problem, ChainPlacement, Diagnostic, Finding, InputKind, KeyIdProblem, NameConstraintProblem, NotCaReason,
+    ProfileProblem, Severity, SizeLimit,
 };
 pub use fingerprint::{
     Algorithm, FingerprintHex, FingerprintParseError, Fingerprints, Md5Fingerprint, ParsedFingerprint, Sha1Fingerprint,
@@ -48,7 +49,7 @@ pub use public_key::KeyInfo;
 pub use repair::apply_fixes;
 pub use report::{Report, Verdict};
 pub use rules::{RULES, Rule, rule};
-pub use signature::{SignatureTask, forget_signatures};
+pub use signature::{SignatureTask, forget_signatures, verify_signature};
 pub use time::{EXPIRES_SOON_DAYS, TimeParseError, UnixTime};
 
 /// The input as the text certcheck's positions refer to (BOM kept as U+FEFF, UTF-16 decoded),

@@ -1,7 +1,9 @@
 //! The one place where findings become sentences: what is wrong, why it matters, what to do.
 
 use crate::destination::Profile;
-use crate::diagnostic::{Base64Problem, ChainPlacement, Finding, NameConstraintProblem, NotCaReason, SizeLimit};
+use crate::diagnostic::{
+    Base64Problem, ChainPlacement, Finding, KeyIdProblem, NameConstraintProblem, NotCaReason, ProfileProblem, SizeLimit,
+};
 
 fn describe_char(c: char) -> String {
     match c {
@@ -161,7 +163,51 @@ fn sentence(finding: &Finding, profile: Profile) -> String {
         Finding::PeerExtendedKeyUsage { purpose, intermediate: true } => format!(
             "This intermediate's extendedKeyUsage does not include {purpose}; verifiers apply it to every certificate it issued, so {to} will refuse the presented certificate: reissue the intermediate with {purpose} or without extendedKeyUsage."
         ),
-        Finding::PeerIsCa => "The presented certificate is itself a CA (basicConstraints CA:TRUE); verifiers such as rustls-webpki refuse a CA as the end entity: present a leaf certificate issued by it.".to_owned(),
+        Finding::PeerIsCa => format!("The presented certificate is itself a CA (basicConstraints CA:TRUE); verifiers such as rustls-webpki refuse a CA as the end entity, so {to} may: present a leaf certificate (CA:FALSE) issued by it."),
+        Finding::PeerKeyIdentifier { subject, problem } => match problem {
+            KeyIdProblem::NoAuthorityKeyId => format!(
+                "\"{subject}\" has no authorityKeyIdentifier, which RFC 5280 4.2.1.1 requires of every certificate a CA issued; OpenSSL (-x509_strict) and pyca/cryptography refuse the path, so {to} may: reissue it with authorityKeyIdentifier=keyid."
+            ),
+            KeyIdProblem::NoSubjectKeyId => format!(
+                "\"{subject}\" issues on the path but has no subjectKeyIdentifier, which RFC 5280 4.2.1.2 requires of every CA; OpenSSL (-x509_strict) and pyca/cryptography refuse the path, so {to} may: reissue it with subjectKeyIdentifier=hash."
+            ),
+            KeyIdProblem::RootAuthorityKeyId { reason } => format!(
+                "The authorityKeyIdentifier of the root \"{subject}\" breaks the CA/Browser Forum profile (BR 7.1.2.1.3): {reason}; pyca/cryptography refuses such a server path, so {to} may: reissue the root without authorityKeyIdentifier, or with keyIdentifier equal to its subjectKeyIdentifier only."
+            ),
+        },
+        Finding::PeerProfile { subject, problem } => match problem {
+            ProfileProblem::Criticality { extension, critical, rule } => format!(
+                "\"{subject}\" marks its {extension} extension {}, against {rule}; strict verifiers (OpenSSL, pyca/cryptography) refuse the path, so {to} may: reissue it with the extension {}.",
+                if *critical { "critical" } else { "non-critical" },
+                if *critical { "non-critical" } else { "critical" }
+            ),
+            ProfileProblem::EmptyCaSubject => format!(
+                "\"{subject}\" is a CA that issues on the path, but its subject is empty (RFC 5280 4.1.2.6: a CA's subject MUST be a non-empty name); strict verifiers refuse the path, so {to} may: reissue the CA with a subject."
+            ),
+            ProfileProblem::Malformed { extension, reason } => format!(
+                "The {extension} extension of \"{subject}\" is malformed ({reason}); strict verifiers refuse the path, so {to} may: reissue it with a well-formed {extension} or without it."
+            ),
+            ProfileProblem::KeyAlgorithm { algorithm, server: true } => format!(
+                "\"{subject}\" has a {algorithm} key; a server certificate's key must be RSA or ECDSA (CA/Browser Forum BR 6.1.5; what TLS peers negotiate), so {to} will refuse it: reissue it with an RSA or ECDSA key."
+            ),
+            ProfileProblem::KeyAlgorithm { algorithm, server: false } => format!(
+                "\"{subject}\" has a {algorithm} key, which cannot sign a TLS handshake in the verifiers {to} runs (RSA, ECDSA and Ed25519 only), so {to} will refuse it: reissue it with an RSA or ECDSA key."
+            ),
+            ProfileProblem::RsaModulus { bits } => format!(
+                "\"{subject}\" has an RSA key of {bits} bits, not a multiple of 8 (CA/Browser Forum BR 6.1.5); pyca/cryptography refuses such a server path, so {to} may: use a 2048-, 3072- or 4096-bit key."
+            ),
+            ProfileProblem::AnyExtendedKeyUsage => format!(
+                "The extendedKeyUsage of \"{subject}\" includes anyExtendedKeyUsage, which a server certificate MUST NOT have (CA/Browser Forum BR 7.1.2.7.10); pyca/cryptography refuses it, so {to} may: reissue it with extendedKeyUsage=serverAuth only."
+            ),
+            ProfileProblem::CommonNameNotInSan { common_name } => format!(
+                "The commonName \"{common_name}\" of \"{subject}\" is not a character-for-character copy of a subjectAltName entry (CA/Browser Forum BR 7.1.4.3: a DNS name as written, an address as RFC 3986 or RFC 5952 writes it); pyca/cryptography refuses it, so {to} may: reissue it with a commonName equal to one of its subjectAltName names, or without one."
+            ),
+            ProfileProblem::RootExtendedKeyUsage => format!(
+                "The root \"{subject}\" has an extendedKeyUsage, which a root MUST NOT have (CA/Browser Forum BR 7.1.2.1.2); pyca/cryptography refuses such a server path, so {to} may: use a root without extendedKeyUsage."
+            ),
+        },
+        Finding::PeerSerialInvalid { length, not_positive: true } => format!("The serial number ({length} octets) is zero or negative; RFC 5280 4.1.2.2 requires a positive serial, and pyca/cryptography refuses the path, so {to} may: reissue the certificate."),
+        Finding::PeerSerialInvalid { length, not_positive: false } => format!("The serial number is {length} octets long; RFC 5280 4.1.2.2 allows at most 20, and pyca/cryptography refuses the path, so {to} may: reissue the certificate."),
         Finding::PeerIssuerKeyUsage { issued } => format!(
             "This certificate issues \"{issued}\" on the path, but its keyUsage lacks keyCertSign, so it may not sign certificates; {to} (like OpenSSL, Go and rustls-webpki) will refuse the path: reissue it with keyUsage keyCertSign."
         ),

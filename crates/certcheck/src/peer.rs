@@ -15,6 +15,7 @@ use crate::destination::{Destination, Profile};
 use crate::diagnostic::{Diagnostic, Finding, InputKind, NameConstraintProblem, NotCaReason, Place, Severity, Sink};
 use crate::lints::one_certificate;
 use crate::private_key::{self, PrivateKeyInfo};
+use crate::profile;
 use crate::report::Verdict;
 use crate::signature::{self, SignatureCheck};
 use crate::time::UnixTime;
@@ -407,6 +408,7 @@ fn lint(
     for diagnostic in sink.diagnostics {
         let finding = match diagnostic.finding {
             Finding::NotYetValid { not_before } => Finding::PeerNotYetValid { not_before },
+            Finding::SerialInvalid { length, not_positive } => Finding::PeerSerialInvalid { length, not_positive },
             other => other,
         };
         findings.push((finding, input, place));
@@ -415,8 +417,9 @@ fn lint(
 
 /// The destination's rules on a path whose signatures verify: RFC 5280 section 6 on every
 /// certificate (validity, critical extensions, CA bit and keyCertSign of every issuer,
-/// pathLenConstraint, name constraints), the lints of every certificate on it, then what the
-/// destination asks of the presented certificate.
+/// pathLenConstraint, name constraints), the lints of every certificate on it, the certificate
+/// profiles (profile.rs: RFC 5280 section 4, and the CA/Browser Forum's for a server), then what
+/// the destination asks of the presented certificate.
 fn path_rules(
     path: &[Node],
     presented: &Analysis<'_>,
@@ -433,7 +436,13 @@ fn path_rules(
         return;
     };
     for &node in path {
-        lint(node, presented, anchors, now, findings);
+        let mut linted = Vec::new();
+        lint(node, presented, anchors, now, &mut linted);
+        // A trust anchor's serial is the anchor's own business (Starfield's G2 root has serial 0,
+        // and every verifier takes it): only certificates issued on the path are held to it.
+        let anchor = Some(&node) == path.last() && path.len() > 1;
+        findings
+            .extend(linted.into_iter().filter(|(f, _, _)| !(anchor && matches!(f, Finding::PeerSerialInvalid { .. }))));
     }
     let leaf_place = presented.certificate_place(0);
     let subject_of = |facts: &Facts| crate::names::render_name(facts.subject_der());
@@ -486,6 +495,15 @@ fn path_rules(
                         break;
                     }
                 }
+            }
+        }
+    }
+    let facts: Vec<&Facts> = path.iter().filter_map(|node| node.facts(presented, anchors)).collect();
+    if facts.len() == path.len() {
+        for (position, finding) in profile::path_findings(&facts, purpose == "serverAuth") {
+            if let Some(&node) = path.get(position) {
+                let (input, place) = located(node, presented, anchors);
+                findings.push((finding, input, place));
             }
         }
     }

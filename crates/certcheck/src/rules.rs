@@ -156,6 +156,13 @@ rule!(
     "RFC 5280 4.1.2.2"
 );
 rule!(
+    CERT_SERIAL_INVALID_ON_PATH,
+    "cert.serial_invalid",
+    [N, E, E, E, N, N],
+    "A certificate of a verify path has a serial that is not positive or is over 20 octets: pyca/cryptography refuses the path, so verify does too.",
+    "RFC 5280 4.1.2.2; pyca/cryptography"
+);
+rule!(
     CERT_SIGNATURE_ALGORITHM_MISMATCH,
     "cert.signature_algorithm_mismatch",
     [E, E, E, E, E, E],
@@ -266,9 +273,23 @@ rule!(
 rule!(
     PEER_AUTHORITY_KEY_ID,
     "peer.authority_key_id",
-    [N, E, W, W, N, N],
-    "The presented certificate's authorityKeyIdentifier is missing or is not the issuing CA's subjectKeyIdentifier (Anthropic requires them to match).",
-    "Anthropic MCP tunnels reference; RFC 5280 4.2.1.1"
+    [N, E, E, E, N, N],
+    "A certificate of the path (the presented one or a CA's) has no authorityKeyIdentifier, or it is not its issuer's subjectKeyIdentifier, or a CA that issues has none; a server path's root has an authorityKeyIdentifier other than its own keyIdentifier. Anthropic requires them to match; OpenSSL (-x509_strict) and pyca/cryptography refuse the path.",
+    "RFC 5280 4.2.1.1, 4.2.1.2; CA/Browser Forum BR 7.1.2.1.3; Anthropic MCP tunnels reference; OpenSSL -x509_strict"
+);
+rule!(
+    PEER_CERTIFICATE_PROFILE,
+    "peer.certificate_profile",
+    [N, E, E, E, N, N],
+    "A certificate of the path breaks a MUST of the certificate profile: a CA with an empty subject, a malformed authorityInfoAccess, a presented key that cannot sign the handshake (DSA; a server: RSA or ECDSA only); for a server path the CA/Browser Forum's too (the commonName a copy of a subjectAltName entry, no anyExtendedKeyUsage, no extendedKeyUsage on the root, RSA moduli a multiple of 8 bits). pyca/cryptography refuses these paths.",
+    "RFC 5280 4.1.2.6, 4.2.2.1; CA/Browser Forum BR 6.1.5, 7.1.2.1.2, 7.1.2.7.10, 7.1.4.3; pyca/cryptography"
+);
+rule!(
+    PEER_EXTENSION_CRITICALITY,
+    "peer.extension_criticality",
+    [N, E, E, E, N, N],
+    "An extension of a certificate of the path is marked critical where it must not be (authorityKeyIdentifier, subjectKeyIdentifier, authorityInfoAccess; a server's extendedKeyUsage, its subjectAltName beside a subject) or not where it must be (a CA's basicConstraints, policyConstraints, a subjectAltName with an empty subject). OpenSSL refuses several (unhandled critical extension, -x509_strict), pyca/cryptography all.",
+    "RFC 5280 4.2.1.1, 4.2.1.2, 4.2.1.6, 4.2.1.9, 4.2.1.11, 4.2.2.1; CA/Browser Forum BR 7.1.2.7.6, 7.1.2.7.12"
 );
 rule!(
     PEER_EXTENDED_KEY_USAGE,
@@ -280,9 +301,9 @@ rule!(
 rule!(
     PEER_IS_CA,
     "peer.is_ca",
-    [N, W, W, W, N, N],
-    "The presented certificate is itself a CA: rustls-webpki refuses a CA as end entity (CaUsedAsEndEntity); Go and OpenSSL accept it.",
-    "rustls-webpki; RFC 5280 4.2.1.9"
+    [N, E, E, E, N, N],
+    "The presented certificate is itself a CA: rustls-webpki refuses a CA as end entity (CaUsedAsEndEntity), the CA/Browser Forum requires cA FALSE; Go and OpenSSL accept it.",
+    "rustls-webpki; CA/Browser Forum BR 7.1.2.7.8; RFC 5280 4.2.1.9"
 );
 rule!(
     PEER_ISSUER_KEY_USAGE,
@@ -471,6 +492,7 @@ pub const RULES: &[Rule] = &[
     CERT_NOT_YET_VALID_ON_PATH,
     CERT_PARSE_ERROR,
     CERT_SERIAL_INVALID,
+    CERT_SERIAL_INVALID_ON_PATH,
     CERT_SIGNATURE_ALGORITHM_MISMATCH,
     CERT_TIME_ENCODING,
     CERT_UNKNOWN_CRITICAL_EXTENSION,
@@ -490,7 +512,9 @@ pub const RULES: &[Rule] = &[
     KEY_MISMATCH,
     KEY_PRIVATE_KEY_PRESENT,
     PEER_AUTHORITY_KEY_ID,
+    PEER_CERTIFICATE_PROFILE,
     PEER_EXTENDED_KEY_USAGE,
+    PEER_EXTENSION_CRITICALITY,
     PEER_IS_CA,
     PEER_ISSUER_KEY_USAGE,
     PEER_ISSUER_NOT_CA,
@@ -541,11 +565,11 @@ mod tests {
         sorted.dedup();
         assert_eq!(rows, sorted);
         // A code has two rows only where its severity depends on the situation (an issuer's
-        // signature against a self-signature; a certificate not yet valid as an upload and on a
-        // path that `verify` judges).
+        // signature against a self-signature; a certificate not yet valid, or its serial, as an
+        // upload and on a path that `verify` judges).
         let mut codes: Vec<_> = RULES.iter().map(|r| r.code).collect();
         codes.dedup();
-        assert_eq!(codes.len(), RULES.len() - 2);
+        assert_eq!(codes.len(), RULES.len() - 3);
     }
 
     #[test]

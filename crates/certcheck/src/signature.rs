@@ -170,6 +170,25 @@ pub(crate) fn verify(message: &[u8], algorithm: &[u8], signature_bit_string: &[u
     }
 }
 
+/// Verifies a signature made by the holder of `spki`'s key over `message` (a certificate
+/// request's own signature, say), with the same algorithms and limits as [`verify`]; for crates
+/// beside the core. `signature_bit_string` is the BIT STRING's contents, unused-bits octet first.
+///
+/// # Errors
+/// A sentence: the signature does not verify, or the algorithm is one certcheck does not check.
+pub fn verify_signature(
+    message: &[u8],
+    algorithm: &[u8],
+    signature_bit_string: &[u8],
+    spki: &[u8],
+) -> Result<(), String> {
+    match verify(message, algorithm, signature_bit_string, spki) {
+        SignatureCheck::Valid => Ok(()),
+        SignatureCheck::Invalid => Err("the signature does not verify with the key it names".to_owned()),
+        SignatureCheck::Unsupported { algorithm } => Err(format!("certcheck cannot check {algorithm} signatures")),
+    }
+}
+
 /// An AlgorithmIdentifier's OID (dotted) and parameters; `None` unless it is exactly
 /// `SEQUENCE { OBJECT IDENTIFIER, [ANY] }`.
 fn algorithm_identifier(der: &[u8]) -> Option<(String, Option<Tlv<'_>>)> {

@@ -12,6 +12,9 @@ use serde_json::Value;
 
 use crate::util;
 
+#[path = "../../../tests/data/limbo/harness.rs"]
+mod limbo_harness;
+
 const CERTIFI: &str = "certifi==2026.10.18";
 const VECTORS: &str = "cryptography-vectors==50.0.2";
 const NOW: &str = "2026-11-22T00:00:00Z";
@@ -501,11 +504,11 @@ fn divergences() -> Result<Vec<(String, String)>, String> {
 /// The category of an OpenSSL verify error (`X509_V_ERR_*`). "path": what RFC 5280 section 6
 /// asks of the certificates of the path besides trust (an issuer that is no CA or may not sign
 /// certificates: 24, 32, 79, 82; path length: 25; unhandled critical extension: 34; name
-/// constraints: 47-49, 51).
+/// constraints: 47-49, 51; an authority or subject key identifier marked critical: 87, 88).
 fn openssl_category(code: u32) -> Option<&'static str> {
     match code {
         2 | 3 | 4 | 6 | 7 | 18 | 19 | 20 | 21 | 30 | 31 => Some("trust"),
-        24 | 25 | 32 | 34 | 47..=49 | 51 | 79 | 82 => Some("path"),
+        24 | 25 | 32 | 34 | 47..=49 | 51 | 79 | 82 | 87 | 88 => Some("path"),
         9 | 10 | 13 | 14 => Some("time"),
         62..=64 => Some("name"),
         26 => Some("purpose"),
@@ -529,7 +532,9 @@ fn certcheck_category(code: &str) -> &'static str {
         | "peer.leaf_key_cert_sign"
         | "peer.path_length"
         | "peer.name_constraints"
+        | "peer.extension_criticality"
         | "cert.unknown_critical_extension" => "path",
+        "peer.certificate_profile" | "peer.is_ca" | "cert.serial_invalid" => "profile",
         _ => "other",
     }
 }
@@ -639,4 +644,29 @@ pub(crate) fn peer_differential() -> Result<(), String> {
         println!("  diverges, listed with its reason: {line}");
     }
     if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+}
+
+/// `cargo xtask corpus --limbo`: every x509-limbo case through `verify_peer` (the harness of
+/// crates/certcheck/tests/limbo.rs, tests/data/limbo/harness.rs), agreement per family and
+/// destination, the skipped cases and the slowest case; fails on a disagreement
+/// tests/data/limbo/exceptions.tsv does not list, or on a line there that agrees now.
+pub(crate) fn limbo() -> Result<(), String> {
+    let data = util::root().join("tests/data/limbo");
+    let read = |name: &str| {
+        std::fs::read_to_string(data.join(name)).map_err(|e| format!("cannot read tests/data/limbo/{name}: {e}"))
+    };
+    let start = Instant::now();
+    let summary = limbo_harness::compare(&read("limbo.json")?, &read("exceptions.tsv")?)?;
+    print!("{}", summary.markdown());
+    for (id, judge, reason) in &summary.skipped {
+        println!("skipped: {id} as {}: {reason}", judge.name());
+    }
+    if let Some((elapsed, id)) = &summary.slowest {
+        println!("slowest case: {id}, {elapsed:?}");
+    }
+    if let Some((elapsed, id)) = &summary.slowest_pathological {
+        println!("slowest pathological case: {id}, {elapsed:?}");
+    }
+    println!("every case under every judge: {:?}", start.elapsed());
+    if summary.problems.is_empty() { Ok(()) } else { Err(summary.problems.join("\n")) }
 }

@@ -32,6 +32,9 @@ cargo xtask <verb>
              the machine's clock moved ten years ahead (libfaketime); part of `test`
   bench      every benchmark (native, Node vs peers, sizes, Chromium, memory, limits) → docs/BENCHMARKS.md
   corpus     download Mozilla's bundle and cryptography-vectors, compare certcheck with OpenSSL
+  corpus --peer   only the verify corpus (tests/data/peer) against openssl verify -x509_strict
+  corpus --limbo  every x509-limbo case (tests/data/limbo) through verify: agreement per family and
+             destination, the slowest case; fails on a disagreement exceptions.tsv does not list
   fuzz       [TARGET|all] [SECONDS] [--record] | --gate: cargo-fuzz (nightly) on scan, check, fingerprint, response,
              proxy; 40 s each by default; --record writes the figures into docs/ROBUSTNESS.md (the gate of
              `test` is deterministic instead: libFuzzer seed 1 and a fixed run count per target)
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
         Some("bench") if args.get(1).is_some_and(|a| a == "--inputs") => bench::inputs(),
         Some("bench") => bench::run(),
         Some("corpus") if args.get(1).is_some_and(|a| a == "--peer") => corpus::peer_differential(),
+        Some("corpus") if args.get(1).is_some_and(|a| a == "--limbo") => corpus::limbo(),
         Some("corpus") => corpus::run(),
         Some("fuzz") => fuzz::run(args.get(1..).unwrap_or_default()),
         Some("web") => match args.get(1).map(String::as_str) {

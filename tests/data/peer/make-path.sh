@@ -2,7 +2,8 @@
 # Regenerates tests/data/peer/path/: client-certificate paths for cloudflare-access and
 # cloudflare-mtls that break (or keep) RFC 5280 section 6 on a certificate other than the
 # presented one: the CA bit and keyCertSign of every issuer, pathLenConstraint, name constraints,
-# validity and critical extensions of every certificate of the path, the anchor's key, path
+# validity and critical extensions of every certificate of the path, the criticality RFC 5280
+# section 4 gives an extension of an intermediate, the anchor's key, path
 # building past an unrelated or expired intermediate, --email. Each case has a control that must
 # pass. Same conventions as make.sh (fixed names, serials from 0x3001, extensions and dates; fresh
 # keys), and make.sh runs it last. Run alone, it rewrites only path/*.pem and the path section of
@@ -133,6 +134,12 @@ authorityKeyIdentifier = keyid
 basicConstraints = critical,CA:TRUE,pathlen:0
 keyUsage = critical,keyCertSign,cRLSign
 1.3.6.1.4.1.55555.1 = critical,ASN1:NULL
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[int_aia_critical]
+basicConstraints = critical,CA:TRUE,pathlen:0
+keyUsage = critical,keyCertSign,cRLSign
+authorityInfoAccess = critical,caIssuers;URI:http://ca.example.com/path-root.der
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 [cli]
@@ -275,6 +282,12 @@ key "$work/crit.key" ec:P-256
 cert root-unknown-critical.pem "/O=Example Corp/CN=Path Root CA with an unknown critical extension" "$work/crit.key" self - root_unknown_critical "$CA_START" "$CA_END"
 cert anchor-unknown-critical.pem "$ALICE" "$work/client.key" root-unknown-critical.pem "$work/crit.key" cli "$CLI_START" "$CLI_END"
 case_ cert.unknown_critical_extension "$O -CAfile $P/root-unknown-critical.pem" $P/anchor-unknown-critical.pem "$MTLS --ca $P/root-unknown-critical.pem"
+
+# The profile of RFC 5280 section 4 on a certificate of the path: an intermediate whose
+# authorityInfoAccess is marked critical (4.2.2.1: MUST be non-critical; openssl does not handle
+# it as critical: 34).
+chain int-aia-critical.pem cli "$ALICE" int_aia_critical
+case_ peer.extension_criticality "$O $(u int-aia-critical.pem) -CAfile $P/root.pem" $P/int-aia-critical.pem "$ACCESS --ca $P/root.pem"
 
 # The anchor's own key: RSA-1024.
 key "$work/weak.key" rsa1024

@@ -345,7 +345,7 @@ case_ peer.not_direct "$O -untrusted $P/intermediate.pem -CAfile $P/ca.pem" $P/v
 cert san-domain-only.pem "$SERVER" server.key "${C[@]}" srv_san_domain_only "$SRV_START" "$SRV_END"
 case_ peer.name_mismatch "$O -CAfile $P/ca.pem" $P/san-domain-only.pem "$A --ca $P/ca.pem $T"
 cert san-wildcard-only.pem "$SERVER" server.key "${C[@]}" srv_san_wildcard_only "$SRV_START" "$SRV_END"
-case_ - "$O -CAfile $P/ca.pem" $P/san-wildcard-only.pem "$A --ca $P/ca.pem $T"
+case_ peer.certificate_profile "$O -CAfile $P/ca.pem" $P/san-wildcard-only.pem "$A --ca $P/ca.pem $T"
 cert san-other-domain.pem "/O=Example Corp/CN=other-tunnel.tunnels.example.com" server.key "${C[@]}" srv_san_other_domain "$SRV_START" "$SRV_END"
 case_ peer.name_mismatch "$O -CAfile $P/ca.pem" $P/san-other-domain.pem "$A --ca $P/ca.pem $T"
 cert no-san.pem "$SERVER" server.key "${C[@]}" srv_no_san "$SRV_START" "$SRV_END"
@@ -438,7 +438,7 @@ key "$work/ed25519.key" ED25519
 cert ed25519-client.pem "$ALICE" "$work/ed25519.key" "${I[@]}" cli "$CLI_START" "$CLI_END"
 case_ - "$O -CAfile $P/bundle.pem" $P/ed25519-client.pem "$A --ca $P/bundle.pem"
 cert no-aki.pem "$ALICE" "$work/client.key" "${I[@]}" cli_no_aki "$CLI_START" "$CLI_END"
-case_ "peer.authority_key_id (warning)" "$O -CAfile $P/bundle.pem" $P/no-aki.pem "$A --ca $P/bundle.pem"
+case_ peer.authority_key_id "$O -CAfile $P/bundle.pem" $P/no-aki.pem "$A --ca $P/bundle.pem"
 cert expired.pem "$ALICE" "$work/client.key" "${I[@]}" cli 20250101000000Z 20260101000000Z
 case_ cert.expired "$O -CAfile $P/bundle.pem" $P/expired.pem "$A --ca $P/bundle.pem"
 # AKI where Access only warns: a CA without SKI (issued through a same-name, same-key copy with
@@ -447,12 +447,12 @@ key "$work/no-ski.key" rsa2048
 cert ca-no-ski.pem "/C=US/O=Example Corp/CN=Access CA without SKI" "$work/no-ski.key" self - ca_no_ski "$CA_START" "$CA_END"
 cert "$work/ca-no-ski-with-ski.pem" "/C=US/O=Example Corp/CN=Access CA without SKI" "$work/no-ski.key" self - ca_guide "$CA_START" "$CA_END"
 cert ca-without-ski-client.pem "$ALICE" "$work/client.key" "$work/ca-no-ski-with-ski.pem" "$work/no-ski.key" cli "$CLI_START" "$CLI_END"
-case_ "peer.authority_key_id (warning)" "$O -CAfile $P/ca-no-ski.pem" $P/ca-without-ski-client.pem "$A --ca $P/ca-no-ski.pem"
+case_ peer.authority_key_id "$O -CAfile $P/ca-no-ski.pem" $P/ca-without-ski-client.pem "$A --ca $P/ca-no-ski.pem"
 key "$work/root-same-name.key" rsa2048
 cert root-same-name.pem "/C=US/O=Example Corp/CN=Example Access Root CA" "$work/root-same-name.key" self - ca_guide "$CA_START" "$CA_END"
 cat root.pem root-same-name.pem > roots-same-name.pem
 cert same-name-roots-no-aki.pem "$ALICE" "$work/client.key" root-same-name.pem "$work/root-same-name.key" cli_no_aki "$CLI_START" "$CLI_END"
-case_ "peer.authority_key_id (warning)" "$O -CAfile $P/roots-same-name.pem" $P/same-name-roots-no-aki.pem "$A --ca $P/roots-same-name.pem"
+case_ peer.authority_key_id "$O -CAfile $P/roots-same-name.pem" $P/same-name-roots-no-aki.pem "$A --ca $P/roots-same-name.pem"
 cd ..
 
 # ================================================================================================

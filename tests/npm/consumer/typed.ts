@@ -6,6 +6,8 @@ import {
   CertcheckError,
   applyFixes,
   check,
+  createCa,
+  createCertificate,
   destinations,
   fingerprints,
   fingerprintsEqual,
@@ -18,6 +20,7 @@ import {
   verify,
   verifyResponse,
   type Certificate,
+  type Created,
   type PeerReport,
   type DiagnosticCode,
   type Destination,
@@ -85,3 +88,21 @@ console.log(same, algorithm, listed, fixed, all, verdict, code, verified, full);
 // @ts-expect-error: load() takes no module path
 load("certcheck_full_bg.wasm");
 console.log(peer, anchor, inputs, signer);
+
+// Making a CA and the certificate it verifies.
+const made: Created = createCa({ to: "anthropic-tunnel", keyType: "p384", days: 730, passphrase: "x" });
+const server: Created = createCertificate({
+  to: "anthropic-tunnel",
+  ca: made.certificate,
+  caKey: made.privateKey ?? "",
+  caKeyPassphrase: "x",
+  tunnelDomain: "t.example.com",
+});
+const serverVerdict: string | undefined = server.verify?.verdict;
+console.log(made.fingerprint, serverVerdict);
+// @ts-expect-error: Gateway CAs are made by Cloudflare
+createCa({ to: "cloudflare-gateway" });
+// @ts-expect-error: no such key type
+createCa({ to: "cloudflare-access", keyType: "rsa1024" });
+// @ts-expect-error: a certificate needs its CA's key
+createCertificate({ to: "cloudflare-mtls", ca: made.certificate, name: "c" });

@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppState;
 use crate::components::certificates::Certificates;
 use crate::components::destination_picker::DestinationPicker;
 use crate::components::diagnostics::Diagnostics;
 use crate::components::editor::Editor;
 use crate::components::peer_test::PeerTest;
 use crate::components::upload::UploadPanel;
+use crate::context::AppState;
 use crate::state::peer::peer_applies;
 use crate::state::{Input, Verification};
 

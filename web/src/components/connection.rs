@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppState;
+use crate::context::AppState;
 use crate::state::Connection;
 
 /// Which IDs a form shows.

@@ -5,7 +5,7 @@ use certcheck::{DESTINATION_NAMES, Destination};
 use certcheck_api::Generation;
 use leptos::prelude::*;
 
-use crate::app::AppState;
+use crate::context::AppState;
 
 /// Destination, generation, mTLS kind.
 #[component]

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use certcheck::{Diagnostic, Fix, Report};
 use leptos::prelude::*;
 
-use crate::app::AppState;
 use crate::browser;
+use crate::context::AppState;
 use crate::state::ordered;
 use crate::state::peer::input_name;
 

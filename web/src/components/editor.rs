@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::{ClipboardEvent, DragEvent, FileList, HtmlInputElement, InputEvent};
 
-use crate::app::AppState;
 use crate::browser;
+use crate::context::AppState;
 use crate::state::{Input, line_count, line_numbers, line_range};
 
 /// What the file picker offers (anything may still be dropped).

@@ -11,7 +11,6 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::app::AppState;
 use crate::browser;
 use crate::components::confirm::ConfirmDialog;
 use crate::components::connection::{ConnectionFields, Needs};
@@ -21,6 +20,7 @@ use crate::components::manage_gateway::GatewayManager;
 use crate::components::manage_mtls::MtlsManager;
 use crate::components::monitor::Overview;
 use crate::components::validity::{date, validity_bar};
+use crate::context::AppState;
 use crate::error::Problem;
 use crate::state::Connection;
 use crate::state::monitor::{Family, Holding, Section, SubjectSource};

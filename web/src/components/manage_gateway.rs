@@ -9,13 +9,13 @@ use certcheck::{Destination, Report};
 use certcheck_api::{Endpoint, GATEWAY_DEFAULT_VALIDITY_DAYS, Stored};
 use leptos::prelude::*;
 
-use crate::app::AppState;
 use crate::browser;
 use crate::components::certificates::Certificates;
 use crate::components::diagnostics::Diagnostics;
 use crate::components::manage::{
     Holdings, NoticeLine, Record, RowData, list_frame, now, row_element, row_head, row_heading_id,
 };
+use crate::context::AppState;
 use crate::error::Problem;
 use crate::state::monitor::{Family, Holding};
 use crate::state::write::{Confirmation, Done, Write, gateway_create_body, gateway_in_use};

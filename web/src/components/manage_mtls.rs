@@ -4,10 +4,10 @@
 use certcheck_api::Stored;
 use leptos::prelude::*;
 
-use crate::app::AppState;
 use crate::components::manage::{
     Holdings, NoticeLine, Record, RowData, list_frame, now, row_element, row_head, row_heading_id,
 };
+use crate::context::AppState;
 use crate::state::monitor::{Family, Holding};
 use crate::state::write::Confirmation;
 

@@ -4,6 +4,7 @@ pub mod certificates;
 pub mod check_view;
 pub mod confirm;
 pub mod connection;
+pub mod create;
 pub mod destination_picker;
 pub mod diagnostics;
 pub mod editor;

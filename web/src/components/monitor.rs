@@ -5,9 +5,9 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppState;
 use crate::components::manage::{Holdings, now};
 use crate::components::validity::{date, validity_bar};
+use crate::context::AppState;
 use crate::error::Problem;
 use crate::state::monitor::{
     DEFAULT_THRESHOLD_DAYS, Family, Holding, MAX_THRESHOLD_DAYS, Route, Section, count_text, expiring, threshold_days,

@@ -9,9 +9,9 @@ use std::time::Duration;
 use certcheck::{Destination, NoPeerCheck, PeerReport};
 use leptos::prelude::*;
 
-use crate::app::AppState;
 use crate::browser;
 use crate::components::diagnostics::peer_diagnostics;
+use crate::context::AppState;
 use crate::state::peer::{PeerForm, path_lines, peer_check, peer_headline, presented_label};
 
 /// How long typing must pause before the test runs.

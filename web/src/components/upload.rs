@@ -15,10 +15,10 @@ use certcheck_api::{Difference, ListError, ListProblem, Lost, Outcome as Ended, 
 use leptos::prelude::*;
 
 use crate::api::{self, Failure};
-use crate::app::AppState;
 use crate::browser;
 use crate::components::connection::{ConnectionFields, Needs};
 use crate::components::diagnostics::Diagnostics;
+use crate::context::AppState;
 use crate::state::{Input, UploadForm, UploadGate, answer_findings, upload_plan};
 
 /// Where an upload stands, as the panel shows it.

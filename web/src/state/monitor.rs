@@ -198,6 +198,9 @@ impl Route {
     pub fn from_hash(hash: &str) -> Self {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let mut parts = path.splitn(3, '/');
+        if path.starts_with("create") {
+            return Self { page: super::Page::Create, target: None };
+        }
         if parts.next().is_none_or(|first| !first.starts_with("manage")) {
             return Self { page: super::Page::Check, target: None };
         }
@@ -321,6 +324,7 @@ mod tests {
         assert_eq!(Route::from_hash(""), Route { page: Page::Check, target: None });
         assert_eq!(Route::from_hash("#/"), Route { page: Page::Check, target: None });
         assert_eq!(Route::from_hash("#/manage"), Route { page: Page::Manage, target: None });
+        assert_eq!(Route::from_hash("#/create"), Route { page: Page::Create, target: None });
         assert_eq!(Route::from_hash("#manage/nothing"), Route { page: Page::Manage, target: None });
         assert_eq!(
             Route::from_hash("#/manage/access/abc%2D1"),

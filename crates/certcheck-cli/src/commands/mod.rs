@@ -4,6 +4,7 @@
 pub(crate) mod create;
 pub(crate) mod list;
 pub(crate) mod local;
+pub(crate) mod new;
 pub(crate) mod remove;
 pub(crate) mod upload;
 pub(crate) mod verify;

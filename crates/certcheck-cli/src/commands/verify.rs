@@ -21,7 +21,13 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<ExitCode, Stop> {
         return Err(Stop::Usage("only one of CERT_FILE and --ca can be standard input".to_owned()));
     }
     let ca = read_input(&args.ca)?;
-    let key = args.key.as_deref().map(read_input).transpose()?;
+    let mut key = args.key.as_deref().map(read_input).transpose()?;
+    if let (Some(name), Some(encrypted)) = (&args.key_passphrase_env, &key) {
+        let passphrase = super::new::passphrase_from_env(name)?;
+        let plain = certcheck_generate::decrypted_key_pem(encrypted, passphrase.as_bytes())
+            .map_err(|error| Stop::Failed(format!("--key: {error}")))?;
+        key = Some(plain.as_bytes().to_vec());
+    }
     let now = clock(args.common.now);
     let options = PeerOptions {
         destination: args.to,
