@@ -5,8 +5,8 @@
 // (DecompressionStream, WebAssembly.compile: off the main thread where the browser can); a call
 // before that is done unpacks and compiles it synchronously (npm/unpack.js) instead.
 // load() imports the full module (signatures, key derivation, verify, verifyResponse, createCa,
-// createCertificate), embedded
-// the same way, on demand: bundlers that split code put it in a chunk of its own.
+// createCertificate), embedded the same way, on demand: bundlers that split code put it in a
+// chunk of its own.
 import * as lean from "./certcheck_wasm.js";
 import leanModule from "./certcheck_wasm_data.js";
 import { use } from "./state.js";
