@@ -10,24 +10,28 @@
 import * as lean from "./certcheck_wasm.js";
 import leanModule from "./certcheck_wasm_data.js";
 import { use } from "./state.js";
-import { fromBase64, unpack } from "./unpack.js";
+import { fromBase64, gunzip } from "./unpack.js";
 
-/** An embedded module's bytes, decompressed by the browser where it can. */
-async function bytesOf(text) {
-  if (typeof DecompressionStream !== "function") return unpack(text);
-  const gzip = new Blob([fromBase64(text)]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(gzip).arrayBuffer());
+/** A gzip member's bytes, decompressed by the browser where it can. */
+async function gunzipped(gzip) {
+  if (typeof DecompressionStream !== "function") return gunzip(gzip);
+  const stream = new Blob([gzip]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+// The embedded text is read once, here: a minifier that inlines constants (Rolldown's, in
+// Vite 8) would otherwise copy it to every place it is used.
+let packed = fromBase64(leanModule);
 let compiled = null;
-bytesOf(leanModule)
+gunzipped(packed)
   .then((bytes) => WebAssembly.compile(bytes))
   .then((module) => (compiled = module))
   .catch(() => {}); // the first call compiles it then, and says why if it cannot
 
 use(
   () => {
-    lean.initSync({ module: compiled ?? unpack(leanModule) });
+    lean.initSync({ module: compiled ?? gunzip(packed) });
+    packed = null;
     return lean;
   },
   false,
@@ -36,7 +40,7 @@ use(
       import("./certcheck_full.js"),
       import("./certcheck_full_data.js"),
     ]);
-    await full.default({ module_or_path: await bytesOf(fullModule) });
+    await full.default({ module_or_path: await gunzipped(fromBase64(fullModule)) });
     return full;
   },
 );

@@ -21,7 +21,11 @@ function corrupt() {
 
 /** The bytes of a module embedded as base64 text of a gzip member. */
 export function unpack(text) {
-  const input = fromBase64(text);
+  return gunzip(fromBase64(text));
+}
+
+/** The bytes a gzip member holds. */
+export function gunzip(input) {
   const n = input.length;
   if (n < 18 || input[0] !== 0x1f || input[1] !== 0x8b || input[2] !== 8) throw corrupt();
   const flags = input[3];

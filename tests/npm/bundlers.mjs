@@ -1,7 +1,7 @@
 // The npm package in the bundlers people build with (run by `cargo xtask npm bundlers`, part of
-// `cargo xtask test`): the example apps of examples/ — Vite 7 (dev server and build), Vite 6
-// (dev server and build), webpack 5, Parcel 2, esbuild (its default format, and ESM with
-// splitting) and Rollup — none configured for certcheck, each built from the packed tarball and
+// `cargo xtask test`): the example apps of examples/ — Vite 7, 6 and 8 (dev server and build),
+// webpack 5, Parcel 2, esbuild (its default format, and ESM with splitting) and Rollup — none
+// configured for certcheck, each built from the packed tarball and
 // loaded in headless Chromium through Playwright: `check` before `load()` must give the lean
 // module's exact report, `verify` must refuse with `not_loaded`; after `await load()`, `check`
 // and `verify` must equal what the package gives in Node. Then publint and attw judge the tarball.
@@ -79,6 +79,15 @@ const inputs = {
   options: { to: "cloudflare-gateway", now: NOW },
   peerOptions: { to: "anthropic-tunnel", tunnelDomain: "example-tunnel.tunnels.example.com", now: NOW },
 };
+// A stretch of the lean module's embedded text: a bundle must carry it exactly once (a minifier
+// that inlines constants copies it to every use).
+const leanText = (await import(pathToFileURL(join(scratch, "node_modules/certcheck/certcheck_wasm_data.js")).href)).default;
+const leanMarker = Buffer.from(leanText.slice(1000, 1100));
+const copies = (body) => {
+  let count = 0;
+  for (let at = body.indexOf(leanMarker); at >= 0; at = body.indexOf(leanMarker, at + 1)) count++;
+  return count;
+};
 const full = certcheck.check(inputs.pem, inputs.options);
 const peer = certcheck.verify(inputs.server, { ...inputs.peerOptions, ca: inputs.ca });
 assert.equal(full.certificates[0].verified_by, "self");
@@ -110,6 +119,8 @@ const apps = [
   { name: "Vite 7 dev server", app: "vite", dev: "dev", page: "/" },
   { name: "Vite 6 build", app: "vite", build: "build:vite6", serve: "dist-vite6", page: "/" },
   { name: "Vite 6 dev server", app: "vite", dev: "dev:vite6", page: "/" },
+  { name: "Vite 8 build", app: "vite", build: "build:vite8", serve: "dist-vite8", page: "/" },
+  { name: "Vite 8 dev server", app: "vite", dev: "dev:vite8", page: "/" },
   { name: "webpack 5", app: "webpack", build: "build", serve: ".", page: "/", output: "dist" },
   { name: "Parcel 2", app: "parcel", build: "build", serve: "dist", page: "/" },
   { name: "esbuild (default format: iife, no splitting)", app: "esbuild", build: "build", serve: ".", page: "/", output: "dist" },
@@ -250,7 +261,7 @@ async function staticServer(folder) {
     try {
       if (relative(folder, file).startsWith("..")) throw new Error("outside");
       const body = readFileSync(file);
-      log.push({ path, at: Date.now(), raw: body.length, gzip: gzipSync(body, { level: 9 }).length });
+      log.push({ path, at: Date.now(), raw: body.length, gzip: gzipSync(body, { level: 9 }).length, lean: copies(body) });
       response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
       response.end(body);
     } catch {
@@ -270,6 +281,8 @@ function bytes(log, loadStarted) {
   });
   const code = log.filter((e) => /\.(m?js|wasm)$/.test(e.path));
   assert.ok(!code.some((e) => e.path.endsWith(".wasm")), "no .wasm is fetched: the modules are in the JavaScript");
+  const lean = code.reduce((n, e) => n + e.lean, 0);
+  assert.equal(lean, 1, `the lean module is in the files fetched ${lean} times, not once`);
   return { before: sum(code.filter((e) => e.at < loadStarted)), after: sum(code.filter((e) => e.at >= loadStarted)) };
 }
 

@@ -45,7 +45,7 @@ cargo xtask <verb>
              rewrite the dashboard section of docs/BENCHMARKS.md
   dist npm   build the npm package into target/npm/certcheck and print its gzipped size
   npm consumers  the npm package's consumer tests alone (pack, install, Node ESM/CJS, tsc, a plain page)
-  npm bundlers   the example apps of examples/ (Vite 7 and 6, dev and build, webpack 5, Parcel 2, esbuild,
+  npm bundlers   the example apps of examples/ (Vite 7, 6 and 8, dev and build, webpack 5, Parcel 2, esbuild,
              Rollup) built from the packed package and run in headless Chromium; publint and attw
   fixtures   regenerate tests/data/cases.rs from tests/data/cases.txt
   tidy       repository hygiene checks
@@ -155,7 +155,7 @@ fn test() -> Result<(), String> {
     stage("wasm-bindgen-test in headless Firefox", &|| npm_tests::wasm_suite(2))?;
     stage("npm package: dist, pack, Node/CJS/tsc/Chromium consumers", &npm_tests::consumers)?;
     stage(
-        "npm package in bundlers: Vite 7/6 (dev and build), webpack, Parcel, esbuild, Rollup in Chromium; publint, attw",
+        "npm package in bundlers: Vite 7/6/8 (dev and build), webpack, Parcel, esbuild, Rollup in Chromium; publint, attw",
         &npm_tests::bundlers_built,
     )?;
     stage("dashboard: release build, end to end in headless Chromium and Firefox, axe-core", &web::e2e)?;

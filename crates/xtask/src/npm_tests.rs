@@ -2,7 +2,7 @@
 //! crates/certcheck-wasm three times (Node, headless Chromium, headless Firefox), then
 //! tests/npm/run.mjs over the built package (pack + install + CLI parity, CommonJS, tsc,
 //! a plain page in Chromium through Playwright), then tests/npm/bundlers.mjs (the example apps of
-//! examples/ built by Vite 7 and 6 — dev servers too —, webpack 5, Parcel 2, esbuild and Rollup
+//! examples/ built by Vite 7, 6 and 8 — dev servers too —, webpack 5, Parcel 2, esbuild and Rollup
 //! from the packed tarball, in Chromium; publint and attw). `cargo xtask npm consumers|bundlers`
 //! runs one of the last two alone.
 
