@@ -52,7 +52,7 @@ export function api(glue) {
       if (typeof inner !== "function") {
         throw new CertcheckError(
           "not_loaded",
-          `${name}() needs certcheck's full module: call \`await load()\` once first (it fetches certcheck_full_bg.wasm; Node loads it at import)`,
+          `${name}() needs certcheck's full module: call \`await load()\` once first (it fetches the full module once; Node has it from the start)`,
         );
       }
       try {

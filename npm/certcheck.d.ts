@@ -559,7 +559,7 @@ export function fixNames(): FixName[];
 /** The package version. */
 export function version(): string;
 
-/** Resolves once the WebAssembly module is ready (already resolved: both entry points load it before the import resolves). */
+/** Already resolved: there is nothing to wait for (the WebAssembly module is embedded and instantiated, synchronously, by the first call that needs it). */
 export const ready: Promise<void>;
 
 /**

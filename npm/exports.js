@@ -1,10 +1,10 @@
 // The package's public functions: the glue's, wrapped once, each call going to the module in
-// use (state.js). Both entry points instantiate a module, hand it to state.js, and re-export this.
-//   node.js:    the full module, synchronously, at import (everything available at once);
-//   browser.js: the lean module at import (check, inspect, fingerprints, fixes, tables), and the
-//               full one (signature verification, key derivation, verify, verifyResponse, createCa,
-//               createCertificate) once
-//               load() is awaited.
+// use (state.js). Both entry points hand state.js a module to instantiate on the first call, and
+// re-export this.
+//   node.js:    the full module (everything available at once);
+//   browser.js: the lean module (check, inspect, fingerprints, fixes, tables), and the full one
+//               (signature verification, key derivation, verify, verifyResponse, createCa,
+//               createCertificate) once load() is awaited.
 import { api } from "./api.js";
 import { current } from "./state.js";
 

@@ -5,10 +5,10 @@
 // then `inspect` on the bundle and on one certificate, alternating, median and min, and each
 // module's size.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { option as optionOf, stats } from "./cli.mjs";
 
 const args = process.argv.slice(2);
@@ -23,7 +23,11 @@ const one = new Uint8Array(readFileSync(option("--one")));
 const now = "2026-11-22T00:00:00Z";
 for (const variant of variants) {
   const glue = await import(pathToFileURL(join(variant.dir, `${variant.stem}.js`)).href);
-  const wasm = readFileSync(join(variant.dir, `${variant.stem}_bg.wasm`));
+  // The package embeds its modules (`<stem>_data.js`: base64 of the gzip); the variant built here is a file.
+  const file = join(variant.dir, `${variant.stem}_bg.wasm`);
+  const wasm = existsSync(file)
+    ? readFileSync(file)
+    : gunzipSync(Buffer.from((await import(pathToFileURL(join(variant.dir, `${variant.stem}_data.js`)).href)).default, "base64"));
   glue.initSync({ module: wasm });
   variant.glue = glue;
   variant.bytes = wasm.length;

@@ -1,7 +1,7 @@
 // `node sizes.mjs [--json]`: what a browser downloads for the job of peers.mjs. Each peer's job
 // module bundled by esbuild (bundle, minify, ESM, browser platform, tree shaking) to memory,
-// gzip -9. certcheck: its browser entry bundled the same way, plus the lean .wasm it fetches at
-// import; what `await load()` adds (the full module's glue and .wasm) is reported apart.
+// gzip -9. certcheck: its browser entry bundled the same way (the lean module is embedded in its
+// JavaScript); what `await load()` adds (the full module's glue and embedded module) is reported apart.
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
@@ -23,7 +23,7 @@ async function bundle(contents) {
     write: false,
     logLevel: "silent",
     // load()'s dynamic import: fetched on demand, counted apart.
-    external: ["*certcheck_full.js"],
+    external: ["*certcheck_full.js", "*certcheck_full_data.js"],
   });
   return result.outputFiles[0].contents;
 }
@@ -34,8 +34,7 @@ const entries = [
     contents: `import { inspect } from ${JSON.stringify(join(packageDir, "browser.js"))};
 import { makeJob } from "./jobs/certcheck.mjs";
 export const job = makeJob(inspect);`,
-    wasm: join(packageDir, "certcheck_wasm_bg.wasm"),
-    onDemand: [join(packageDir, "certcheck_full.js"), join(packageDir, "certcheck_full_bg.wasm")],
+    onDemand: [join(packageDir, "certcheck_full.js"), join(packageDir, "certcheck_full_data.js")],
   },
   { name: "jsrsasign", contents: `export { job } from "./jobs/jsrsasign.mjs";` },
   { name: "@peculiar/x509", contents: `export { job } from "./jobs/peculiar.mjs";` },

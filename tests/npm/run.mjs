@@ -1,5 +1,5 @@
 // The npm package tested the way users meet it (run by `cargo xtask test`):
-//  1. the wrapper's own unit tests (api.test.mjs);
+//  1. the wrapper's and the inflater's own unit tests (api.test.mjs, unpack.test.mjs);
 //  2. `npm pack` of target/npm/certcheck, installed from the tarball into a fresh project, then
 //     consumer/corpus.mjs (reports equal the CLI's --json; timing on Mozilla's bundle),
 //     consumer/require.cjs (CommonJS) and `tsc --strict` over consumer/typed.ts;
@@ -38,8 +38,8 @@ async function stage(name, work) {
 const scratch = mkdtempSync(join(tmpdir(), "certcheck-npm-"));
 const project = join(scratch, "project");
 try {
-  await stage("wrapper unit tests (node --test)", () =>
-    run(process.execPath, ["--test", join(here, "api.test.mjs")], {
+  await stage("wrapper and inflater unit tests (node --test)", () =>
+    run(process.execPath, ["--test", join(here, "api.test.mjs"), join(here, "unpack.test.mjs")], {
       env: { ...process.env, CERTCHECK_API: join(pkg, "api.js") },
     }),
   );
@@ -55,13 +55,14 @@ try {
       "browser.js",
       "certcheck.d.ts",
       "certcheck_full.js",
-      "certcheck_full_bg.wasm",
+      "certcheck_full_data.js",
       "certcheck_wasm.js",
-      "certcheck_wasm_bg.wasm",
+      "certcheck_wasm_data.js",
       "exports.js",
       "node.js",
       "package.json",
       "state.js",
+      "unpack.js",
     ]);
     console.log(`packed ${tarball}: ${packed[0].size} bytes, ${packed[0].unpackedSize} unpacked`);
     mkdirSync(project);
@@ -169,6 +170,8 @@ async function browserPage() {
       certificates: expected.certificates.map((c) => ({ ...c, verified_by: null, self_signed: false })),
       diagnostics: [...expected.diagnostics, unchecked],
     });
+    // A call in the same task as the import: the lean module unpacked and compiled synchronously.
+    assert.deepEqual(shown.atImport, { algorithm: "md5", hex: "0a".repeat(16) });
     assert.deepEqual(shown.before, {
       loaded: false,
       verifyError: { isCertcheckError: true, name: "CertcheckError", code: "not_loaded" },
@@ -184,9 +187,11 @@ async function browserPage() {
     assert.equal(shown.peer.verdict, "ok");
     assert.deepEqual(shown.error, { isCertcheckError: true, name: "CertcheckError", code: "invalid_options" });
     assert.equal(shown.gatewaySpellingMatches, true);
-    for (const file of ["certcheck_wasm_bg.wasm", "certcheck_full_bg.wasm"]) {
+    // The modules travel inside the JavaScript: the full one only once load() was called.
+    for (const file of ["certcheck_wasm_data.js", "certcheck_full_data.js"]) {
       assert.ok(served.includes(`/node_modules/certcheck/${file}`), `served: ${served.join(", ")}`);
     }
+    assert.ok(!served.some((path) => path.endsWith(".wasm")), `served: ${served.join(", ")}`);
     console.log(
       `Chromium ${browser.version()}: reports equal the CLI's; first check took ${shown.elapsed.toFixed(1)} ms, load() ${shown.loadElapsed.toFixed(1)} ms`,
     );

@@ -321,7 +321,7 @@ fn instructions(inputs: &Path) -> Result<(String, Vec<String>), String> {
 fn js_values(package: &Path, inputs: &Path) -> Result<(String, Vec<String>), String> {
     let out = util::target_dir().join("bench/swb");
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    dist::module(&out, "certcheck_swb", &["--features", "serde-wasm-bindgen"], "wasm-fast", "-O3")?;
+    dist::bare_module(&out, "certcheck_swb", &["--features", "serde-wasm-bindgen"], "wasm-fast", "-O3")?;
     let (bundle, one, swb) = (inputs.join("mozilla.pem"), inputs.join("one.pem"), out.display().to_string());
     let (bundle, one) = (bundle.display().to_string(), one.display().to_string());
     let result = node_json("js-values.mjs", &["--bundle", &bundle, "--one", &one, "--swb", &swb, "--json"], package)?;

@@ -1,10 +1,12 @@
 //! `cargo xtask dist npm`: builds the npm package into target/npm/certcheck/ — two wasm modules
-//! (release profile `wasm-fast`, wasm-bindgen `--target web`, wasm-opt -O3): the lean one a browser loads
-//! at import (`certcheck_wasm`: the core without signature verification, key derivation and the
-//! vendor response models) and the full one (`certcheck_full`: every feature; Node loads it at
-//! import, browsers on `await load()`) — the hand-written entry points and types from npm/,
-//! package.json with the Cargo version, README and LICENSE; and prints what a browser downloads,
-//! raw and gzipped.
+//! (release profile `wasm-fast`, wasm-bindgen `--target web` without a default module URL,
+//! wasm-opt -O3): the lean one a browser uses from the first call (`certcheck_wasm`: the core
+//! without signature verification, key derivation and the vendor response models) and the full
+//! one (`certcheck_full`: every feature; Node uses it from the first call, browsers after
+//! `await load()`), each embedded in JavaScript as base64 of its gzip (`<name>_data.js`, unpacked
+//! by npm/unpack.js: no asset URL for a bundler to follow, no top-level await) — the
+//! hand-written entry points and types from npm/, package.json with the Cargo version, README
+//! and LICENSE; and prints what a browser downloads, raw and gzipped.
 //!
 //! `cargo xtask dist cli`: static release binaries of `certcheck` and `certcheck-server`
 //! (x86_64-unknown-linux-musl, profile `dist`: release, stripped) into target/dist/cli/ with a
@@ -17,16 +19,16 @@ use std::process::Command;
 use crate::{setup, util};
 
 /// Files copied from npm/ as they are.
-const TEMPLATE_FILES: [&str; 7] =
-    ["api.js", "exports.js", "state.js", "node.js", "browser.js", "certcheck.d.ts", "README.md"];
+const TEMPLATE_FILES: [&str; 8] =
+    ["api.js", "exports.js", "state.js", "unpack.js", "node.js", "browser.js", "certcheck.d.ts", "README.md"];
 
 /// What a browser fetches for `import { check } from "certcheck"`: the entry, the wrapper, the
-/// glue and the lean module.
-pub(crate) const BROWSER_FILES: [&str; 6] =
-    ["browser.js", "exports.js", "state.js", "api.js", "certcheck_wasm.js", "certcheck_wasm_bg.wasm"];
+/// unpacker, the glue and the lean module.
+pub(crate) const BROWSER_FILES: [&str; 7] =
+    ["browser.js", "exports.js", "state.js", "api.js", "unpack.js", "certcheck_wasm.js", "certcheck_wasm_data.js"];
 
 /// What `await load()` fetches on top: the full module and its glue.
-pub(crate) const FULL_FILES: [&str; 2] = ["certcheck_full.js", "certcheck_full_bg.wasm"];
+pub(crate) const FULL_FILES: [&str; 2] = ["certcheck_full.js", "certcheck_full_data.js"];
 
 /// wasm-opt must be told the features rustc's wasm32 target emits by default.
 pub(crate) const WASM_FEATURES: [&str; 7] = [
@@ -209,9 +211,60 @@ pub(crate) fn npm() -> Result<PathBuf, String> {
     Ok(out)
 }
 
-/// Builds certcheck-wasm with `features` and cargo `profile` into `out` as `name.js` +
-/// `name_bg.wasm`, optimized by wasm-opt at `level`.
+/// Builds certcheck-wasm with `features` and cargo `profile` into `out` as `name.js` (the glue) +
+/// `name_data.js` (the module, optimized by wasm-opt at `level`, as base64 of its gzip).
 pub(crate) fn module(out: &Path, name: &str, features: &[&str], profile: &str, level: &str) -> Result<(), String> {
+    let wasm = bare_module(out, name, features, profile, level)?;
+    embed(&wasm, &out.join(format!("{name}_data.js")))?;
+    std::fs::remove_file(&wasm).map_err(|e| format!("cannot remove {}: {e}", wasm.display()))
+}
+
+/// The module as it is embedded: `export default "<base64 of gzip -9 -n>";`. gzip, not the raw
+/// bytes: base64 of the raw module gzips to 37 % more than the module, base64 of its gzip to
+/// 1 % more.
+fn embed(wasm: &Path, to: &Path) -> Result<(), String> {
+    let gzip = Command::new("gzip")
+        .args(["-9", "-n", "-c"])
+        .arg(wasm)
+        .output()
+        .map_err(|e| format!("cannot run gzip: {e}"))?;
+    if !gzip.status.success() {
+        return Err(format!("gzip {} failed ({})", wasm.display(), gzip.status));
+    }
+    let text = base64(&gzip.stdout);
+    let name = wasm.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let js = format!(
+        "// {name} (wasm-opt output), gzip -9, base64: npm/unpack.js turns it back into the module's bytes.\n\
+         export default \"{text}\";\n"
+    );
+    std::fs::write(to, js).map_err(|e| format!("cannot write {}: {e}", to.display()))
+}
+
+/// RFC 4648 base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let digit = |value: u32| char::from(ALPHABET[(value & 63) as usize]);
+    let mut text = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for group in bytes.chunks(3) {
+        let b = |i: usize| u32::from(group.get(i).copied().unwrap_or(0));
+        let value = (b(0) << 16) | (b(1) << 8) | b(2);
+        text.push(digit(value >> 18));
+        text.push(digit(value >> 12));
+        text.push(if group.len() > 1 { digit(value >> 6) } else { '=' });
+        text.push(if group.len() > 2 { digit(value) } else { '=' });
+    }
+    text
+}
+
+/// Builds certcheck-wasm with `features` and cargo `profile` into `out` as `name.js` +
+/// `name_bg.wasm`, optimized by wasm-opt at `level`; returns the .wasm's path.
+pub(crate) fn bare_module(
+    out: &Path,
+    name: &str,
+    features: &[&str],
+    profile: &str,
+    level: &str,
+) -> Result<PathBuf, String> {
     let mut args =
         vec!["build", "--quiet", "-p", "certcheck-wasm", "--target", "wasm32-unknown-unknown", "--profile", profile];
     args.extend_from_slice(features);
@@ -219,12 +272,13 @@ pub(crate) fn module(out: &Path, name: &str, features: &[&str], profile: &str, l
     let module = util::target_dir().join(format!("wasm32-unknown-unknown/{profile}/certcheck_wasm.wasm"));
     run_tool(
         Command::new("wasm-bindgen")
-            .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
+            .args(["--target", "web", "--no-typescript", "--omit-default-module-path", "--out-name", name, "--out-dir"])
             .arg(out)
             .arg(&module),
     )?;
     let wasm = out.join(format!("{name}_bg.wasm"));
-    run_tool(Command::new("wasm-opt").arg(level).args(WASM_FEATURES).arg(&wasm).arg("-o").arg(&wasm))
+    run_tool(Command::new("wasm-opt").arg(level).args(WASM_FEATURES).arg(&wasm).arg("-o").arg(&wasm))?;
+    Ok(wasm)
 }
 
 /// `(file, bytes, gzip -9 bytes)` for each file a browser downloads for `import`.

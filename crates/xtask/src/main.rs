@@ -28,7 +28,8 @@ cargo xtask <verb>
   load       load the sandbox's create endpoints over loopback and print requests/s and p99 [REQUESTS] [CONCURRENCY]
   demo       build the CLI and run it on the bundled examples
   test       setup, then every test: unit, fixtures, CLI, differential corpus, wasm in Node/Chromium/Firefox,
-             npm package consumers, the dashboard end to end in Chromium and Firefox (the README's test command)
+             npm package consumers and bundlers, the dashboard end to end in Chromium and Firefox (the README's
+             test command)
   clock      the suites whose inputs carry dates (fixtures, peer, CLI, the dashboard in Chromium) with
              the machine's clock moved ten years ahead (libfaketime); part of `test`
   bench      every benchmark (native, Node vs peers, sizes, Chromium, memory, limits) → docs/BENCHMARKS.md
@@ -49,6 +50,9 @@ cargo xtask <verb>
   image      build the container image (deploy/Containerfile) with podman and test it: its config, then
              its exported filesystem's server over HTTP (podman run cannot start containers here)
   package    cargo package (with its verification build) of certcheck, certcheck-api, certcheck-generate and certcheck-cli
+  npm consumers  the npm package's consumer tests alone (pack, install, Node ESM/CJS, tsc, a plain page)
+  npm bundlers   the example apps of examples/ (Vite 7, 6 and 8, dev and build, webpack 5, Parcel 2, esbuild,
+             Rollup) built from the packed package and run in headless Chromium; publint and attw
   fixtures   regenerate tests/data/cases.rs from tests/data/cases.txt
   tidy       repository hygiene checks
 ";
@@ -76,6 +80,7 @@ fn main() -> ExitCode {
         Some("dist") => dist::run(args.get(1..).unwrap_or_default()),
         Some("image") => image::command(),
         Some("package") => dist::package(),
+        Some("npm") => npm_tests::run(args.get(1..).unwrap_or_default()),
         Some("fixtures") => fixtures::run(),
         Some("tidy") => tidy::run(),
         Some("help" | "-h" | "--help") | None => {
@@ -162,6 +167,10 @@ fn test() -> Result<(), String> {
     stage("wasm-bindgen-test in headless Chromium", &|| npm_tests::wasm_suite(1))?;
     stage("wasm-bindgen-test in headless Firefox", &|| npm_tests::wasm_suite(2))?;
     stage("npm package: dist, pack, Node/CJS/tsc/Chromium consumers", &npm_tests::consumers)?;
+    stage(
+        "npm package in bundlers: Vite 7/6/8 (dev and build), webpack, Parcel, esbuild, Rollup in Chromium; publint, attw",
+        &npm_tests::bundlers_built,
+    )?;
     stage("dashboard: release build, end to end in headless Chromium and Firefox, axe-core", &web::e2e)?;
     stage("image: podman build, config, exported filesystem's server over HTTP", &image::stage)?;
     stage("clock moved 10 years ahead (faketime): fixtures, peer, CLI and dashboard suites again", &clock::run)?;

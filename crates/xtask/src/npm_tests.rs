@@ -1,11 +1,23 @@
 //! The npm package's tests, as `cargo xtask test` runs them: the wasm-bindgen-test suite of
 //! crates/certcheck-wasm three times (Node, headless Chromium, headless Firefox), then
 //! tests/npm/run.mjs over the built package (pack + install + CLI parity, CommonJS, tsc,
-//! a plain page in Chromium through Playwright).
+//! a plain page in Chromium through Playwright), then tests/npm/bundlers.mjs (the example apps of
+//! examples/ built by Vite 7, 6 and 8 — dev servers too —, webpack 5, Parcel 2, esbuild and Rollup
+//! from the packed tarball, in Chromium; publint and attw). `cargo xtask npm consumers|bundlers`
+//! runs one of the last two alone.
 
 use std::process::Command;
 
-use crate::{dist, util};
+use crate::{dist, setup, util};
+
+/// `cargo xtask npm consumers|bundlers`.
+pub(crate) fn run(args: &[String]) -> Result<(), String> {
+    match args.first().map(String::as_str) {
+        Some("consumers") => consumers(),
+        Some("bundlers") => bundlers(),
+        _ => Err("usage: cargo xtask npm consumers|bundlers".to_owned()),
+    }
+}
 
 /// Where wasm-bindgen-test runs: `(name, driver variable and program)`. Exactly one driver
 /// variable is set per run; none means Node.
@@ -63,4 +75,31 @@ pub(crate) fn consumers() -> Result<(), String> {
     }
     let status = command.status().map_err(|e| format!("cannot start node: {e}"))?;
     if status.success() { Ok(()) } else { Err(format!("tests/npm/run.mjs failed ({status})")) }
+}
+
+/// Builds the package, then runs tests/npm/bundlers.mjs over it.
+pub(crate) fn bundlers() -> Result<(), String> {
+    bundlers_over(&dist::npm()?)
+}
+
+/// tests/npm/bundlers.mjs over the package the consumers stage built (`test` runs it right after).
+pub(crate) fn bundlers_built() -> Result<(), String> {
+    let package = util::target_dir().join("npm/certcheck");
+    if !package.join("package.json").exists() {
+        return Err(format!("no package at {}: run `cargo xtask dist npm`", package.display()));
+    }
+    bundlers_over(&package)
+}
+
+/// tests/npm/bundlers.mjs over `package`: the bundlers install (once per
+/// examples/package-lock.json) into target/npm-bundlers, outside the work tree.
+fn bundlers_over(package: &std::path::Path) -> Result<(), String> {
+    setup::npm_install(setup::NPM_TEST_DIR)?;
+    let status = Command::new("node")
+        .arg(util::root().join("tests/npm/bundlers.mjs"))
+        .env("CERTCHECK_PACKAGE", package)
+        .env("CERTCHECK_BUNDLERS", util::target_dir().join("npm-bundlers"))
+        .status()
+        .map_err(|e| format!("cannot start node: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("tests/npm/bundlers.mjs failed ({status})")) }
 }

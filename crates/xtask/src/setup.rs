@@ -7,7 +7,7 @@ use std::process::Command;
 use crate::util;
 
 /// Playwright and TypeScript for the npm package's consumer tests (tests/npm/package-lock.json).
-const NPM_TEST_DIR: &str = "tests/npm";
+pub(crate) const NPM_TEST_DIR: &str = "tests/npm";
 
 pub(crate) fn run() -> Result<(), String> {
     if util::have("rustup") {
