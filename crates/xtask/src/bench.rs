@@ -34,6 +34,7 @@ pub(crate) fn run() -> Result<(), String> {
     doc.stage("bundle sizes", || sizes(&package))?;
     doc.stage("headless Chromium", || browser(&package, &inputs))?;
     doc.stage("dashboard", web::bench)?;
+    doc.stage("making material (certcheck new, the Create page)", generation)?;
     let elapsed = started.elapsed().as_secs_f64();
     let path = util::root().join("docs/BENCHMARKS.md");
     let text = doc.render(elapsed);
@@ -706,4 +707,64 @@ fn browser(package: &Path, inputs: &Path) -> Result<(String, Vec<String>), Strin
         goal_line("Chromium: first `check` of one certificate after import", median("firstCheckMs"), 5.0, "ms", 15.0),
     ];
     Ok((text, goals))
+}
+
+/// `certcheck new tunnel` (a CA and its server certificate, made, checked, verified and written)
+/// per key type: the release CLI, whole process, and the dashboard's Create page in Chromium.
+fn generation() -> Result<(String, Vec<String>), String> {
+    const KEY_TYPES: [&str; 5] = ["p256", "p384", "rsa2048", "rsa3072", "rsa4096"];
+    const RUNS: usize = 7;
+    util::cargo(&["build", "--release", "--quiet", "-p", "certcheck-cli"])?;
+    let binary = util::target_dir().join("release/certcheck");
+    let scratch = util::target_dir().join("bench/new");
+    let mut text = String::from(
+        "## Making material: a CA and its server certificate\n\n`certcheck new tunnel --tunnel-domain \
+         tunnel.example.com --key-type T` (release CLI, whole process: two keys made, two certificates \
+         signed, `check` and `verify` run, four files written), and the dashboard's Create page in \
+         headless Chromium (keys by WebCrypto's `generateKey`; the page's own figure, and from the click \
+         to the result on screen). RSA key generation is a random search: its times spread.\n\n\
+         | key type | CLI median | CLI min | CLI max | Chromium page median | Chromium click-to-shown median |\n\
+         |---|---:|---:|---:|---:|---:|\n",
+    );
+    let page = web::create_bench()?;
+    for key_type in KEY_TYPES {
+        let mut times = Vec::new();
+        for run in 0..RUNS {
+            let dir = scratch.join(format!("{key_type}-{run}"));
+            let _ = std::fs::remove_dir_all(&dir);
+            let begun = Instant::now();
+            let output = Command::new(&binary)
+                .args(["new", "tunnel", "--tunnel-domain", "tunnel.example.com", "--key-type", key_type, "--out-dir"])
+                .arg(&dir)
+                .output()
+                .map_err(|e| format!("cannot run certcheck new: {e}"))?;
+            times.push(begun.elapsed().as_secs_f64() * 1000.0);
+            if !output.status.success() {
+                return Err(format!(
+                    "certcheck new tunnel --key-type {key_type} failed: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                ));
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        let at = |i: usize| times.get(i).copied().unwrap_or(0.0);
+        let figure = |stat: &str, which: &str| page["keyTypes"][key_type][which][stat].as_f64().unwrap_or(0.0);
+        let _ = writeln!(
+            text,
+            "| {key_type} | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms |",
+            at(RUNS / 2),
+            at(0),
+            at(RUNS - 1),
+            figure("median", "page"),
+            figure("median", "shown")
+        );
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    let _ = writeln!(
+        text,
+        "\n{}, {} runs per key type in the browser.",
+        page["browser"].as_str().unwrap_or("?"),
+        page["runs"]
+    );
+    Ok((text, Vec::new()))
 }

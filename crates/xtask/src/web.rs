@@ -186,6 +186,23 @@ fn suite(script: &str, dist: &Path, results: &Path) -> Command {
     command
 }
 
+/// The Create page timed per key type (tests/web/create-bench.mjs) against the built dashboard
+/// and the release server; its JSON.
+pub(crate) fn create_bench() -> Result<Value, String> {
+    let dist = build()?;
+    util::cargo(&["build", "--release", "--quiet", "-p", "certcheck-server"])?;
+    let results = util::target_dir().join("web-create.json");
+    let output = suite("create-bench.mjs", &dist, &results).output().map_err(|e| format!("cannot start node: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "tests/web/create-bench.mjs failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    serde_json::from_slice(&output.stdout).map_err(|e| format!("tests/web/create-bench.mjs: invalid JSON: {e}"))
+}
+
 /// `cargo xtask web bench`: the dashboard's figures, written into docs/BENCHMARKS.md in place of
 /// its dashboard section (the rest of the file is `cargo xtask bench`'s).
 pub(crate) fn bench_command() -> Result<(), String> {
