@@ -83,22 +83,38 @@ pub(crate) struct Analysis<'a> {
     pub(crate) prepared: Option<String>,
     pub(crate) scan: Scan,
     pub(crate) roles: Vec<Role>,
-    /// Original bytes of each certificate, in input order.
-    pub(crate) certificate_ders: Vec<Rc<[u8]>>,
-    /// The PEM block each certificate came from (`None` for binary or bare-base64 input).
-    pub(crate) certificate_blocks: Vec<Option<usize>>,
-    pub(crate) inspected: Vec<Option<Inspected>>,
-    /// How the certificates link (issuers, duplicates), by certificate index.
-    pub(crate) links: Vec<Link>,
+    /// Every certificate, in input order.
+    pub(crate) certificates: Vec<CertificateEntry>,
     /// Signatures left unverified by [`Signatures::Known`].
     pub(crate) signature_tasks: Vec<SignatureTask>,
-    pub(crate) keys: Vec<PrivateKeyInfo>,
-    /// The public half of each key in `keys`, where it could be read or derived.
-    pub(crate) key_material: Vec<Option<crate::public_key::PublicMaterial>>,
+    /// Every private key, in input order.
+    pub(crate) keys: Vec<KeyEntry>,
     /// Keys waiting for the key rules, with their ordinal and position.
     pub(crate) pending_keys: Vec<(usize, FoundKey, Place)>,
     /// Whether the input was binary DER (or PKCS#7) rather than text.
     pub(crate) binary: bool,
+}
+
+/// One certificate of the input: its bytes, where it came from, what was read of it, and how
+/// it links to the others.
+#[derive(Debug)]
+pub(crate) struct CertificateEntry {
+    /// Its original bytes (empty when a block could not be decoded), shared with its facts.
+    pub(crate) der: Rc<[u8]>,
+    /// The PEM block it came from (`None` for binary or bare-base64 input).
+    pub(crate) block: Option<usize>,
+    /// What was read of it; `None` when it does not parse.
+    pub(crate) inspected: Option<Inspected>,
+    /// Its issuer, duplicate and signature (set once every certificate is known).
+    pub(crate) link: Link,
+}
+
+/// One private key of the input: what the report says of it, and its public half where it
+/// could be read or derived.
+#[derive(Debug)]
+pub(crate) struct KeyEntry {
+    pub(crate) info: PrivateKeyInfo,
+    pub(crate) material: Option<crate::public_key::PublicMaterial>,
 }
 
 /// Checks `input` (PEM text, DER, or anything a user may paste or drop) for a destination.
@@ -148,9 +164,9 @@ pub fn check_with_tasks(input: &[u8], options: &Options) -> (Report, Vec<Signatu
 /// this is the only way out for it, and callers send it only where the user asked.
 pub fn private_key_pem(input: &[u8], key: usize) -> Option<String> {
     let analysis = analyze(input, &Options::new(None, UnixTime(0)));
-    let block = analysis.keys.get(key)?.block?;
+    let block = analysis.keys.get(key)?.info.block?;
     if analysis.binary {
-        let label = match analysis.keys.get(key)?.kind {
+        let label = match analysis.keys.get(key)?.info.kind {
             KeyKind::Pkcs8 => Label::PrivateKey,
             KeyKind::Rsa => Label::RsaPrivateKey,
             KeyKind::Ec => Label::EcPrivateKey,
@@ -199,13 +215,9 @@ impl<'a> Analysis<'a> {
             prepared: None,
             scan: Scan::default(),
             roles: Vec::new(),
-            certificate_ders: Vec::new(),
-            certificate_blocks: Vec::new(),
-            inspected: Vec::new(),
-            links: Vec::new(),
+            certificates: Vec::new(),
             signature_tasks: Vec::new(),
             keys: Vec::new(),
-            key_material: Vec::new(),
             pending_keys: Vec::new(),
             binary: false,
         }
@@ -227,8 +239,23 @@ impl<'a> Analysis<'a> {
         Place { line, column, block, certificate }
     }
 
+    /// What was read of certificate `index`, if it parsed.
+    pub(crate) fn inspected(&self, index: usize) -> Option<&Inspected> {
+        self.certificates.get(index).and_then(|c| c.inspected.as_ref())
+    }
+
+    /// Every certificate that parsed.
+    pub(crate) fn parsed(&self) -> impl Iterator<Item = &Inspected> {
+        self.certificates.iter().filter_map(|c| c.inspected.as_ref())
+    }
+
+    /// The links of every certificate, in order (for the chain functions, which take a slice).
+    pub(crate) fn links(&self) -> Vec<Link> {
+        self.certificates.iter().map(|c| c.link.clone()).collect()
+    }
+
     pub(crate) fn certificate_place(&self, index: usize) -> Place {
-        let block = self.certificate_blocks.get(index).copied().flatten();
+        let block = self.certificates.get(index).and_then(|c| c.block);
         match block.and_then(|b| self.scan.blocks.get(b)) {
             Some(found) => self.place_at(found.start, block, Some(index)),
             None => Place { block: Some(0).filter(|_| self.binary), certificate: Some(index), ..Place::default() },
@@ -237,7 +264,7 @@ impl<'a> Analysis<'a> {
 
     /// Where byte `offset` of certificate `index`'s DER stands in the text.
     pub(crate) fn certificate_byte_place(&self, index: usize, offset: usize) -> Place {
-        let block = self.certificate_blocks.get(index).copied().flatten();
+        let block = self.certificates.get(index).and_then(|c| c.block);
         match block.and_then(|b| self.scan.blocks.get(b)) {
             Some(found) => self.place_at(found.offset_of_byte(offset), block, Some(index)),
             None => self.certificate_place(index),
@@ -245,7 +272,7 @@ impl<'a> Analysis<'a> {
     }
 
     fn add_certificate(&mut self, der: Vec<u8>, block: usize) -> usize {
-        let index = self.certificate_ders.len();
+        let index = self.certificates.len();
         // One copy of the bytes, shared by the list and the certificate's facts.
         let der: Rc<[u8]> = Rc::from(der);
         let inspected = certificate::inspect(&der, index, block);
@@ -269,9 +296,7 @@ impl<'a> Analysis<'a> {
             }
         };
         let located = (!self.binary && self.scan.blocks.get(block).is_some()).then_some(block);
-        self.certificate_blocks.push(located);
-        self.certificate_ders.push(der);
-        self.inspected.push(outcome);
+        self.certificates.push(CertificateEntry { der, block: located, inspected: outcome, link: Link::default() });
         index
     }
 
@@ -279,16 +304,11 @@ impl<'a> Analysis<'a> {
     /// binary input).
     fn add_key(&mut self, key: FoundKey, block: Option<usize>, place: Place, end: Option<usize>) {
         let matches_certificate = key.public.as_ref().and_then(|public| {
-            self.inspected
-                .iter()
-                .flatten()
-                .find(|c| private_key::matches(public, &c.facts.public_key.material))
-                .map(|c| c.info.index)
+            self.parsed().find(|c| private_key::matches(public, &c.facts.public_key.material)).map(|c| c.info.index)
         });
         let ordinal = self.keys.len();
-        self.key_material.push(key.public.clone());
         let end = end.map(|offset| self.place_at(offset, None, None)).unwrap_or_default();
-        self.keys.push(PrivateKeyInfo {
+        let info = PrivateKeyInfo {
             block,
             kind: key.kind,
             encrypted: key.encrypted,
@@ -297,7 +317,8 @@ impl<'a> Analysis<'a> {
             column: place.column,
             end_line: end.line,
             end_column: end.column,
-        });
+        };
+        self.keys.push(KeyEntry { info, material: key.public.clone() });
         self.pending_keys.push((ordinal, key, place));
     }
 
@@ -382,9 +403,7 @@ impl<'a> Analysis<'a> {
         // Most blocks of a large input are certificates: their vectors are sized once.
         let blocks = self.scan.blocks.len();
         self.roles.reserve_exact(blocks);
-        self.certificate_ders.reserve_exact(blocks);
-        self.certificate_blocks.reserve_exact(blocks);
-        self.inspected.reserve_exact(blocks);
+        self.certificates.reserve_exact(blocks);
         for index in 0..blocks {
             self.classify_block(index);
         }
@@ -414,7 +433,8 @@ impl<'a> Analysis<'a> {
         }
         let kind = Label::of(&label);
         let certificate_label = kind == Label::Certificate;
-        // A certificate's bytes move to `certificate_ders` (repairs find them there), the rest stay.
+        // A certificate's bytes move to its entry in `certificates` (repairs find them there), the
+        // rest stay.
         let taken = match &content {
             _ if !certificate_label => None,
             Some(kind) if kind.is_private_key() => self.scan.blocks.get(index).and_then(|block| block.data.clone()),
@@ -429,16 +449,19 @@ impl<'a> Analysis<'a> {
                     }
                 }
                 (_, Some(der)) => {
-                    let ordinal = self.certificate_ders.len();
+                    let ordinal = self.certificates.len();
                     self.roles.push(Role::Certificate(ordinal));
                     self.add_certificate(der, index);
                 }
                 (_, None) => {
-                    let ordinal = self.certificate_ders.len();
+                    let ordinal = self.certificates.len();
                     self.roles.push(Role::Certificate(ordinal));
-                    self.certificate_blocks.push(Some(index));
-                    self.certificate_ders.push(Rc::from(Vec::new()));
-                    self.inspected.push(None);
+                    self.certificates.push(CertificateEntry {
+                        der: Rc::from(Vec::new()),
+                        block: Some(index),
+                        inspected: None,
+                        link: Link::default(),
+                    });
                 }
             },
             Label::Pkcs7 => {
@@ -519,7 +542,7 @@ impl<'a> Analysis<'a> {
             return;
         }
         let Some(Role::Certificate(ordinal)) = self.roles.get(block_index).cloned() else { return };
-        let Some(Some(certificate)) = self.inspected.get(ordinal) else { return };
+        let Some(certificate) = self.inspected(ordinal) else { return };
         let fingerprints = certificate.facts.fingerprints;
         let mut line_offset = 0;
         let mut mismatches = Vec::new();
@@ -590,8 +613,13 @@ fn key_in_text(text: &str) -> Option<KeyKind> {
 impl Analysis<'_> {
     /// Links every certificate to its issuer and to an earlier copy of itself.
     fn link_certificates(&mut self, signatures: Signatures) {
-        let facts: Vec<Option<&Facts>> = self.inspected.iter().map(|c| c.as_ref().map(|c| &c.facts)).collect();
-        self.links = chain::links(&facts, &self.certificate_ders, signatures, &mut self.signature_tasks);
+        let facts: Vec<Option<&Facts>> =
+            self.certificates.iter().map(|c| c.inspected.as_ref().map(|c| &c.facts)).collect();
+        let ders: Vec<Rc<[u8]>> = self.certificates.iter().map(|c| Rc::clone(&c.der)).collect();
+        let links = chain::links(&facts, &ders, signatures, &mut self.signature_tasks);
+        for (entry, link) in self.certificates.iter_mut().zip(links) {
+            entry.link = link;
+        }
     }
 
     /// What would be posted: the certificates, re-armored at 64 columns with LF endings.
@@ -599,18 +627,16 @@ impl Analysis<'_> {
         let text = self.scanned_text();
         // Sized once (a PEM block is its DER × 4/3, a line feed per 64 characters and two
         // marker lines): doubling would hold up to twice the text at the peak of a large input.
-        let size: usize = self.certificate_ders.iter().map(|der| der.len().div_ceil(3) * 4 + der.len() / 48 + 60).sum();
+        let size: usize = self.certificates.iter().map(|c| c.der.len().div_ceil(3) * 4 + c.der.len() / 48 + 60).sum();
         let mut out = String::with_capacity(size);
-        for (ordinal, der) in self.certificate_ders.iter().enumerate() {
+        for (ordinal, entry) in self.certificates.iter().enumerate() {
+            let der = &entry.der;
             if der.is_empty() {
                 continue;
             }
             // A standalone CERTIFICATE block that is already canonical is copied, not re-encoded.
-            let canonical = self
-                .certificate_blocks
-                .get(ordinal)
-                .copied()
-                .flatten()
+            let canonical = entry
+                .block
                 .filter(|&block| self.roles.get(block) == Some(&Role::Certificate(ordinal)))
                 .and_then(|block| self.scan.blocks.get(block))
                 .filter(|block| block.canonical && block.label == Label::Certificate.text())
@@ -637,10 +663,10 @@ impl Analysis<'_> {
         // The certificates first, each one's facts freed as it is moved (and the whole vector
         // before the normalized PEM is written: the peak of a large bundle is here). Sized once:
         // a collect through filter_map would grow by doubling.
-        let inspected = core::mem::take(&mut self.inspected);
-        let mut certificates = Vec::with_capacity(inspected.iter().flatten().count());
-        certificates.extend(inspected.into_iter().zip(&self.links).filter_map(|(certificate, link)| {
-            certificate.map(|c| CertificateInfo {
+        let mut certificates = Vec::with_capacity(self.parsed().count());
+        certificates.extend(self.certificates.iter_mut().filter_map(|entry| {
+            let link = &entry.link;
+            entry.inspected.take().map(|c| CertificateInfo {
                 self_signed: link.verified_by() == Some(VerifiedBy::SelfSigned),
                 self_issued: link.self_issued,
                 issuer_index: link.issuer,
@@ -657,7 +683,7 @@ impl Analysis<'_> {
             destination: options.destination.map(|d| d.name()),
             verdict,
             certificates,
-            private_keys: self.keys,
+            private_keys: self.keys.into_iter().map(|key| key.info).collect(),
             diagnostics: self.sink.diagnostics,
             normalized_pem,
         }

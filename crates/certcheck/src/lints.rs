@@ -31,8 +31,8 @@ impl Analysis<'_> {
         let upload = self.purpose == Purpose::Upload;
         let wants_ca = upload && self.profile.wants_ca();
         let leaf_upload = self.profile == Profile::MtlsLeaf;
-        for index in 0..self.inspected.len() {
-            let Some(Some(certificate)) = self.inspected.get(index) else { continue };
+        for index in 0..self.certificates.len() {
+            let Some(certificate) = self.certificates.get(index).and_then(|c| c.inspected.as_ref()) else { continue };
             let facts = &certificate.facts;
             let place = self.certificate_place(index);
             if let Some(offset) = facts.not_der {
@@ -48,7 +48,7 @@ impl Analysis<'_> {
             if needs_ca {
                 ca_rules(&mut self.sink, facts, place);
             }
-            let Some(link) = self.links.get(index) else { continue };
+            let Some(link) = self.certificates.get(index).map(|c| &c.link) else { continue };
             if let Some(first) = link.duplicate_of {
                 self.sink.emit(Finding::DuplicateCertificate { first }, place, Some(Fix::DropDuplicateCertificates));
             }
@@ -162,13 +162,14 @@ impl Analysis<'_> {
     /// (the first certificate counts, as it will issue the client certificates) and name
     /// constraints on the names below it. The CA bit and keyCertSign are `ca_rules`' already.
     fn path_rules(&self) -> Vec<(usize, Finding)> {
-        let facts = |index: usize| self.inspected.get(index).and_then(Option::as_ref).map(|c| &c.facts);
+        let facts = |index: usize| self.inspected(index).map(|c| &c.facts);
         let subject = |facts: &Facts| crate::names::render_name(facts.subject_der());
-        let issues_another = |index: usize| self.links.iter().any(|link| link.issuer == Some(index));
+        let link_of = |index: usize| self.certificates.get(index).map(|c| &c.link);
+        let issues_another = |index: usize| self.certificates.iter().any(|c| c.link.issuer == Some(index));
         let mut found: Vec<(usize, Finding)> = Vec::new();
-        for start in (0..self.links.len()).filter(|&index| !issues_another(index)) {
+        for start in (0..self.certificates.len()).filter(|&index| !issues_another(index)) {
             let mut chain = vec![start];
-            while let Some(link) = chain.last().and_then(|&last| self.links.get(last)) {
+            while let Some(link) = chain.last().and_then(|&last| link_of(last)) {
                 match link.issuer {
                     Some(issuer)
                         if link.signature == Some(SignatureCheck::Valid)
@@ -236,7 +237,7 @@ impl Analysis<'_> {
             return; // `verify` matches keys to the presented certificate itself.
         }
         for (ordinal, key, place) in pending {
-            let matches = self.keys.get(ordinal).and_then(|k| k.matches_certificate);
+            let matches = self.keys.get(ordinal).and_then(|k| k.info.matches_certificate);
             let takes_key = self.profile.takes_private_key() && ordinal == 0;
             if !takes_key {
                 let finding = Finding::PrivateKeyPresent { kind: key.kind };
@@ -259,11 +260,11 @@ impl Analysis<'_> {
         if self.purpose != Purpose::Upload {
             return;
         }
-        let all_parsed = self.inspected.iter().all(Option::is_some);
-        let count = self.certificate_ders.len();
+        let all_parsed = self.certificates.iter().all(|c| c.inspected.is_some());
+        let count = self.certificates.len();
         let mut chain_findings = Vec::new();
         if all_parsed && count >= 2 && !matches!(self.profile, Profile::Inspect | Profile::Anthropic) {
-            for problem in chain::problems(&self.links) {
+            for problem in chain::problems(&self.links()) {
                 let (index, finding, fix) = match problem {
                     ChainProblem::IssuerElsewhere { index, issuer } => (
                         index,
@@ -276,12 +277,7 @@ impl Analysis<'_> {
                         Some(Fix::ReorderChain),
                     ),
                     ChainProblem::Broken { index } => {
-                        let issuer = self
-                            .inspected
-                            .get(index)
-                            .and_then(Option::as_ref)
-                            .map(|c| c.info.issuer.clone())
-                            .unwrap_or_default();
+                        let issuer = self.inspected(index).map(|c| c.info.issuer.clone()).unwrap_or_default();
                         (index, Finding::ChainBroken { next: index + 1, issuer }, None)
                     }
                 };

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::certificate::{AltName, CertificateInfo, Facts, KeyPurpose, KeyUsage};
 use crate::chain::names_as_issuer;
-use crate::check::{Analysis, Options, Purpose, analyze_for};
+use crate::check::{Analysis, KeyEntry, Options, Purpose, analyze_for};
 use crate::constraints;
 use crate::destination::{Destination, Profile};
 use crate::diagnostic::{Diagnostic, Finding, InputKind, NameConstraintProblem, NotCaReason, Place, Severity};
@@ -131,7 +131,7 @@ pub fn verify_peer(
     let profile = options.destination.profile();
     let mut findings: Vec<(Finding, InputKind, Place)> = Vec::new();
     let mut path = Vec::new();
-    if let Some(Some(leaf)) = presented.inspected.first() {
+    if let Some(leaf) = presented.inspected(0) {
         let leaf = &leaf.facts;
         let leaf_place = presented.certificate_place(0);
         if leaf.authority_key_id().is_none() {
@@ -169,7 +169,7 @@ pub fn verify_peer(
             }
             Search::Unknown { issuer, other_key } => {
                 lint(Node::Presented(0), &presented, &anchors, options.now, &mut findings);
-                let cas = anchors.inspected.iter().flatten().map(|c| c.info.subject.clone()).collect();
+                let cas = anchors.parsed().map(|c| c.info.subject.clone()).collect();
                 let finding = Finding::PeerUnknownCa { issuer, cas, other_key };
                 findings.push((finding, InputKind::Certificate, leaf_place));
             }
@@ -242,7 +242,7 @@ impl Node {
             Self::Presented(index) => (presented, index),
             Self::Anchor(index) => (anchors, index),
         };
-        analysis.inspected.get(index)?.as_ref().map(|c| &c.facts)
+        analysis.inspected(index).map(|c| &c.facts)
     }
 
     fn original<'a>(self, presented: &'a Analysis<'_>, anchors: &'a Analysis<'_>) -> &'a [u8] {
@@ -250,7 +250,7 @@ impl Node {
             Self::Presented(index) => (presented, index),
             Self::Anchor(index) => (anchors, index),
         };
-        analysis.certificate_ders.get(index).map_or(&[][..], |der| &**der)
+        analysis.certificates.get(index).map_or(&[][..], |c| &*c.der)
     }
 }
 
@@ -282,8 +282,8 @@ fn find_paths(presented: &Analysis<'_>, anchors: &Analysis<'_>) -> Search {
     let Some(leaf) = Node::Presented(0).facts(presented, anchors) else {
         return Search::Unknown { issuer: String::new(), other_key: false };
     };
-    let anchor_nodes: Vec<Node> = (0..anchors.inspected.len()).map(Node::Anchor).collect();
-    let intermediate_nodes: Vec<Node> = (1..presented.inspected.len()).map(Node::Presented).collect();
+    let anchor_nodes: Vec<Node> = (0..anchors.certificates.len()).map(Node::Anchor).collect();
+    let intermediate_nodes: Vec<Node> = (1..presented.certificates.len()).map(Node::Presented).collect();
     let mut steps = 0;
     let mut best_bad: Option<(Vec<Node>, usize)> = None;
     // The deepest certificate reached whose issuer is nowhere (for the message).
@@ -351,7 +351,7 @@ fn find_paths(presented: &Analysis<'_>, anchors: &Analysis<'_>) -> Search {
         return Search::BadSignature { subject, issuer };
     }
     let (_, stuck) = dead_end;
-    let other_key = anchors.inspected.iter().flatten().any(|ca| ca.facts.subject_der() == stuck.issuer_der());
+    let other_key = anchors.parsed().any(|ca| ca.facts.subject_der() == stuck.issuer_der());
     Search::Unknown { issuer: crate::names::render_name(stuck.issuer_der()), other_key }
 }
 
@@ -566,22 +566,18 @@ fn key_rules(
     keys: Option<&Analysis<'_>>,
     findings: &mut Vec<(Finding, InputKind, Place)>,
 ) -> Vec<PrivateKeyInfo> {
-    let leaf = presented.inspected.first().and_then(Option::as_ref).map(|c| &c.facts.public_key.material);
+    let leaf = presented.inspected(0).map(|c| &c.facts.public_key.material);
     let mut reported = Vec::new();
     for (analysis, input) in [(Some(presented), InputKind::Certificate), (keys, InputKind::Key)] {
         let Some(analysis) = analysis else { continue };
-        for (info, material) in analysis.keys.iter().zip(&analysis.key_material) {
+        for KeyEntry { info, material } in &analysis.keys {
             let place = Place { line: info.line, column: info.column, block: info.block, certificate: None };
             let matches_leaf = match (material, leaf) {
                 (Some(material), Some(leaf)) => Some(private_key::matches(material, leaf)),
                 _ => None,
             };
             let belongs_to = material.as_ref().and_then(|material| {
-                presented
-                    .inspected
-                    .iter()
-                    .flatten()
-                    .find(|c| private_key::matches(material, &c.facts.public_key.material))
+                presented.parsed().find(|c| private_key::matches(material, &c.facts.public_key.material))
             });
             match matches_leaf {
                 Some(true) => {}

@@ -116,12 +116,16 @@ fn rebuild(text: &str, fixes: &[Fix], options: &Options) -> String {
     let blocks = &analysis.scan.blocks;
     // Which certificates survive: duplicates are the ones the analysis linked to an earlier copy.
     let mut keep_certificate: Vec<bool> = analysis
-        .links
+        .certificates
         .iter()
-        .map(|link| !(wants(Fix::DropDuplicateCertificates) && link.duplicate_of.is_some()))
+        .map(|c| !(wants(Fix::DropDuplicateCertificates) && c.link.duplicate_of.is_some()))
         .collect();
     if wants(Fix::KeepOneCertificate) {
-        let chosen = analysis.inspected.iter().position(|c| c.as_ref().is_some_and(|c| c.facts.is_ca())).unwrap_or(0);
+        let chosen = analysis
+            .certificates
+            .iter()
+            .position(|c| c.inspected.as_ref().is_some_and(|c| c.facts.is_ca()))
+            .unwrap_or(0);
         for (index, keep) in keep_certificate.iter_mut().enumerate() {
             *keep = *keep && index == chosen;
         }
@@ -129,13 +133,13 @@ fn rebuild(text: &str, fixes: &[Fix], options: &Options) -> String {
     // Only certificates that are blocks of their own change places; those inside a PKCS#7 block
     // stay in it (or come out of it, with ExtractPkcs7Certificates, in a pass of their own).
     let standalone = |ordinal: usize| {
-        analysis.certificate_blocks.get(ordinal).copied().flatten().and_then(|block| analysis.roles.get(block))
+        analysis.certificates.get(ordinal).and_then(|c| c.block).and_then(|block| analysis.roles.get(block))
             == Some(&Role::Certificate(ordinal))
     };
     let mut certificate_order: Vec<usize> =
         (0..keep_certificate.len()).filter(|&i| keep_certificate.get(i) == Some(&true) && standalone(i)).collect();
-    if wants(Fix::ReorderChain) && analysis.inspected.iter().all(Option::is_some) {
-        certificate_order = chain::chain_order(&analysis.links, &certificate_order);
+    if wants(Fix::ReorderChain) && analysis.certificates.iter().all(|c| c.inspected.is_some()) {
+        certificate_order = chain::chain_order(&analysis.links(), &certificate_order);
     }
     let render_block = |index: usize| -> Option<String> {
         let block = blocks.get(index)?;
@@ -145,7 +149,7 @@ fn rebuild(text: &str, fixes: &[Fix], options: &Options) -> String {
         let data = match (&block.data, analysis.roles.get(index)) {
             (Some(data), _) => Some(data.as_slice()),
             (None, Some(Role::Certificate(ordinal))) => {
-                analysis.certificate_ders.get(*ordinal).map(|der| &**der).filter(|der| !der.is_empty())
+                analysis.certificates.get(*ordinal).map(|c| &*c.der).filter(|der| !der.is_empty())
             }
             (None, _) => None,
         };
@@ -170,7 +174,7 @@ fn rebuild(text: &str, fixes: &[Fix], options: &Options) -> String {
             Some(Role::Certificate(ordinal)) => {
                 if keep_certificate.get(*ordinal) == Some(&true) {
                     let slot = certificate_slots.next().unwrap_or(*ordinal);
-                    let block_index = analysis.certificate_blocks.get(slot).copied().flatten().unwrap_or(index);
+                    let block_index = analysis.certificates.get(slot).and_then(|c| c.block).unwrap_or(index);
                     out.extend(render_block(block_index));
                 }
             }
