@@ -255,6 +255,10 @@ pub(crate) struct CheckArgs {
     /// Where --fix writes the repaired input
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub(crate) output: Option<String>,
+    /// Encrypted private keys in the input (PKCS#8, PBES2) are decrypted with the passphrase in
+    /// this environment variable and matched to the certificates (still reported as encrypted)
+    #[arg(long, value_name = "NAME")]
+    pub(crate) key_passphrase_env: Option<String>,
     /// The certificate file, or - for standard input
     #[arg(value_name = "FILE|-")]
     pub(crate) input: String,

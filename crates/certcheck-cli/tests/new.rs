@@ -231,6 +231,30 @@ fn encrypted_keys_are_read_by_openssl_and_by_certcheck_with_the_passphrase() {
     let unread: Value = serde_json::from_slice(&unread.stdout).unwrap();
     assert_eq!(unread["private_keys"][0]["encrypted"], true);
     assert_eq!(unread["private_keys"][0]["matches_certificate"], Value::Null);
+    // check reads it too: the upload file of leaf, CA and key, the key matched to the leaf.
+    let upload = format!(
+        "{}{}{}",
+        std::fs::read_to_string(dir.join("client.pem")).unwrap(),
+        std::fs::read_to_string(dir.join("ca.pem")).unwrap(),
+        std::fs::read_to_string(dir.join("client.key")).unwrap()
+    );
+    std::fs::write(dir.join("upload.pem"), upload).unwrap();
+    let check = ["check", "--to", "cloudflare-mtls", "--no-ca", "--json", "upload.pem"];
+    let plain: Value = serde_json::from_slice(&certcheck(&dir, &check, &[]).stdout).unwrap();
+    assert_eq!(plain["private_keys"][0]["matches_certificate"], Value::Null);
+    let read: Value = serde_json::from_slice(
+        &certcheck(&dir, &[&check[..], &["--key-passphrase-env", "PASS"]].concat(), &env).stdout,
+    )
+    .unwrap();
+    assert_eq!(read["private_keys"][0]["matches_certificate"], 0, "{read}");
+    assert_eq!(read["private_keys"][0]["encrypted"], true);
+    let wrong = certcheck(&dir, &[&check[..], &["--key-passphrase-env", "WRONG"]].concat(), &[("WRONG", "nope")]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("[new.passphrase]"),
+        "{}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
 }
 
 #[test]

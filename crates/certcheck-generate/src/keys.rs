@@ -216,14 +216,30 @@ impl KeyPair {
 /// # Errors
 /// `new.ca_key` when no key can be read, `new.passphrase` when the passphrase does not decrypt it.
 pub fn decrypted_key_pem(input: &[u8], passphrase: &[u8]) -> Result<Zeroizing<String>, Error> {
+    let text = core::str::from_utf8(input).ok().filter(|t| t.contains("-----BEGIN "));
+    if let Some(block) =
+        text.and_then(first_key_block).filter(|b| !b.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"))
+    {
+        return Ok(Zeroizing::new(block.to_owned() + "\n"));
+    }
+    let plain = decrypted_key_der(input, passphrase)?;
+    pem_rfc7468::encode_string("PRIVATE KEY", pem_rfc7468::LineEnding::LF, &plain)
+        .map(Zeroizing::new)
+        .map_err(|e| Error::new("new.encoding", format!("PEM encoding failed: {e}")))
+}
+
+/// The first encrypted PKCS#8 key of `input` (PEM or DER) decrypted with `passphrase`, as plain
+/// PKCS#8 DER.
+///
+/// # Errors
+/// `new.ca_key` when no encrypted PKCS#8 key can be read, `new.passphrase` when the passphrase
+/// does not decrypt it.
+pub fn decrypted_key_der(input: &[u8], passphrase: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
     let bad = |message: &str| Error::new("new.ca_key", message);
     let text = core::str::from_utf8(input).ok().filter(|t| t.contains("-----BEGIN "));
     let der = match text {
         Some(text) => {
             let block = first_key_block(text).ok_or_else(|| bad("no private key block (BEGIN … PRIVATE KEY)"))?;
-            if !block.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
-                return Ok(Zeroizing::new(block.to_owned() + "\n"));
-            }
             Zeroizing::new(
                 pem_rfc7468::decode_vec(block.as_bytes()).map_err(|_| bad("the key's PEM block is not valid"))?.1,
             )
@@ -233,10 +249,7 @@ pub fn decrypted_key_pem(input: &[u8], passphrase: &[u8]) -> Result<Zeroizing<St
     if pkcs8::EncryptedPrivateKeyInfoRef::from_der(&der).is_err() {
         return Err(bad("the key is not an encrypted PKCS#8 key"));
     }
-    let plain = decrypt(&der, Some(passphrase))?;
-    pem_rfc7468::encode_string("PRIVATE KEY", pem_rfc7468::LineEnding::LF, &plain)
-        .map(Zeroizing::new)
-        .map_err(|e| Error::new("new.encoding", format!("PEM encoding failed: {e}")))
+    decrypt(&der, Some(passphrase))
 }
 
 fn first_key_block(text: &str) -> Option<&str> {

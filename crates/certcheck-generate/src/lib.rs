@@ -27,7 +27,7 @@ use certcheck::{Destination, Diagnostic, Options, PeerOptions, PeerReport, Repor
 use rand_core::CryptoRng;
 use serde::Serialize;
 
-pub use keys::{KeyPair, KeyType, PBKDF2_ITERATIONS, decrypted_key_pem, private_key_pem};
+pub use keys::{KeyPair, KeyType, PBKDF2_ITERATIONS, decrypted_key_der, decrypted_key_pem, private_key_pem};
 pub use profile::{DEFAULT_CA_DAYS, DEFAULT_LEAF_DAYS};
 pub use request::read_request;
 

@@ -89,6 +89,8 @@ pub(crate) struct Analysis<'a> {
     pub(crate) signature_tasks: Vec<SignatureTask>,
     /// Every private key, in input order.
     pub(crate) keys: Vec<KeyEntry>,
+    /// Plain PKCS#8 DER of encrypted keys, by PEM block index ([`check_with_decrypted_keys`]).
+    pub(crate) decrypted: Vec<(usize, Vec<u8>)>,
     /// Keys waiting for the key rules, with their ordinal and position.
     pub(crate) pending_keys: Vec<(usize, FoundKey, Place)>,
     /// Whether the input was binary DER (or PKCS#7) rather than text.
@@ -185,13 +187,30 @@ pub(crate) fn analyze<'a>(input: &'a [u8], options: &Options) -> Analysis<'a> {
     analyze_for(input, options, Purpose::Upload)
 }
 
+/// [`check`] with the plain PKCS#8 DER of encrypted keys the caller decrypted, each by the index
+/// of the PEM block it was read from (`private_keys[i].block`): those keys are matched to the
+/// certificates like unencrypted ones, and still reported as `encrypted` (the file holds them
+/// so). The core decrypts nothing: the CLI does it with the user's passphrase
+/// (`check --key-passphrase-env`).
+pub fn check_with_decrypted_keys(input: &[u8], options: &Options, decrypted: &[(usize, Vec<u8>)]) -> Report {
+    let mut analysis = Analysis::new(options.profile());
+    analysis.decrypted = decrypted.to_vec();
+    run(&mut analysis, input, options);
+    analysis.into_report(options)
+}
+
 /// [`analyze`] for one of the inputs of `verify` (or an upload).
 pub(crate) fn analyze_for<'a>(input: &'a [u8], options: &Options, purpose: Purpose) -> Analysis<'a> {
     let mut analysis = Analysis::new(options.profile());
     analysis.purpose = purpose;
+    run(&mut analysis, input, options);
+    analysis
+}
+
+fn run<'a>(analysis: &mut Analysis<'a>, input: &'a [u8], options: &Options) {
     if input.len() > GLOBAL_SIZE_LIMIT {
         analysis.refuse_oversized(input.len());
-        return analysis;
+        return;
     }
     match text::decode(input) {
         Decoded::Binary => analysis.binary_input(input),
@@ -201,7 +220,6 @@ pub(crate) fn analyze_for<'a>(input: &'a [u8], options: &Options, purpose: Purpo
     analysis.certificate_rules(options.now);
     analysis.key_rules();
     analysis.destination_rules();
-    analysis
 }
 
 impl<'a> Analysis<'a> {
@@ -218,6 +236,7 @@ impl<'a> Analysis<'a> {
             certificates: Vec::new(),
             signature_tasks: Vec::new(),
             keys: Vec::new(),
+            decrypted: Vec::new(),
             pending_keys: Vec::new(),
             binary: false,
         }
@@ -424,7 +443,13 @@ impl<'a> Analysis<'a> {
         let label = block.label.clone();
         let (start, end) = (block.start, Some(block.end));
         let content = block.data.as_deref().map(sniff::classify);
-        let key = private_key::from_block(&label, &block.headers, block.data.as_deref());
+        let mut key = private_key::from_block(&label, &block.headers, block.data.as_deref());
+        // An encrypted key the caller decrypted: its public half from the plain DER.
+        if let Some(found) = key.as_mut().filter(|found| found.encrypted)
+            && let Some((_, der)) = self.decrypted.iter().find(|(block, _)| *block == index)
+        {
+            found.public = private_key::from_der(&DerKind::Pkcs8, der).and_then(|plain| plain.public);
+        }
         let place = self.place_at(start, Some(index), None);
         if let Some(key) = key {
             self.roles.push(Role::PrivateKey);

@@ -77,8 +77,8 @@ mod time;
 
 pub use certificate::{CertificateInfo, KeyPurpose, VerifiedBy};
 pub use check::{
-    GLOBAL_SIZE_LIMIT, Options, Signatures, check, check_oversized, check_with_tasks, inspect, private_key_pem,
-    signature_tasks,
+    GLOBAL_SIZE_LIMIT, Options, Signatures, check, check_oversized, check_with_decrypted_keys, check_with_tasks,
+    inspect, private_key_pem, signature_tasks,
 };
 pub use destination::{DESTINATION_NAMES, Destination, DestinationEntry, DestinationError, Profile};
 pub use diagnostic::{

@@ -15,12 +15,14 @@ pub(crate) fn run_check(args: &CheckArgs) -> Result<ExitCode, Stop> {
     let mut input = read_input(&args.input)?;
     let now = clock(args.common.now);
     let options = Options::new(Some(destination), now);
-    let mut report = check(&input, &options);
+    let passphrase = args.key_passphrase_env.as_deref().map(super::new::passphrase_from_env).transpose()?;
+    let checked = |input: &[u8]| checked(input, &options, passphrase.as_ref().map(|p| p.as_bytes()));
+    let mut report = checked(&input)?;
     let mut fixed_to_stdout = false;
     if let Some(requested) = &args.fix {
         let fixes = if requested.0.is_empty() { report.offered_fixes() } else { requested.0.clone() };
         input = apply_fixes(&input, &fixes, &options);
-        report = check(&input, &options);
+        report = checked(&input)?;
         match &args.output {
             Some(path) => {
                 std::fs::write(path, &input).map_err(|error| Stop::Failed(format!("cannot write {path}: {error}")))?;
@@ -35,6 +37,29 @@ pub(crate) fn run_check(args: &CheckArgs) -> Result<ExitCode, Stop> {
     }
     emit_report(args.common.json, &report, &input, &args.input, now, fixed_to_stdout)?;
     Ok(exit_status(report.verdict != Verdict::Error))
+}
+
+/// `check`, with the encrypted keys decrypted by `passphrase` when one is given (each must
+/// decrypt: a wrong passphrase stops the command rather than report the key unmatched).
+fn checked(input: &[u8], options: &Options, passphrase: Option<&[u8]>) -> Result<certcheck::Report, Stop> {
+    let report = check(input, options);
+    let Some(passphrase) = passphrase else { return Ok(report) };
+    let mut decrypted = Vec::new();
+    for (index, key) in report.private_keys.iter().enumerate() {
+        let (true, Some(block)) = (key.encrypted, key.block) else { continue };
+        let Some(pem) = certcheck::private_key_pem(input, index) else { continue };
+        if !pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
+            continue;
+        }
+        let der = certcheck_generate::decrypted_key_der(pem.as_bytes(), passphrase).map_err(|error| {
+            Stop::failed(format!("--key-passphrase-env: the key at line {}: {error}", key.line.unwrap_or(0)))
+        })?;
+        decrypted.push((block, der.to_vec()));
+    }
+    if decrypted.is_empty() {
+        return Ok(report);
+    }
+    Ok(certcheck::check_with_decrypted_keys(input, options, &decrypted))
 }
 
 /// `inspect`: the report without destination rules.
