@@ -127,6 +127,7 @@ pub(crate) fn package() -> Result<(), String> {
     let target = util::target_dir().join("package-verify");
     let target_arg = target.display().to_string();
     // --allow-dirty: a developer's uncommitted work is packaged as it is (and marked so), not refused.
+    forget_packaged_sources(&target)?;
     let mut args = vec!["package", "--quiet", "--allow-dirty", "--target-dir", &target_arg];
     for package in PACKAGES {
         args.extend(["-p", package]);
@@ -139,6 +140,46 @@ pub(crate) fn package() -> Result<(), String> {
         let listing = Command::new("tar").arg("-tzf").arg(&file).output().map_err(|e| format!("tar: {e}"))?;
         let files = String::from_utf8_lossy(&listing.stdout).lines().filter(|l| !l.ends_with('/')).count();
         println!("  {package}-{version}.crate  {bytes:>8} bytes, {files} files");
+    }
+    Ok(())
+}
+
+/// Cargo verifies a package against the others of the same run through a local registry: it
+/// extracts them into `$CARGO_HOME/registry/src/-<id>/<name>-<version>` and, as for any registry
+/// crate, trusts a build of the same name and version made before. A package would then be
+/// verified against its neighbours' old code. So the extracted copies of ours (only in the local
+/// registries' folders, whose names start with `-`; crates.io's are left alone) and their
+/// fingerprints in `target` go first; the dependencies' builds are kept.
+fn forget_packaged_sources(target: &Path) -> Result<(), String> {
+    let fingerprints = target.join("debug/.fingerprint");
+    for entry in std::fs::read_dir(&fingerprints).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = PACKAGES.iter().any(|package| {
+            name.strip_prefix(package)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|hash| hash.chars().all(|c| c.is_ascii_hexdigit()))
+        });
+        if ours {
+            std::fs::remove_dir_all(entry.path())
+                .map_err(|e| format!("cannot remove {}: {e}", entry.path().display()))?;
+        }
+    }
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .ok_or("neither CARGO_HOME nor HOME is set")?;
+    let version = env!("CARGO_PKG_VERSION");
+    let Ok(registries) = std::fs::read_dir(home.join("registry/src")) else { return Ok(()) };
+    for registry in registries.flatten() {
+        if !registry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        for package in PACKAGES {
+            let stale = registry.path().join(format!("{package}-{version}"));
+            if stale.exists() {
+                std::fs::remove_dir_all(&stale).map_err(|e| format!("cannot remove {}: {e}", stale.display()))?;
+            }
+        }
     }
     Ok(())
 }
