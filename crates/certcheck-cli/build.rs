@@ -2,7 +2,7 @@
 //! `cargo package` recorded in `.cargo_vcs_info.json` when built from a package (crates.io,
 //! `cargo install`, the verification build), else HEAD of the git checkout that tracks this
 //! crate, else "unknown" (a source tree without git). No dependencies; git is optional.
-//! crates/certcheck-server/build.rs is the same file (`cargo xtask tidy` keeps them equal).
+//! certcheck-server builds with this same file (`build = "../certcheck-cli/build.rs"`).
 
 use std::path::Path;
 use std::process::Command;

@@ -180,28 +180,17 @@ impl KeyPair {
     /// PEM (`Proc-Type: 4,ENCRYPTED`).
     pub fn read(input: &[u8], passphrase: Option<&[u8]>) -> Result<KeyPair, Error> {
         let bad = |message: String| Error::new("new.ca_key", message);
-        let text = core::str::from_utf8(input).ok().filter(|t| t.contains("-----BEGIN "));
-        let (label, der): (String, Zeroizing<Vec<u8>>) = match text {
-            Some(text) => {
-                let block = first_key_block(text)
-                    .ok_or_else(|| bad("no private key block (BEGIN … PRIVATE KEY) in the CA key file".to_owned()))?;
-                if block.contains("Proc-Type: 4,ENCRYPTED") {
-                    return Err(bad(
-                        "the CA key is encrypted the legacy OpenSSL way (Proc-Type: 4,ENCRYPTED); convert it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256`".to_owned(),
-                    ));
-                }
-                let (label, der) = pem_rfc7468::decode_vec(block.as_bytes())
-                    .map_err(|e| bad(format!("the CA key's PEM block is not valid: {e}")))?;
-                (label.to_owned(), Zeroizing::new(der))
-            }
-            None => (String::new(), Zeroizing::new(input.to_vec())),
-        };
+        let (label, der) = first_key(input)?;
         let plain: Zeroizing<Vec<u8>> = match label.as_str() {
             "ENCRYPTED PRIVATE KEY" => decrypt(&der, passphrase)?,
             "PRIVATE KEY" | "EC PRIVATE KEY" | "RSA PRIVATE KEY" => der,
             "" if pkcs8::EncryptedPrivateKeyInfoRef::from_der(&der).is_ok() => decrypt(&der, passphrase)?,
             "" => der,
-            other => return Err(bad(format!("a {other} block is not a private key"))),
+            other => {
+                return Err(bad(format!(
+                    "certcheck signs with PKCS#8, SEC1 or PKCS#1 keys, not a {other} block (convert it with `openssl pkcs8 -topk8`)"
+                )));
+            }
         };
         from_der(&plain).ok_or_else(|| {
             bad("the CA key is not a P-256, P-384 or RSA private key in PKCS#8, SEC1 or PKCS#1 form".to_owned())
@@ -216,14 +205,10 @@ impl KeyPair {
 /// # Errors
 /// `new.ca_key` when no key can be read, `new.passphrase` when the passphrase does not decrypt it.
 pub fn decrypted_key_pem(input: &[u8], passphrase: &[u8]) -> Result<Zeroizing<String>, Error> {
-    let text = core::str::from_utf8(input).ok().filter(|t| t.contains("-----BEGIN "));
-    if let Some(block) =
-        text.and_then(first_key_block).filter(|b| !b.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"))
-    {
-        return Ok(Zeroizing::new(block.to_owned() + "\n"));
-    }
-    let plain = decrypted_key_der(input, passphrase)?;
-    pem_rfc7468::encode_string("PRIVATE KEY", pem_rfc7468::LineEnding::LF, &plain)
+    let (label, der) = first_key(input)?;
+    let plain = if is_encrypted(&label, &der) { decrypt(&der, Some(passphrase))? } else { der };
+    let label = if label.is_empty() || is_encrypted(&label, &plain) { "PRIVATE KEY" } else { label.as_str() };
+    pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, &plain)
         .map(Zeroizing::new)
         .map_err(|e| Error::new("new.encoding", format!("PEM encoding failed: {e}")))
 }
@@ -235,37 +220,45 @@ pub fn decrypted_key_pem(input: &[u8], passphrase: &[u8]) -> Result<Zeroizing<St
 /// `new.ca_key` when no encrypted PKCS#8 key can be read, `new.passphrase` when the passphrase
 /// does not decrypt it.
 pub fn decrypted_key_der(input: &[u8], passphrase: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let bad = |message: &str| Error::new("new.ca_key", message);
-    let text = core::str::from_utf8(input).ok().filter(|t| t.contains("-----BEGIN "));
-    let der = match text {
-        Some(text) => {
-            let block = first_key_block(text).ok_or_else(|| bad("no private key block (BEGIN … PRIVATE KEY)"))?;
-            Zeroizing::new(
-                pem_rfc7468::decode_vec(block.as_bytes()).map_err(|_| bad("the key's PEM block is not valid"))?.1,
-            )
-        }
-        None => Zeroizing::new(input.to_vec()),
-    };
-    if pkcs8::EncryptedPrivateKeyInfoRef::from_der(&der).is_err() {
-        return Err(bad("the key is not an encrypted PKCS#8 key"));
+    let (label, der) = first_key(input)?;
+    if !is_encrypted(&label, &der) {
+        return Err(Error::new("new.ca_key", "the key is not an encrypted PKCS#8 key"));
     }
     decrypt(&der, Some(passphrase))
 }
 
-fn first_key_block(text: &str) -> Option<&str> {
-    let mut from = 0;
-    while let Some(start) = text.get(from..)?.find("-----BEGIN ").map(|i| i + from) {
-        let rest = text.get(start..)?;
-        let line_end = rest.find('\n').unwrap_or(rest.len());
-        let label = rest.get("-----BEGIN ".len()..line_end)?.trim_end().trim_end_matches('-');
-        let end_marker = format!("-----END {label}-----");
-        let end = rest.find(&end_marker)? + end_marker.len();
-        if label.ends_with("PRIVATE KEY") {
-            return rest.get(..end);
-        }
-        from = start + end;
+fn is_encrypted(label: &str, der: &[u8]) -> bool {
+    label == "ENCRYPTED PRIVATE KEY" || (label.is_empty() && pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok())
+}
+
+/// The first private key of `input` as certcheck's own scanner reads it (JSON and shell escapes
+/// undone, look-alike dashes folded, RFC 1421 headers kept): its PEM label and bytes. Input that
+/// is not PEM text is taken as DER, with an empty label.
+///
+/// # Errors
+/// `new.ca_key` when the text holds no private key block, one that does not decode, or a key
+/// encrypted the legacy OpenSSL way.
+fn first_key(input: &[u8]) -> Result<(String, Zeroizing<Vec<u8>>), Error> {
+    let bad = |message: String| Error::new("new.ca_key", message);
+    if certcheck::decoded_text(input).is_none_or(|text| !text.contains("-----BEGIN ")) {
+        return Ok((String::new(), Zeroizing::new(input.to_vec())));
     }
-    None
+    let report = certcheck::inspect(input, certcheck::UnixTime(0));
+    let pem = report
+        .private_keys
+        .iter()
+        .position(|key| key.block.is_some())
+        .and_then(|index| certcheck::private_key_pem(input, index))
+        .map(Zeroizing::new)
+        .ok_or_else(|| bad("no private key block (BEGIN … PRIVATE KEY) in the key file".to_owned()))?;
+    if pem.contains("Proc-Type: 4,ENCRYPTED") {
+        return Err(bad(
+            "the key is encrypted the legacy OpenSSL way (Proc-Type: 4,ENCRYPTED); convert it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256`".to_owned(),
+        ));
+    }
+    let (label, der) =
+        pem_rfc7468::decode_vec(pem.as_bytes()).map_err(|e| bad(format!("the key's PEM block is not valid: {e}")))?;
+    Ok((label.to_owned(), Zeroizing::new(der)))
 }
 
 fn decrypt(der: &[u8], passphrase: Option<&[u8]>) -> Result<Zeroizing<Vec<u8>>, Error> {

@@ -366,21 +366,18 @@ pub(crate) fn certificate_pem(der: &[u8]) -> String {
     pem_rfc7468::encode_string("CERTIFICATE", pem_rfc7468::LineEnding::LF, der).unwrap_or_default()
 }
 
-/// The first certificate of a PEM file (or DER as is).
+/// The first certificate of a file as certcheck's own scanner reads it (PEM, DER, PKCS#7; escapes
+/// undone): the DER of the normalized PEM's first block.
 pub(crate) fn first_certificate_der(input: &[u8]) -> Result<Vec<u8>, Error> {
-    let bad = |message: String| Error::new("new.ca_certificate", message);
-    let Some(text) = core::str::from_utf8(input).ok().filter(|t| t.contains("-----BEGIN ")) else {
-        return Ok(input.to_vec());
-    };
-    let start = text
-        .find("-----BEGIN CERTIFICATE-----")
-        .ok_or_else(|| bad("no CERTIFICATE block in the CA certificate file".to_owned()))?;
-    let rest = text.get(start..).unwrap_or_default();
-    let end = rest
-        .find("-----END CERTIFICATE-----")
-        .ok_or_else(|| bad("the CA certificate's PEM block has no END line".to_owned()))?;
-    let block = rest.get(..end + "-----END CERTIFICATE-----".len()).unwrap_or_default();
-    pem_rfc7468::decode_vec(block.as_bytes())
-        .map(|(_, der)| der)
-        .map_err(|e| bad(format!("the CA certificate's PEM block is not valid: {e} (run `certcheck check` on it)")))
+    let report = certcheck::inspect(input, UnixTime(0));
+    let pem = report.normalized_pem.ok_or_else(|| {
+        Error::new(
+            "new.ca_certificate",
+            "no certificate could be read from the CA certificate file (run `certcheck inspect` on it)",
+        )
+    })?;
+    let end = pem.find("-----END CERTIFICATE-----").map_or(pem.len(), |at| at + "-----END CERTIFICATE-----".len());
+    let (_, der) = pem_rfc7468::decode_vec(pem.get(..end).unwrap_or(&pem).as_bytes())
+        .map_err(|e| Error::new("new.ca_certificate", format!("the CA certificate cannot be re-read: {e}")))?;
+    Ok(der)
 }

@@ -11,8 +11,7 @@ use std::process::ExitCode;
 
 use certcheck::Destination;
 use certcheck_generate::{
-    CaOptions, Issuer, KeyPair, LeafKind, LeafOptions, Made, SystemRandom, new_ca, new_leaf, private_key_pem,
-    system_random,
+    CaOptions, Issuer, LeafKind, LeafOptions, Made, SystemRandom, new_ca, new_leaf, private_key_pem, system_random,
 };
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -263,7 +262,7 @@ fn write_made(
         None => None,
     };
     // The written key is on disk; the in-memory copy goes now.
-    made.key = None::<KeyPair>;
+    made.key = None;
     Ok(Written { kind, destination, made, certificate, key, encrypted: passphrase.is_some() })
 }
 
