@@ -258,6 +258,28 @@ flow("a leaf where a CA belongs is blocked with the CLI's diagnostic codes; the 
   await done(page);
 });
 
+flow("without its worker the page still checks, says the signatures are unverified and why, and blocks the upload", async () => {
+  const page = await open();
+  // The worker's module cannot be fetched (as under a policy that refuses workers).
+  await page.route(/certcheck-worker-[0-9a-f]+_loader\.js$/, (route) => route.abort());
+  await page.reload();
+  await page.getByLabel("Destination").selectOption("anthropic-tunnel");
+  await pasteAll(page, fixture("anthropic/full-chain.pem"));
+  const summary = page.locator('.summary[data-stale="false"][data-signatures="unavailable"]');
+  await summary.waitFor();
+  // The check itself ran: the same diagnostics, plus the count of signatures left unverified.
+  const expected = [...expectedCodes("anthropic/full-chain.pem"), "signature.unchecked"].sort();
+  assert.deepEqual((await codes(page)).sort(), expected);
+  assert.match(await summary.locator(".progress").innerText(), /^Signatures not verified: this browser could not start the worker that verifies them\. \(the worker that verifies signatures stopped: .+\)$/);
+  const rows = page.getByRole("table", { name: "Certificates in this input (3)" }).locator("tbody tr");
+  assert.deepEqual(await rows.locator("td.role").allInnerTexts(), [
+    "issued by #2, signature not verified", "issued by #3, signature not verified", "self-issued, signature not verified",
+  ]);
+  assert.equal(await page.locator("html").getAttribute("data-worker"), "failed");
+  assert.match(await page.locator("#upload-reason").innerText(), /^Signatures could not be verified in this browser/);
+  await done(page, "net::ERR_FAILED");
+});
+
 flow("a pasted private key is flagged and blocks the upload", async () => {
   const page = await open();
   await paste(page, "anthropic-tunnel", fixture("anthropic/ca-with-private-key.pem"));
@@ -754,18 +776,24 @@ flow("first load: compressed, hashed names kept for a year, a reload asks for in
   });
   await page.goto(pageUrl(base));
   await page.getByLabel("Certificate", { exact: true }).waitFor();
+  // The worker's three files come after the first paint (prefetched, then started).
+  await page.locator('html[data-worker="ready"]').waitFor();
   const files = await Promise.all(bodies);
   const hashed = (path) => path.replace(/-[0-9a-f]{12,16}(?=[._])/, "-<hash>");
-  assert.deepEqual(files.map((f) => hashed(f.path)).sort(), [
-    "/", "/boot-<hash>.js", "/certcheck-web-<hash>.js", "/certcheck-web-<hash>_bg.wasm", "/main-<hash>.css",
+  assert.deepEqual([...new Set(files.map((f) => hashed(f.path)))].sort(), [
+    "/", "/boot-<hash>.js", "/certcheck-web-<hash>.js", "/certcheck-web-<hash>_bg.wasm",
+    "/certcheck-worker-<hash>.js", "/certcheck-worker-<hash>_bg.wasm", "/certcheck-worker-<hash>_loader.js",
+    "/main-<hash>.css",
   ]);
   for (const file of files) {
-    assert.equal(file.coding, "br", `${file.path} is sent with brotli`);
+    // The worker's loader (one import line) is smaller than any compressed form of it.
+    const tiny = /_loader\.js$/.test(file.path);
+    assert.equal(file.coding, tiny ? "identity" : "br", `${file.path} is sent with brotli`);
     assert.equal(file.cache, file.path === "/" ? "no-cache" : "public, max-age=31536000, immutable", file.path);
   }
   const mark = server.log().length;
   await page.reload();
-  await page.getByLabel("Certificate", { exact: true }).waitFor();
+  await page.locator('html[data-worker="ready"]').waitFor();
   await page.waitForTimeout(200); // the server prints its log line after answering
   const reload = server.log().slice(mark).split("\n").filter((line) => /^GET \/(?!api\/)/.test(line));
   assert.deepEqual(reload.map((line) => line.split(" ").slice(0, 3).join(" ")), ["GET / 304"]);

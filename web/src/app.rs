@@ -1,7 +1,8 @@
 //! `App`: the shared state (context), the check that follows every edit (debounced, showing at
-//! once what is known, then verifying signatures in idle slices), the two pages (check and
+//! once what is known, then having the worker verify the signatures), the pages (check and
 //! upload; manage) chosen by the URL's hash, and the root error boundary.
 
+use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,13 +17,10 @@ use crate::components::manage::ManageView;
 use crate::context::AppState;
 use crate::state::monitor::Route;
 use crate::state::{Choice, Connection, Input, Page, Verification};
+use crate::worker;
 
 /// How long typing must pause before the check runs.
 const DEBOUNCE: Duration = Duration::from_millis(90);
-
-/// Signature verification runs in slices of about this many milliseconds (half a frame), so that
-/// typing, scrolling and rendering go on between them.
-const SLICE_MS: f64 = 8.0;
 
 fn location_route() -> Route {
     Route::from_hash(&window().location().hash().unwrap_or_default())
@@ -68,6 +66,8 @@ pub fn App() -> impl IntoView {
     });
 
     follow_edits(state);
+    // The worker's files are fetched once the first screen is painted.
+    request_animation_frame(|| browser::next_task(worker::start));
 
     view! {
         <a class="skip" href="#main">"Skip to content"</a>
@@ -102,7 +102,7 @@ pub fn App() -> impl IntoView {
 
 /// The check follows every edit, debounced; the old report stays up (marked stale) meanwhile.
 /// The check that renders reports only signatures already verified; the others are verified
-/// after the report is on screen, a slice at a time, and the input is checked again when they
+/// after the report is on screen, by the worker (web/worker), and the input is checked again when they
 /// are all done. An edit meanwhile abandons the rest (results already verified are kept by the
 /// core's memo).
 fn follow_edits(state: AppState) {
@@ -135,12 +135,17 @@ fn follow_edits(state: AppState) {
                 state.verification.set(Verification::Pending { done: 0, total: 0 });
                 state.report.set(Some(Arc::new(report)));
                 let shown = browser::millis();
-                // After the report is painted: list the signatures left, then verify them.
+                // After the report is painted: the worker verifies what it left, then it is checked again.
                 let input = Rc::new(input);
                 request_animation_frame(move || {
-                    browser::next_task(move || {
-                        start_verification(state, input, choice, tasks, (generation, current), shown);
-                    });
+                    leptos::task::spawn_local(complete_signatures(
+                        state,
+                        input,
+                        choice,
+                        tasks,
+                        (generation, current),
+                        shown,
+                    ));
                 });
             }
             state.stale.set(false);
@@ -150,26 +155,13 @@ fn follow_edits(state: AppState) {
     });
 }
 
-/// Signature verification of one input, a slice at a time.
-struct Verifier {
-    state: AppState,
-    input: Rc<Input>,
-    choice: Choice,
-    /// The edit this verification belongs to: a later edit abandons it.
-    edit: (StoredValue<u64>, u64),
-    /// When the report it completes was shown.
-    shown: f64,
-    tasks: Vec<SignatureTask>,
-    /// When the progress was last shown (it is shown every [`PROGRESS_MS`], not every slice:
-    /// each update costs a frame).
-    progress_at: f64,
-}
-
 /// How often the "Verifying signatures… n/N" progress is updated.
 const PROGRESS_MS: f64 = 150.0;
 
-/// Verifies `tasks` (what the shown report left unverified) in slices, then checks again.
-fn start_verification(
+/// Has the worker verify `tasks` (what the shown report left unverified), showing progress, then
+/// checks again: every result is known then, so that check is the complete report. A later edit
+/// abandons the rest (the results already remembered are kept by the core's memo).
+async fn complete_signatures(
     state: AppState,
     input: Rc<Input>,
     choice: Choice,
@@ -177,7 +169,8 @@ fn start_verification(
     (generation, current): (StoredValue<u64>, u64),
     shown: f64,
 ) {
-    if generation.get_value() != current {
+    let current_edit = move || generation.try_get_value() == Some(current);
+    if !current_edit() {
         return;
     }
     if tasks.is_empty() {
@@ -185,41 +178,28 @@ fn start_verification(
         state.verification.set(Verification::Complete);
         return;
     }
-    state.verification.set(Verification::Pending { done: 0, total: tasks.len() });
-    let verifier =
-        Verifier { state, input, choice, edit: (generation, current), shown, tasks, progress_at: browser::millis() };
-    verifier.slice(0);
-}
-
-impl Verifier {
-    /// Verifies for about [`SLICE_MS`] from task `from`, then yields; checks again at the end.
-    fn slice(mut self, from: usize) {
-        let (generation, current) = self.edit;
-        if generation.get_value() != current {
-            return;
+    let total = tasks.len();
+    state.verification.set(Verification::Pending { done: 0, total });
+    let done = Rc::new(Cell::new(0));
+    let progress_at = Rc::new(Cell::new(browser::millis()));
+    let progress = move |part: usize| {
+        done.set(done.get() + part);
+        if current_edit() && browser::millis() - progress_at.get() >= PROGRESS_MS {
+            progress_at.set(browser::millis());
+            state.verification.set(Verification::Pending { done: done.get(), total });
         }
-        let started = browser::millis();
-        let mut next = from;
-        while let Some(task) = self.tasks.get(next) {
-            task.run();
-            next += 1;
-            if browser::millis() - started >= SLICE_MS {
-                break;
-            }
+    };
+    let outcome = worker::verify(tasks, progress).await;
+    if !current_edit() {
+        return;
+    }
+    match outcome {
+        Ok(()) => {
+            let report = certcheck::check(input.bytes(), &choice.quick_options(browser::now()));
+            state.report.set(Some(Arc::new(report)));
+            state.verification.set(Verification::Complete);
+            state.verify_ms.set(browser::millis() - shown);
         }
-        let total = self.tasks.len();
-        if next < total {
-            if browser::millis() - self.progress_at >= PROGRESS_MS {
-                self.progress_at = browser::millis();
-                self.state.verification.set(Verification::Pending { done: next, total });
-            }
-            browser::next_task(move || self.slice(next));
-            return;
-        }
-        // Every result is known now: this check is the complete report.
-        let report = certcheck::check(self.input.bytes(), &self.choice.quick_options(browser::now()));
-        self.state.report.set(Some(Arc::new(report)));
-        self.state.verification.set(Verification::Complete);
-        self.state.verify_ms.set(browser::millis() - self.shown);
+        Err(_) => state.verification.set(Verification::Unavailable),
     }
 }

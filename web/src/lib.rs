@@ -8,3 +8,4 @@ pub mod components;
 pub mod context;
 pub mod error;
 pub mod state;
+pub mod worker;

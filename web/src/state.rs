@@ -50,6 +50,8 @@ pub enum Verification {
         /// To verify.
         total: usize,
     },
+    /// The worker that verifies signatures cannot be used: the report leaves them unverified.
+    Unavailable,
 }
 
 impl Verification {
@@ -58,6 +60,7 @@ impl Verification {
         match self {
             Self::Complete => "complete",
             Self::Pending { .. } => "pending",
+            Self::Unavailable => "unavailable",
         }
     }
 
@@ -66,6 +69,9 @@ impl Verification {
         match self {
             Self::Complete => None,
             Self::Pending { done, total } => Some(format!("Verifying signatures… {done}/{total}")),
+            Self::Unavailable => {
+                Some("Signatures not verified: this browser could not start the worker that verifies them.".to_owned())
+            }
         }
     }
 }
@@ -103,8 +109,12 @@ impl UploadGate {
         if report.is_none() && self.blank {
             return Some(Blocked::Empty);
         }
-        if choice.destination != Destination::CloudflareGateway && self.verification != Verification::Complete {
-            return Some(Blocked::Verifying);
+        if choice.destination != Destination::CloudflareGateway {
+            match self.verification {
+                Verification::Complete => {}
+                Verification::Pending { .. } => return Some(Blocked::Verifying),
+                Verification::Unavailable => return Some(Blocked::Unverifiable),
+            }
         }
         match upload_body(report, choice, form, connection) {
             Err(reason) => Some(reason),
@@ -363,6 +373,8 @@ pub enum Blocked {
     Checking,
     /// Signatures are still being verified.
     Verifying,
+    /// Signatures cannot be verified in this browser (its worker did not start).
+    Unverifiable,
     /// Errors remain in the report.
     Errors(usize),
     /// A field the endpoint needs is empty.
@@ -385,6 +397,9 @@ impl fmt::Display for Blocked {
             Self::Empty => f.write_str("Paste or drop a certificate first."),
             Self::Checking => f.write_str("Checking…"),
             Self::Verifying => f.write_str("Verifying signatures…"),
+            Self::Unverifiable => {
+                f.write_str("Signatures could not be verified in this browser: upload with the CLI, which verifies them.")
+            }
             Self::Errors(1) => f.write_str("1 error remains: fix it first (see the list above)."),
             Self::Errors(n) => write!(f, "{n} errors remain: fix them first (see the list above)."),
             Self::Missing(what) => write!(f, "Fill in {what}."),

@@ -95,7 +95,9 @@ pub(crate) fn links(
                 Signatures::Verify | Signatures::Known => {
                     let known = signature::memoized(sha256, &issuer.fingerprints.sha256.0);
                     if known.is_none() {
-                        tasks.push(SignatureTask::new(original, sha256, issuer));
+                        let task = SignatureTask::new(original, sha256, issuer);
+                        signature::record(|| task.clone());
+                        tasks.push(task);
                     }
                     known
                 }

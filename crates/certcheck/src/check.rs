@@ -217,7 +217,7 @@ fn run<'a>(analysis: &mut Analysis<'a>, input: &'a [u8], options: &Options) {
         Decoded::Text(source) => analysis.text_input(source),
     }
     analysis.link_certificates(options.signatures);
-    analysis.certificate_rules(options.now);
+    analysis.certificate_rules(options.now, options.signatures);
     analysis.key_rules();
     analysis.destination_rules();
 }

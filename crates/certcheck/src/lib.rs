@@ -96,7 +96,7 @@ pub use public_key::KeyInfo;
 pub use repair::apply_fixes;
 pub use report::{Report, Verdict};
 pub use rules::{RULES, Rule, rule};
-pub use signature::{SignatureTask, forget_signatures, verify_signature};
+pub use signature::{SignatureResult, SignatureTask, forget_signatures, signature_tasks_of, verify_signature};
 pub use time::{EXPIRES_SOON_DAYS, TimeParseError, UnixTime};
 
 /// The input as the text certcheck's positions refer to (BOM kept as U+FEFF, UTF-16 decoded),

@@ -10,18 +10,19 @@ use crate::destination::{Destination, Profile};
 use crate::diagnostic::{ChainPlacement, Finding, NotCaReason, Place, Severity, SizeLimit};
 use crate::fix::Fix;
 use crate::message::Sink;
-use crate::signature::SignatureCheck;
+use crate::signature::{SignatureCheck, Signatures};
 use crate::time::{EXPIRES_SOON_DAYS, UnixTime};
 
 impl Analysis<'_> {
     /// The rules every certificate is checked for, then the CA rules where a CA is wanted; last,
-    /// how many signatures were left unverified.
-    pub(crate) fn certificate_rules(&mut self, now: UnixTime) {
+    /// how many signatures were left unverified: with [`Signatures::Known`] the caller verifies
+    /// them next (elsewhere, if this build cannot), else this build cannot verify them.
+    pub(crate) fn certificate_rules(&mut self, now: UnixTime, signatures: Signatures) {
         self.each_certificate(now);
         if !self.signature_tasks.is_empty() {
             let finding = Finding::SignatureUnchecked {
                 count: self.signature_tasks.len(),
-                unavailable: !crate::signature::AVAILABLE,
+                unavailable: signatures == Signatures::Verify && !crate::signature::AVAILABLE,
             };
             self.sink.emit(finding, Place::default(), None);
         }

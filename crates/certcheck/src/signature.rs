@@ -6,8 +6,11 @@
 //! Algorithms and parameters: RFC 4055 (PSS, SHA-2 with RSA), RFC 5758 (ECDSA), RFC 8410
 //! (Ed25519), RFC 3279 (SHA-1 with RSA and ECDSA).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
+
+use sha2::Digest;
 
 use crate::certificate::Facts;
 use crate::der_walk::{Tlv, oid_to_dotted, tag};
@@ -57,10 +60,17 @@ fn remember(certificate_sha256: &[u8; 32], issuer_sha256: &[u8; 32], check: &Sig
 /// the memo never changes an answer; it spares the dashboard, which checks again after every
 /// edit, and any caller that checks the same bundle repeatedly, the public-key arithmetic
 /// (a P-384 signature costs about half a millisecond natively).
+///
+/// Inside [`signature_tasks_of`], an unknown result is not computed: it is recorded as a task
+/// and answered [`SignatureCheck::Valid`] for the rest of that dry run, whose answers are thrown
+/// away, so that the run goes on to every signature a real run could need.
 pub(crate) fn verify_memoized(certificate_der: &[u8], certificate_sha256: &[u8; 32], issuer: &Facts) -> SignatureCheck {
     let issuer_sha256 = &issuer.fingerprints.sha256.0;
     if let Some(known) = memoized(certificate_sha256, issuer_sha256) {
         return known;
+    }
+    if record(|| SignatureTask::new(certificate_der, certificate_sha256, issuer)) {
+        return SignatureCheck::Valid;
     }
     let check = verify_certificate(certificate_der, issuer.spki());
     remember(certificate_sha256, issuer_sha256, &check);
@@ -97,6 +107,134 @@ impl SignatureTask {
             remember(&self.certificate_sha256, &self.issuer_sha256, &check);
         }
     }
+
+    /// Verifies the signature (remembering it, as [`SignatureTask::run`]) and returns the result,
+    /// to be carried to a process that cannot verify (the dashboard's page, whose module has no
+    /// signature arithmetic: its worker verifies) and [remembered](SignatureResult::remember) there.
+    pub fn verify(&self) -> SignatureResult {
+        self.run();
+        let check = memoized(&self.certificate_sha256, &self.issuer_sha256)
+            .unwrap_or_else(|| verify_certificate(&self.certificate, &self.issuer_spki));
+        SignatureResult { certificate_sha256: self.certificate_sha256, issuer_sha256: self.issuer_sha256, check }
+    }
+
+    /// The task as bytes, to cross to another process or a Web Worker: both digests, the
+    /// certificate's length (4 octets, big-endian), the certificate, then the issuer's key.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let length = u32::try_from(self.certificate.len()).unwrap_or(u32::MAX);
+        let mut out = Vec::with_capacity(68 + self.certificate.len() + self.issuer_spki.len());
+        out.extend_from_slice(&self.certificate_sha256);
+        out.extend_from_slice(&self.issuer_sha256);
+        out.extend_from_slice(&length.to_be_bytes());
+        out.extend_from_slice(&self.certificate);
+        out.extend_from_slice(&self.issuer_spki);
+        out
+    }
+
+    /// A task from [`SignatureTask::to_bytes`]; `None` for anything else. The certificate's
+    /// digest is computed again, so a task read here can only be remembered under its own bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let (certificate_sha256, rest) = bytes.split_first_chunk::<32>()?;
+        let (issuer_sha256, rest) = rest.split_first_chunk::<32>()?;
+        let (length, rest) = rest.split_first_chunk::<4>()?;
+        let length = usize::try_from(u32::from_be_bytes(*length)).ok()?;
+        let (certificate, issuer_spki) = (rest.get(..length)?, rest.get(length..)?);
+        let digest: [u8; 32] = sha2::Sha256::digest(certificate).into();
+        (digest == *certificate_sha256).then(|| Self {
+            certificate: certificate.to_vec(),
+            certificate_sha256: digest,
+            issuer_spki: issuer_spki.to_vec(),
+            issuer_sha256: *issuer_sha256,
+        })
+    }
+
+    /// Which signature this is: the certificate's SHA-256, then its issuer's.
+    pub fn key(&self) -> ([u8; 32], [u8; 32]) {
+        (self.certificate_sha256, self.issuer_sha256)
+    }
+}
+
+/// What [`SignatureTask::verify`] found, to [`remember`](SignatureResult::remember) in the
+/// process that asked, so that its next check knows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignatureResult {
+    certificate_sha256: [u8; 32],
+    issuer_sha256: [u8; 32],
+    check: SignatureCheck,
+}
+
+impl SignatureResult {
+    /// Remembers the result for every later check in this process, as if verified here.
+    pub fn remember(&self) {
+        remember(&self.certificate_sha256, &self.issuer_sha256, &self.check);
+    }
+
+    /// Which signature this is: the certificate's SHA-256, then its issuer's.
+    pub fn key(&self) -> ([u8; 32], [u8; 32]) {
+        (self.certificate_sha256, self.issuer_sha256)
+    }
+
+    /// The result as bytes: both digests, then `V` (valid), `I` (invalid) or `U` followed by
+    /// the unsupported algorithm's name in UTF-8.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(80);
+        out.extend_from_slice(&self.certificate_sha256);
+        out.extend_from_slice(&self.issuer_sha256);
+        match &self.check {
+            SignatureCheck::Valid => out.push(b'V'),
+            SignatureCheck::Invalid => out.push(b'I'),
+            SignatureCheck::Unsupported { algorithm } => {
+                out.push(b'U');
+                out.extend_from_slice(algorithm.as_bytes());
+            }
+        }
+        out
+    }
+
+    /// A result from [`SignatureResult::to_bytes`]; `None` for anything else.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let (certificate_sha256, rest) = bytes.split_first_chunk::<32>()?;
+        let (issuer_sha256, rest) = rest.split_first_chunk::<32>()?;
+        let check = match rest.split_first()? {
+            (b'V', []) => SignatureCheck::Valid,
+            (b'I', []) => SignatureCheck::Invalid,
+            (b'U', name) => SignatureCheck::Unsupported { algorithm: String::from_utf8(name.to_vec()).ok()? },
+            _ => return None,
+        };
+        Some(Self { certificate_sha256: *certificate_sha256, issuer_sha256: *issuer_sha256, check })
+    }
+}
+
+thread_local! {
+    /// The tasks of the [`signature_tasks_of`] dry run under way on this thread, if one is.
+    static RECORDING: RefCell<Option<Vec<SignatureTask>>> = const { RefCell::new(None) };
+}
+
+/// During a [`signature_tasks_of`] dry run, records the task (once) and answers `true`.
+pub(crate) fn record(task: impl FnOnce() -> SignatureTask) -> bool {
+    RECORDING.with(|recording| match recording.try_borrow_mut().as_deref_mut() {
+        Ok(Some(tasks)) => {
+            let task = task();
+            if !tasks.iter().any(|known| known.key() == task.key()) {
+                tasks.push(task);
+            }
+            true
+        }
+        _ => false,
+    })
+}
+
+/// Every signature `work` would verify whose result this process does not know yet, found by
+/// running `work` once as a dry run: inside it nothing is verified, each unknown signature is
+/// recorded and answered "valid" so that the run reaches every signature a real run could need
+/// (a peer verification's every candidate path), and what `work` computes is to be thrown away.
+/// Verify the tasks ([`SignatureTask::verify`], in a worker say), [remember](SignatureResult::remember)
+/// the results, then run `work` for real: it then verifies nothing. Works with any entry point
+/// ([`crate::check`], [`crate::verify_peer`], [`crate::inspect`]).
+pub fn signature_tasks_of(work: impl FnOnce()) -> Vec<SignatureTask> {
+    let outer = RECORDING.with(|recording| recording.replace(Some(Vec::new())));
+    work();
+    RECORDING.with(|recording| recording.replace(outer)).unwrap_or_default()
 }
 
 /// How a check treats signatures.

@@ -128,7 +128,19 @@ pub(crate) fn package() -> Result<(), String> {
     let target_arg = target.display().to_string();
     // --allow-dirty: a developer's uncommitted work is packaged as it is (and marked so), not refused.
     forget_packaged_sources(&target)?;
-    let mut args = vec!["package", "--quiet", "--allow-dirty", "--target-dir", &target_arg];
+    // The verification builds keep no debug info and no incremental state: they are built to be
+    // thrown away, and a CI machine's disk is not large (a full `cargo xtask test` once ran out).
+    let mut args = vec![
+        "package",
+        "--quiet",
+        "--allow-dirty",
+        "--target-dir",
+        &target_arg,
+        "--config",
+        "profile.dev.debug=0",
+        "--config",
+        "profile.dev.incremental=false",
+    ];
     for package in PACKAGES {
         args.extend(["-p", package]);
     }

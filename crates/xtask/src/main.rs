@@ -41,6 +41,7 @@ cargo xtask <verb>
              proxy; 40 s each by default; --record writes the figures into docs/ROBUSTNESS.md (the gate of
              `test` is deterministic instead: libFuzzer seed 1 and a fixed run count per target)
   web        build the dashboard (Trunk, release) into target/web and print its first-load size
+  web e2e  build the dashboard and run its end-to-end suites (headless Chromium and Firefox) alone
   web screenshots  run the dashboard's Chromium suite and copy its screenshots into docs/screenshots
              (tests write them under target/screenshots only)
   web bench  measure the dashboard (paste, typing, first load, both browsers end to end, axe-core) and
@@ -75,6 +76,7 @@ fn main() -> ExitCode {
         Some("web") => match args.get(1).map(String::as_str) {
             Some("bench") => web::bench_command(),
             Some("screenshots") => web::screenshots(),
+            Some("e2e") => web::e2e(),
             _ => web::build().map(|_| ()),
         },
         Some("dist") => dist::run(args.get(1..).unwrap_or_default()),
@@ -149,7 +151,7 @@ fn test() -> Result<(), String> {
         println!("==> {name}");
         let result = work();
         timings.push((name.to_owned(), begun.elapsed()));
-        println!("<== {name}: {:.1} s", begun.elapsed().as_secs_f64());
+        println!("<== {name}: {:.1} s{}", begun.elapsed().as_secs_f64(), util::disk_note());
         result
     };
     stage("setup", &setup::run)?;

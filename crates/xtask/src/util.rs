@@ -58,3 +58,21 @@ pub(crate) fn files_under(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// ", target 3.1 GB, 40.2 GB free": the target folder's size and the space left on its disk,
+/// for the stage lines of `cargo xtask test` (a CI machine once ran out of disk mid-run); empty
+/// where `du` or `df` cannot tell.
+pub(crate) fn disk_note() -> String {
+    let target = target_dir();
+    let kilobytes = |program: &str, args: &[&str], column: usize| -> Option<f64> {
+        let output = Command::new(program).args(args).arg(&target).output().ok()?;
+        let text = String::from_utf8(output.stdout).ok()?;
+        let line = text.lines().last()?;
+        line.split_whitespace().nth(column)?.parse::<f64>().ok()
+    };
+    let gigabytes = |kb: f64| kb * 1024.0 / 1e9;
+    match (kilobytes("du", &["-sk"], 0), kilobytes("df", &["-Pk"], 3)) {
+        (Some(used), Some(free)) => format!(", target {:.1} GB, {:.1} GB free", gigabytes(used), gigabytes(free)),
+        _ => String::new(),
+    }
+}

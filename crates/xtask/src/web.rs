@@ -57,8 +57,64 @@ pub(crate) fn build() -> Result<PathBuf, String> {
     if !status.success() {
         return Err(format!("trunk build failed ({status})"));
     }
+    name_worker(&dist)?;
     print_sizes(&dist)?;
     Ok(dist)
+}
+
+/// The worker's binary (web/worker), as Trunk leaves it: named without a content hash.
+const WORKER: &str = "certcheck-worker";
+
+/// Names the worker's files after their content, as Trunk names the page's (it cannot for a
+/// worker: its name is written in code), so that they too are kept for a year and a page never
+/// meets a worker of another build: `certcheck-worker-<hash>.js`, `…_bg.wasm` (the glue's URL of
+/// it rewritten) and `…_loader.js` (the module the page starts). index.html names the loader for
+/// the page (`data-certcheck="worker"`) and lets the browser prefetch all three when idle; they
+/// are not part of the first paint.
+fn name_worker(dist: &Path) -> Result<(), String> {
+    use sha2::Digest;
+    let read = |name: &str| std::fs::read(dist.join(name)).map_err(|e| format!("{name}: {e}"));
+    let glue = String::from_utf8(read(&format!("{WORKER}.js"))?).map_err(|e| format!("{WORKER}.js: {e}"))?;
+    let wasm = read(&format!("{WORKER}_bg.wasm"))?;
+    let digest = sha2::Sha256::new().chain_update(glue.as_bytes()).chain_update(&wasm).finalize();
+    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let named = format!("{WORKER}-{hash}");
+    let wasm_reference = format!("'{WORKER}_bg.wasm'");
+    if glue.matches(&wasm_reference).count() != 1 {
+        return Err(format!("{WORKER}.js does not name {wasm_reference} exactly once: wasm-bindgen's glue changed"));
+    }
+    let glue = glue.replace(&wasm_reference, &format!("'{named}_bg.wasm'"));
+    let write =
+        |name: String, bytes: &[u8]| std::fs::write(dist.join(&name), bytes).map_err(|e| format!("{name}: {e}"));
+    write(format!("{named}.js"), glue.as_bytes())?;
+    write(format!("{named}_bg.wasm"), &wasm)?;
+    write(format!("{named}_loader.js"), format!("import init from './{named}.js';\nawait init();\n").as_bytes())?;
+    for stale in [format!("{WORKER}.js"), format!("{WORKER}_bg.wasm")] {
+        std::fs::remove_file(dist.join(&stale)).map_err(|e| format!("{stale}: {e}"))?;
+    }
+    let index_path = dist.join("index.html");
+    let index = std::fs::read_to_string(&index_path).map_err(|e| format!("{}: {e}", index_path.display()))?;
+    let links = format!(
+        "<link rel=\"prefetch\" href=\"/{named}_loader.js\" data-certcheck=\"worker\">\n\
+         <link rel=\"prefetch\" href=\"/{named}.js\">\n\
+         <link rel=\"prefetch\" href=\"/{named}_bg.wasm\" as=\"fetch\" crossorigin=\"anonymous\">\n</head>"
+    );
+    if index.matches("</head>").count() != 1 {
+        return Err("index.html has no single </head>".to_owned());
+    }
+    std::fs::write(&index_path, index.replace("</head>", &links)).map_err(|e| format!("{}: {e}", index_path.display()))
+}
+
+/// The worker's files (see [`name_worker`]) with raw and gzipped bytes: what the page fetches
+/// after its first paint.
+pub(crate) fn worker_load(dist: &Path) -> Result<Vec<(String, u64, u64)>, String> {
+    let index_path = dist.join("index.html");
+    let index = std::fs::read_to_string(&index_path).map_err(|e| format!("{}: {e}", index_path.display()))?;
+    let names = index.lines().filter(|line| line.contains("rel=\"prefetch\"")).filter_map(|line| {
+        let rest = line.split(" href=\"/").nth(1)?;
+        rest.split('"').next().map(str::to_owned)
+    });
+    sizes(dist, names.collect())
 }
 
 /// The files a first load fetches, with raw and gzipped (`gzip -9`) bytes: index.html and every
@@ -69,15 +125,21 @@ pub(crate) fn first_load(dist: &Path) -> Result<Vec<(String, u64, u64)>, String>
     let index_path = dist.join("index.html");
     let index = std::fs::read_to_string(&index_path).map_err(|e| format!("{}: {e}", index_path.display()))?;
     let mut names = vec!["index.html".to_owned()];
+    // What the browser prefetches when idle (the worker's files) is not part of the first load.
+    let eager: String = index.lines().filter(|line| !line.contains("rel=\"prefetch\"")).collect::<Vec<_>>().join("\n");
     for attribute in [" src=\"/", " href=\"/"] {
-        for (at, _) in index.match_indices(attribute) {
-            let rest = index.get(at + attribute.len()..).unwrap_or("");
+        for (at, _) in eager.match_indices(attribute) {
+            let rest = eager.get(at + attribute.len()..).unwrap_or("");
             let name = rest.split('"').next().unwrap_or("");
             if !name.is_empty() && !names.iter().any(|known| known == name) {
                 names.push(name.to_owned());
             }
         }
     }
+    sizes(dist, names)
+}
+
+fn sizes(dist: &Path, names: Vec<String>) -> Result<Vec<(String, u64, u64)>, String> {
     let mut files = Vec::new();
     for file in names {
         let path = dist.join(&file);
@@ -97,6 +159,12 @@ fn print_sizes(dist: &Path) -> Result<(), String> {
     let raw_total: u64 = files.iter().map(|f| f.1).sum();
     let gzip_total: u64 = files.iter().map(|f| f.2).sum();
     println!("  first load: {raw_total} bytes, {gzip_total} bytes gzipped ({:.0} KB)", gzip_total as f64 / 1000.0);
+    let worker = worker_load(dist)?;
+    for (file, raw, gzipped) in &worker {
+        println!("  {file:<40} {raw:>9} bytes  {gzipped:>8} gzipped");
+    }
+    let worker_gzip: u64 = worker.iter().map(|f| f.2).sum();
+    println!("  the worker, fetched after the first paint: {:.0} KB gzipped", worker_gzip as f64 / 1000.0);
     Ok(())
 }
 

@@ -18,7 +18,7 @@ use crate::state::{Input, Verification};
 pub fn CheckView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let report = Signal::derive(move || state.report.get());
-    let verifying = Memo::new(move |_| state.verification.get() != Verification::Complete);
+    let verifying = Memo::new(move |_| matches!(state.verification.get(), Verification::Pending { .. }));
     let peer = Memo::new(move |_| state.report.with(|report| peer_applies(state.choice.get(), report.as_deref())));
     view! {
         <div class="check-page">
@@ -128,7 +128,13 @@ fn Summary() -> impl IntoView {
                 }}
             </p>
             <span class="muted timing">{move || state.report.with(Option::is_some).then(|| format!("checked in {:.1} ms", state.check_ms.get()))}</span>
-            <span class="muted progress">{move || state.verification.get().text()}</span>
+            <span class="muted progress">{move || {
+                let text = state.verification.get().text()?;
+                Some(match crate::worker::failure() {
+                    Some(reason) if state.verification.get() == Verification::Unavailable => format!("{text} ({reason})"),
+                    _ => text,
+                })
+            }}</span>
         </div>
     }
 }

@@ -1,17 +1,19 @@
 //! The Create page: pick the destination, make its CA and the server or client certificate it
 //! verifies, see the check and verify verdicts, download each file. "Upload this CA" takes the CA
 //! to the Check page's upload. The keys never leave the page (they are offered only as
-//! downloads); making them is WebCrypto's work, off the page's thread.
+//! downloads); making them is WebCrypto's work, the certificates the worker's (web/worker), both
+//! off the page's thread.
 
 use std::sync::Arc;
 
 use certcheck::Destination;
 use certcheck_generate::{KeyType, LeafKind};
+use certcheck_web_worker::ArtifactReply;
 use leptos::prelude::*;
 
 use crate::browser;
 use crate::context::AppState;
-use crate::state::create::{Artifact, CreateForm, Created, DESTINATIONS, KEY_TYPES, make};
+use crate::state::create::{CreateForm, Created, DESTINATIONS, KEY_TYPES, make};
 use crate::state::{Choice, Input};
 
 /// The page.
@@ -38,7 +40,7 @@ pub fn CreateView() -> impl IntoView {
     };
     let upload_ca = move |_| {
         let Some(Ok(created)) = result.get_untracked() else { return };
-        state.input.set(Input::Text(created.ca.certificate.clone()));
+        state.input.set(Input::Text(created.made.ca.certificate.clone()));
         state.choice.set(Choice { destination: created.destination, ..Choice::default() });
         let _ = window().location().set_hash("#/");
     };
@@ -133,27 +135,26 @@ pub fn CreateView() -> impl IntoView {
 /// What was made: both artifacts, the verdicts, the downloads.
 #[component]
 fn CreatedView(created: Arc<Created>, upload_ca: impl Fn(leptos::ev::MouseEvent) + 'static) -> impl IntoView {
-    let verdict = created.verify.verdict.name();
+    let verdict = created.made.verify.clone();
     let summary = format!(
         "Made and checked in {:.0} ms (keys by {}). Verify against the CA: {verdict}.",
         created.millis, created.key_source
     );
     let destination = created.destination;
-    let encrypted = created.encrypted;
+    let encrypted = created.made.encrypted;
     view! {
         <div class="create-result" data-verdict=verdict>
             <p>{summary}</p>
-            <ArtifactView artifact=created.ca.clone() destination=destination encrypted=encrypted/>
-            <ArtifactView artifact=created.leaf.clone() destination=destination encrypted=encrypted/>
+            <ArtifactView artifact=created.made.ca.clone() destination=destination encrypted=encrypted/>
+            <ArtifactView artifact=created.made.leaf.clone() destination=destination encrypted=encrypted/>
             <button type="button" on:click=upload_ca>{format!("Upload this CA to {}", destination.label())}</button>
         </div>
     }
 }
 
 #[component]
-fn ArtifactView(artifact: Artifact, destination: Destination, encrypted: bool) -> impl IntoView {
-    let certificate = artifact.check.certificates.first().cloned();
-    let heading = match artifact.stem {
+fn ArtifactView(artifact: ArtifactReply, destination: Destination, encrypted: bool) -> impl IntoView {
+    let heading = match artifact.stem.as_str() {
         "ca" => format!("CA for {}", destination.label()),
         "server" => "Server certificate".to_owned(),
         _ => "Client certificate".to_owned(),
@@ -169,11 +170,11 @@ fn ArtifactView(artifact: Artifact, destination: Destination, encrypted: bool) -
         <article class="artifact" aria-label=aria>
             <h3>{heading}</h3>
             <dl>
-                <dt>"Subject"</dt><dd>{certificate.as_ref().map(|c| c.subject.clone())}</dd>
-                <dt>"Names"</dt><dd>{certificate.as_ref().map(|c| c.san.join(", "))}</dd>
-                <dt>"Valid until"</dt><dd>{certificate.as_ref().map(|c| c.not_after.to_rfc3339())}</dd>
+                <dt>"Subject"</dt><dd>{artifact.subject.clone()}</dd>
+                <dt>"Names"</dt><dd>{artifact.names.join(", ")}</dd>
+                <dt>"Valid until"</dt><dd>{artifact.not_after.clone()}</dd>
                 <dt>"Fingerprint"</dt><dd class="mono">{artifact.fingerprint.clone()}</dd>
-                <dt>"Check"</dt><dd>{artifact.check.verdict.name()}</dd>
+                <dt>"Check"</dt><dd>{artifact.check.clone()}</dd>
             </dl>
             <button type="button" on:click=move |_| { browser::download(&pem_name, &certificate_pem, "application/x-pem-file"); }>{pem_label}</button>
             <button type="button" on:click=move |_| { browser::download(&key_name, &key_pem, "application/x-pem-file"); }>{format!("{key_label}{key_note}")}</button>

@@ -47,9 +47,12 @@ pub fn GatewayManager() -> impl IntoView {
             list.refetch();
             // Cloudflare generated it: the check is that the answer agrees with the CA it carries.
             let id = answer_id(&answer.body);
-            let report =
-                certcheck_api::verify_response(Destination::CloudflareGateway, &answer.body, None, browser::now())
-                    .map_err(|reason| Problem::Unverified { id: id.clone(), reason })?;
+            let now = browser::now();
+            let report = crate::worker::with_signatures(|| {
+                certcheck_api::verify_response(Destination::CloudflareGateway, &answer.body, None, now)
+            })
+            .await
+            .map_err(|reason| Problem::Unverified { id: id.clone(), reason })?;
             let differs = response_differs(&report);
             checked.set(Some((id.clone(), Arc::new(report))));
             if differs { Err(Problem::Differs { id }) } else { Ok(Done::Created(id)) }
@@ -128,9 +131,12 @@ fn row(holding: Holding, stored: &Stored, now: certcheck::UnixTime) -> impl Into
     let described = row_heading_id(&holding);
     // The CA as Cloudflare meant it, checked for Gateway (what a device will be given).
     let check = move |id: String, pem: &[u8]| {
-        let report =
-            certcheck::check(pem, &certcheck::Options::new(Some(Destination::CloudflareGateway), browser::now()));
-        checked.set(Some((id, Arc::new(report))));
+        let pem = pem.to_vec();
+        leptos::task::spawn_local(async move {
+            let options = certcheck::Options::new(Some(Destination::CloudflareGateway), browser::now());
+            let report = crate::worker::with_signatures(|| certcheck::check(&pem, &options)).await;
+            checked.set(Some((id, Arc::new(report))));
+        });
     };
     let toggle = {
         let (id, target) = (id.clone(), holding.clone());

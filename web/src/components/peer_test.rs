@@ -24,6 +24,7 @@ pub fn PeerTest() -> impl IntoView {
     let form = RwSignal::new(PeerForm::default());
     let result = RwSignal::new(None::<Result<Arc<PeerReport>, NoPeerCheck>>);
     let pending = StoredValue::new(None::<TimeoutHandle>);
+    let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
         let fields = form.get();
         let choice = state.choice.get();
@@ -33,7 +34,18 @@ pub fn PeerTest() -> impl IntoView {
         if let Some(handle) = pending.get_value() {
             handle.clear();
         }
-        let run = move || result.set(peer_check(&ca, choice, &fields, browser::now()).map(|r| r.map(Arc::new)));
+        generation.update_value(|n| *n += 1);
+        let current = generation.get_value();
+        // The worker verifies the signatures the test needs first; a later edit wins.
+        let run = move || {
+            leptos::task::spawn_local(async move {
+                let now = browser::now();
+                let outcome = crate::worker::with_signatures(|| peer_check(&ca, choice, &fields, now)).await;
+                if generation.try_get_value() == Some(current) {
+                    result.set(outcome.map(|r| r.map(Arc::new)));
+                }
+            });
+        };
         pending.set_value(set_timeout_with_handle(run, DEBOUNCE).ok());
     });
     let tunnel = Memo::new(move |_| state.choice.with(|c| c.destination == Destination::AnthropicTunnel));

@@ -376,6 +376,9 @@ fn the_upload_waits_for_the_check_and_the_signatures() {
         (pending.name(), Verification::Complete.name(), Verification::Complete.text()),
         ("pending", "complete", None)
     );
+    let unavailable = UploadGate { verification: Verification::Unavailable, ..UploadGate::default() };
+    assert_eq!(blocked(unavailable), Some(Blocked::Unverifiable));
+    assert_eq!(Verification::Unavailable.name(), "unavailable");
     let empty = UploadGate { blank: true, ..UploadGate::default() };
     assert_eq!(empty.blocked(None, anthropic, &form, &sandbox(), true), Some(Blocked::Empty));
     // Gateway says why nothing is uploaded, whatever is still running.
