@@ -54,12 +54,18 @@ pub(crate) fn run() -> Result<(), String> {
     moved_ahead(probe.arg("-u"))?;
     let shown = probe.output().map_err(|e| format!("cannot run date: {e}"))?;
     println!("the clock these suites see: {}", String::from_utf8_lossy(&shown.stdout).trim());
-    // What the suites start (the CLI tests' sandbox server) is built first, with the real clock:
-    // cargo itself is not meant to run under libfaketime.
-    util::cargo(&["build", "--quiet", "-p", "certcheck-server", "-p", "certcheck-cli"])?;
+    // What the suites start (the CLI tests' sandbox server) is built first, with the real clock
+    // (cargo itself is not meant to run under libfaketime), by the test stage's own command: the
+    // same selection of packages, so the same features and nothing built again.
+    let binaries = test_binaries()?;
     for (package, target) in DATED_SUITES {
-        let binary = test_binary(package, target)?;
-        let mut command = Command::new(&binary);
+        let manifest = util::root().join("crates").join(package).join("Cargo.toml");
+        let binary = binaries
+            .iter()
+            .find(|(name, from, _)| name == target && *from == manifest)
+            .map(|(_, _, binary)| binary)
+            .ok_or_else(|| format!("cargo named no executable for {package} --test {target}"))?;
+        let mut command = Command::new(binary);
         command.current_dir(util::root().join("crates").join(package));
         moved_ahead(&mut command)?;
         let status = command.status().map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
@@ -72,21 +78,27 @@ pub(crate) fn run() -> Result<(), String> {
     web::e2e_with(web::Clock::MovedAhead, &[("Chromium", "e2e.mjs")])
 }
 
-/// The executable of one integration test target (built if it is not yet).
-fn test_binary(package: &str, target: &str) -> Result<PathBuf, String> {
+/// Every integration test executable of the workspace (target name, package manifest, executable),
+/// from the command the test stage of `cargo xtask test` runs (built if they are not yet; the
+/// workspace's binaries with them).
+fn test_binaries() -> Result<Vec<(String, PathBuf, PathBuf)>, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["test", "--no-run", "--message-format=json", "-p", package, "--test", target])
+        .args(["test", "--workspace", "--all-targets", "--no-run", "--message-format=json"])
         .current_dir(util::root())
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !output.status.success() {
-        return Err(format!("cannot build {package} --test {target}: {}", String::from_utf8_lossy(&output.stderr)));
+        return Err(format!("cannot build the workspace's tests: {}", String::from_utf8_lossy(&output.stderr)));
     }
-    String::from_utf8_lossy(&output.stdout)
+    Ok(String::from_utf8_lossy(&output.stdout)
         .lines()
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-        .filter(|message| message["target"]["name"] == target && message["profile"]["test"] == true)
-        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-        .ok_or_else(|| format!("cargo named no executable for {package} --test {target}"))
+        .filter(|message| message["profile"]["test"] == true && message["target"]["kind"][0] == "test")
+        .filter_map(|message| {
+            let name = message["target"]["name"].as_str()?.to_owned();
+            let manifest = PathBuf::from(message["manifest_path"].as_str()?);
+            Some((name, manifest, PathBuf::from(message["executable"].as_str()?)))
+        })
+        .collect())
 }

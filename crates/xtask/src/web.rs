@@ -24,6 +24,14 @@ const DEBOUNCE_MS: f64 = 90.0;
 /// The paste goal: the complete report within this long after the debounce.
 const PASTE_GOAL_MS: f64 = 100.0;
 
+/// Issue 23's goals: the first load over the wire (brotli), the paste area ready after
+/// navigation, Mozilla's bundle complete with every signature verified after the debounce, and
+/// the longest main-thread task meanwhile.
+const FIRST_LOAD_GOAL_KB: f64 = 200.0;
+const READY_GOAL_MS: f64 = 200.0;
+const VERIFIED_GOAL_MS: f64 = 150.0;
+const LONG_TASK_GOAL_MS: f64 = 50.0;
+
 /// Trunk's version: 0.22 needs rustc ≥ 1.96.1, newer than the toolchain these machines have.
 const TRUNK_VERSION: &str = "0.21.14";
 
@@ -395,12 +403,33 @@ fn render(figures: &Value, results: &Value) -> (String, Vec<String>) {
         wire as f64 / 1000.0,
         ms(&figures["firstLoad"]["readyMs"]["median"]),
     );
+    text.push_str(
+        "After the first paint the page prefetches and starts its Web Worker (signature verification, key \
+         generation), whose files are not part of the first load:\n\n| file | raw | over the wire (brotli) |\n|---|---:|---:|\n",
+    );
+    for file in figures["worker"]["files"].as_array().cloned().unwrap_or_default() {
+        let _ = writeln!(
+            text,
+            "| `{}` | {} | {} |",
+            file["path"].as_str().unwrap_or("?"),
+            file["raw"].as_u64().unwrap_or(0),
+            file["wire"].as_u64().unwrap_or(0)
+        );
+    }
+    let worker_wire = figures["worker"]["wire"].as_u64().unwrap_or(0);
+    let _ = writeln!(
+        text,
+        "| **total** | {} | **{worker_wire} bytes ({:.0} KB)** |\n\nThe worker is ready {} after navigation (median).\n",
+        figures["worker"]["raw"].as_u64().unwrap_or(0),
+        worker_wire as f64 / 1000.0,
+        ms(&figures["worker"]["readyMs"]["median"]),
+    );
     let _ = write!(
         text,
         "### Mozilla's bundle pasted ({certificates} certificates, {bytes} bytes, one input event)\n\n\
          The check that renders reports the signatures already known (`Signatures::Known`); the others are verified \
-         after the report is on screen, in slices of about 8 ms between frames, and the input is checked again when \
-         they are done. \"Cold\": a fresh page, no signature known; \"warm\": pasted again in the same page.\n\n\
+         after the report is on screen by the page's Web Worker, and the input is checked again when they are done. \
+         \"Cold\": a fresh page whose worker is ready, no signature known; \"warm\": pasted again in the same page.\n\n\
          | measure | median | min | max |\n|---|---:|---:|---:|\n"
     );
     text.push_str(&row(
@@ -411,7 +440,7 @@ fn render(figures: &Value, results: &Value) -> (String, Vec<String>) {
     text.push_str(&row("the check that renders (`check` with `Signatures::Known`)", &paste["cold"]["checkMs"]));
     text.push_str(&row("paste → every signature verified and the report complete, cold", &paste["cold"]["verified"]));
     text.push_str(&row(
-        "report on screen → signatures verified (slices, then a second check)",
+        "report on screen → signatures verified (the worker, then a second check)",
         &paste["cold"]["verifyMs"],
     ));
     text.push_str(&row("longest task while pasting, cold", &paste["cold"]["longestTask"]));
@@ -442,6 +471,29 @@ fn render(figures: &Value, results: &Value) -> (String, Vec<String>) {
          {cold_after:.0} ms (median, cold); every signature verified {} after the paste — {}.",
         ms(&paste["cold"]["verified"]["median"]),
         if cold_after <= PASTE_GOAL_MS { "met" } else { "missed" }
+    ));
+    let met = |ok: bool| if ok { "met" } else { "missed" };
+    let first_kb = wire as f64 / 1000.0;
+    goals.push(format!(
+        "Dashboard first load at most {FIRST_LOAD_GOAL_KB:.0} KB over the wire (brotli): {first_kb:.0} KB — {}.",
+        met(first_kb <= FIRST_LOAD_GOAL_KB)
+    ));
+    let ready = figures["firstLoad"]["readyMs"]["median"].as_f64().unwrap_or(f64::MAX);
+    goals.push(format!(
+        "Dashboard paste area ready at most {READY_GOAL_MS:.0} ms after navigation (cold, loopback, Chromium): {ready:.0} ms — {}.",
+        met(ready <= READY_GOAL_MS)
+    ));
+    let verified_after = paste["cold"]["verified"]["median"].as_f64().unwrap_or(f64::MAX) - DEBOUNCE_MS;
+    goals.push(format!(
+        "Dashboard: Mozilla's bundle complete with every signature verified at most {VERIFIED_GOAL_MS:.0} ms after the \
+         debounce: {verified_after:.0} ms (median, cold) — {}.",
+        met(verified_after <= VERIFIED_GOAL_MS)
+    ));
+    let longest = paste["cold"]["longestTask"]["median"].as_f64().unwrap_or(f64::MAX);
+    goals.push(format!(
+        "Dashboard: no main-thread task over {LONG_TASK_GOAL_MS:.0} ms while that paste completes: longest {longest:.0} ms \
+         (median, cold) — {}.",
+        met(longest <= LONG_TASK_GOAL_MS)
     ));
     text.push_str("### End to end, per browser\n\n| browser | flows passed | time |\n|---|---:|---:|\n");
     let mut audits = Vec::new();
