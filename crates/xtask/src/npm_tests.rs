@@ -35,8 +35,12 @@ pub(crate) fn wasm_suite(which: usize) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    command.args(["test", "-p", "certcheck-wasm", "--target", "wasm32-unknown-unknown", "--test", "exports"]);
+    // The dashboard's page–worker messages need no browser: with the Node run only.
+    if driver.is_none() {
+        command.args(["-p", "certcheck-web-worker", "--test", "messages"]);
+    }
     command
-        .args(["test", "-p", "certcheck-wasm", "--target", "wasm32-unknown-unknown", "--test", "exports"])
         .current_dir(util::root())
         .env("TMPDIR", &scratch)
         .env_remove("CHROMEDRIVER")
