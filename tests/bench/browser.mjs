@@ -4,11 +4,9 @@
 // certificate, `check` on the bundle nine times; then `await load()` and `check` with the full
 // module (first call: every signature verified; then remembered). Prints medians (JSON with
 // --json).
-import { createServer } from "node:http";
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, extname, join, normalize } from "node:path";
-import { option as optionOf, stats } from "./cli.mjs";
+import { dirname, join } from "node:path";
+import { option as optionOf, servePages, stats } from "./cli.mjs";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,26 +23,13 @@ if (!bundlePath) {
 const onePath = option("--one");
 const loads = Number(option("--loads", "7"));
 const packageDir = process.env.CERTCHECK_PACKAGE ?? join(here, "../../target/npm/certcheck");
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".pem": "text/plain" };
-
-const server = createServer((request, response) => {
-  const path = normalize(decodeURIComponent(new URL(request.url, "http://x").pathname));
-  let file;
-  if (path === "/favicon.ico") file = undefined;
-  else if (path === "/") file = join(here, "page/index.html");
-  else if (path === "/bench.js") file = join(here, "page/bench.js");
-  else if (path === "/bundle.pem") file = bundlePath;
-  else if (path === "/one.pem") file = onePath;
-  else if (path.startsWith("/pkg/") && !path.includes("..")) file = join(packageDir, path.slice("/pkg/".length));
-  try {
-    const body = readFileSync(file);
-    response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
-    response.end(body);
-  } catch {
-    response.writeHead(404).end();
-  }
+const { server, base } = await servePages(packageDir, (path) => {
+  if (path === "/") return join(here, "page/index.html");
+  if (path === "/bench.js") return join(here, "page/bench.js");
+  if (path === "/bundle.pem") return bundlePath;
+  if (path === "/one.pem") return onePath;
+  return undefined;
 });
-await new Promise((ready) => server.listen(0, "127.0.0.1", ready));
 
 
 const browser = await chromium.launch({
@@ -68,7 +53,7 @@ try {
     page.on("pageerror", (error) => problems.push(error.message));
     page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
     page.on("requestfailed", (request) => problems.push(`failed ${request.url()}`));
-    await page.goto(`http://127.0.0.1:${server.address().port}/?runs=9`);
+    await page.goto(`${base}?runs=9`);
     await page.waitForSelector("#result:not([hidden])", { timeout: 60_000 }).catch((error) => { throw new Error(`${error.message}; ${problems.join("; ")}`); });
     if (problems.length > 0) throw new Error(`page errors: ${problems.join("; ")}`);
     const result = JSON.parse(await page.textContent("#result"));

@@ -2,12 +2,10 @@
 // import, per phase (page/phases.js), in headless Chromium (Playwright) and headless Firefox
 // (firefox-esr through geckodriver), each load a fresh page; with and without a warm-up call.
 // Prints medians per browser (JSON with --json).
-import { createServer } from "node:http";
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, extname, join, normalize } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { option as optionOf, stats } from "./cli.mjs";
+import { option as optionOf, servePages, stats } from "./cli.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { chromium } = createRequire(join(here, "../npm/package.json"))("playwright-core");
@@ -23,31 +21,13 @@ if (!onePath) {
 }
 const loads = Number(optionOf(args, "--loads", "7"));
 const packageDir = process.env.CERTCHECK_PACKAGE ?? join(here, "../../target/npm/certcheck");
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".pem": "text/plain" };
-const page = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>phases</title><link rel="icon" href="data:,"></head>' +
-  '<body><pre id="result" hidden></pre><script type="module" src="/phases.js"></script></body></html>';
-
-const server = createServer((request, response) => {
-  const path = normalize(decodeURIComponent(new URL(request.url, "http://x").pathname));
-  if (path === "/") {
-    response.writeHead(200, { "content-type": "text/html", "cache-control": "no-store" }).end(page);
-    return;
-  }
-  let file;
-  if (path === "/phases.js") file = join(here, "page/phases.js");
-  else if (path === "/one.pem") file = onePath;
-  else if (path === "/warm.pem") file = join(here, "../data/signatures/ecdsa-p256-sha256-ca.pem");
-  else if (path.startsWith("/pkg/") && !path.includes("..")) file = join(packageDir, path.slice("/pkg/".length));
-  try {
-    const body = readFileSync(file);
-    response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
-    response.end(body);
-  } catch {
-    response.writeHead(404).end();
-  }
+const { server, base } = await servePages(packageDir, (path) => {
+  if (path === "/") return join(here, "page/phases.html");
+  if (path === "/phases.js") return join(here, "page/phases.js");
+  if (path === "/one.pem") return onePath;
+  if (path === "/warm.pem") return join(here, "../data/signatures/ecdsa-p256-sha256-ca.pem");
+  return undefined;
 });
-await new Promise((ready) => server.listen(0, "127.0.0.1", ready));
-const base = `http://127.0.0.1:${server.address().port}/`;
 
 /** Medians of each phase over the loads' results. */
 function summarize(results) {

@@ -102,19 +102,19 @@ impl SignatureTask {
 
     /// Verifies the signature and remembers the result for every later check in this process.
     pub fn run(&self) {
-        if memoized(&self.certificate_sha256, &self.issuer_sha256).is_none() {
-            let check = verify_certificate(&self.certificate, &self.issuer_spki);
-            remember(&self.certificate_sha256, &self.issuer_sha256, &check);
-        }
+        let _ = self.verify();
     }
 
-    /// Verifies the signature (remembering it, as [`SignatureTask::run`]) and returns the result,
-    /// to be carried to a process that cannot verify (the dashboard's page, whose module has no
-    /// signature arithmetic: its worker verifies) and [remembered](SignatureResult::remember) there.
+    /// Verifies the signature (or finds it remembered), remembers it as [`SignatureTask::run`]
+    /// does, and returns the result, to be carried to a process that cannot verify (the
+    /// dashboard's page, whose module has no signature arithmetic: its workers verify) and
+    /// [remembered](SignatureResult::remember) there.
     pub fn verify(&self) -> SignatureResult {
-        self.run();
-        let check = memoized(&self.certificate_sha256, &self.issuer_sha256)
-            .unwrap_or_else(|| verify_certificate(&self.certificate, &self.issuer_spki));
+        let check = memoized(&self.certificate_sha256, &self.issuer_sha256).unwrap_or_else(|| {
+            let check = verify_certificate(&self.certificate, &self.issuer_spki);
+            remember(&self.certificate_sha256, &self.issuer_sha256, &check);
+            check
+        });
         SignatureResult { certificate_sha256: self.certificate_sha256, issuer_sha256: self.issuer_sha256, check }
     }
 

@@ -64,12 +64,13 @@ pub struct Created {
 /// certcheck-generate's refusal, as one sentence with its code, or why the worker cannot be used.
 pub async fn make(form: CreateForm, now: UnixTime) -> Result<Created, String> {
     let started = browser::millis();
-    let ca_key = browser::webcrypto_pkcs8(form.key_type).await;
-    let leaf_key = match ca_key {
-        Some(_) => browser::webcrypto_pkcs8(form.key_type).await,
+    // Both keys from WebCrypto, or both from the worker.
+    let keys = match browser::webcrypto_pkcs8(form.key_type).await {
+        Some(ca) => browser::webcrypto_pkcs8(form.key_type).await.map(|leaf| (ca, leaf)),
         None => None,
     };
-    let key_source = if leaf_key.is_some() { "WebCrypto" } else { "certcheck" };
+    let key_source = if keys.is_some() { "WebCrypto" } else { "certcheck" };
+    let (ca_key, leaf_key) = keys.unzip();
     let request = CreateRequest {
         destination: form.destination.name().to_owned(),
         tunnel_domain: form.tunnel_domain,
@@ -77,7 +78,7 @@ pub async fn make(form: CreateForm, now: UnixTime) -> Result<Created, String> {
         key_type: form.key_type.name().to_owned(),
         passphrase: form.passphrase,
         now: now.0,
-        ca_key: leaf_key.is_some().then_some(ca_key).flatten(),
+        ca_key,
         leaf_key,
     };
     let made = crate::worker::create(request).await?;
